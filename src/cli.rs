@@ -1,0 +1,136 @@
+//! The command line: global options and subcommands (clap derive), and the
+//! context every command gets (database path, language, operator).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::i18n::{Catalog, Lang};
+use crate::store::{OpenOptions, Store, StoreError};
+
+/// fieldbook: household visit surveys, training rosters and public-welfare
+/// posts for Sêrtar County (色达县 / གསེར་ཐར་རྫོང་).
+#[derive(Debug, Parser)]
+#[command(name = "fieldbook", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file [default: the platform data directory, e.g. ~/.local/share/fieldbook/fieldbook.db]
+    #[arg(long, global = true, env = "FIELDBOOK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Language of labels and messages: zh, bo, zh+bo (bilingual) or en
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<Lang>,
+
+    /// Who is making changes (recorded with every change)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
+
+    /// Open the database read-only: nothing can be changed
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database, or upgrade it to this version's schema, and print its path
+    Init,
+    /// Fill the database with deterministic synthetic data (for trying the app, tests and benchmarks)
+    Demo {
+        /// Number of households to generate
+        #[arg(long, value_name = "N")]
+        households: u32,
+        /// Random seed: the same seed gives the same data
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+    },
+    /// Check the database (integrity and references) and print row counts; exits 1 on any problem
+    Check,
+    /// Write a consistent copy of the database to FILE (safe while the app is running)
+    Backup {
+        /// Where to write the copy
+        file: PathBuf,
+    },
+}
+
+/// What every command needs: where the database is, how to talk to the user.
+pub struct Ctx {
+    pub db: PathBuf,
+    pub lang: Lang,
+    pub catalog: Catalog,
+    pub operator: Option<String>,
+    pub read_only: bool,
+}
+
+impl Ctx {
+    pub fn from_cli(cli: &Cli) -> Ctx {
+        Ctx {
+            db: cli.db.clone().unwrap_or_else(default_db_path),
+            // The command line speaks English unless told otherwise: county
+            // staff paste its errors into messages to maintainers.
+            lang: cli.lang.unwrap_or(Lang::En),
+            catalog: Catalog::builtin(),
+            operator: cli.operator.clone(),
+            read_only: cli.read_only,
+        }
+    }
+
+    /// A message in the command line's language.
+    pub fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.catalog.format(self.lang, key, args)
+    }
+
+    /// Opens the database with the context's options; the operator from
+    /// `--operator` wins over the saved setting, then the login name.
+    pub fn open(&self) -> Result<Store, StoreError> {
+        let mut store = Store::open(
+            &self.db,
+            OpenOptions {
+                read_only: self.read_only,
+            },
+        )?;
+        if let Some(op) = &self.operator {
+            store.set_operator(op);
+        } else if store.operator().is_empty() {
+            let login = std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_default();
+            store.set_operator(&login);
+        }
+        Ok(store)
+    }
+
+    /// Prints an error for the command line: English, and the user's
+    /// language too when another was asked for.
+    pub fn report(&self, e: &StoreError) {
+        eprintln!("fieldbook: {}", e.message(&self.catalog, Lang::En));
+        if self.lang != Lang::En {
+            eprintln!("fieldbook: {}", e.message(&self.catalog, self.lang));
+        }
+    }
+}
+
+/// `~/.local/share/fieldbook/fieldbook.db` on Linux, the platform's data
+/// directory elsewhere; `./fieldbook.db` if the platform has none.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "fieldbook")
+        .map(|d| d.data_dir().join("fieldbook.db"))
+        .unwrap_or_else(|| PathBuf::from("fieldbook.db"))
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let ctx = Ctx::from_cli(&cli);
+    match cli.command {
+        None => crate::commands::app::run(&ctx),
+        Some(Command::Init) => crate::commands::init::run(&ctx),
+        Some(Command::Demo { households, seed }) => {
+            crate::commands::demo::run(&ctx, households, seed)
+        }
+        Some(Command::Check) => crate::commands::check::run(&ctx),
+        Some(Command::Backup { file }) => crate::commands::backup::run(&ctx, &file),
+    }
+}

@@ -1,0 +1,29 @@
+//! `fieldbook init`: create or upgrade the database and print its path.
+
+use std::process::ExitCode;
+
+use crate::cli::Ctx;
+
+pub fn run(ctx: &Ctx) -> ExitCode {
+    match ctx.open().and_then(|s| Ok((s.schema_version()?, s))) {
+        Ok((version, store)) => {
+            let path = store.path().display().to_string();
+            println!("{path}");
+            eprintln!(
+                "{}",
+                ctx.t(
+                    "cli.init.done",
+                    &[
+                        ("version", &version.to_string()),
+                        ("device", store.device_id())
+                    ]
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            ctx.report(&e);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,640 @@
+//! Deterministic synthetic data for trying the app, tests and benchmarks.
+//!
+//! The same seed and size give the same rows, ids included, on every machine
+//! and every day: the generator uses its own small PRNG (SplitMix64) rather
+//! than a crate whose streams may change between versions, and makes its
+//! v7 ids from that PRNG and a fixed clock.
+//!
+//! Proportions follow the county report: about 0.55 trainees per household
+//! (5,538 trainees), sessions of about 34 (165 sessions), 0.35 public-welfare
+//! posts per household (3,500 posts, all filled, 6,000 yuan a year paid
+//! monthly), one visit per household, a second (follow-up) for one in twenty.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use uuid::Uuid;
+
+use crate::domain::id_number::check_char;
+use crate::domain::records::*;
+use crate::store::{Result, Store, Writer};
+
+/// What a demo load created.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub villages: u64,
+    pub households: u64,
+    pub persons: u64,
+    pub visits: u64,
+    pub visit_answers: u64,
+    pub sessions: u64,
+    pub enrolments: u64,
+    pub posts: u64,
+    pub assignments: u64,
+    pub payments: u64,
+    pub employment_records: u64,
+}
+
+/// SplitMix64: tiny, fast, and its output never changes.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (n > 0).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len() as u64) as usize]
+    }
+}
+
+/// Makes time-ordered (v7) ids from the PRNG and a clock that starts at a
+/// fixed instant and ticks once per id.
+struct Ids {
+    millis: u64,
+}
+
+impl Ids {
+    fn next(&mut self, rng: &mut Rng) -> Uuid {
+        self.millis += 1;
+        let r = rng.next().to_le_bytes();
+        let s = rng.next().to_le_bytes();
+        let mut bytes = [0u8; 10];
+        bytes[..8].copy_from_slice(&r);
+        bytes[8..].copy_from_slice(&s[..2]);
+        uuid::Builder::from_unix_timestamp_millis(self.millis, &bytes).into_uuid()
+    }
+    fn meta(&mut self, rng: &mut Rng) -> RowMeta {
+        RowMeta::with_id(self.next(rng))
+    }
+}
+
+/// Common given names as (Tibetan, Chinese transliteration).
+const MALE: &[(&str, &str)] = &[
+    ("བཀྲ་ཤིས", "扎西"),
+    ("ཚེ་རིང", "泽仁"),
+    ("ནོར་བུ", "诺布"),
+    ("རྡོ་རྗེ", "多吉"),
+    ("ཚེ་དབང", "才旺"),
+    ("ཡེ་ཤེས", "益西"),
+    ("བསོད་ནམས", "索朗"),
+    ("ཉི་མ", "尼玛"),
+    ("ཟླ་བ", "达瓦"),
+    ("སྐལ་བཟང", "格桑"),
+    ("རིན་ཆེན", "仁青"),
+    ("དཀོན་མཆོག", "贡觉"),
+    ("བློ་བཟང", "洛桑"),
+    ("སངས་རྒྱས", "桑吉"),
+    ("བསྟན་འཛིན", "丹增"),
+    ("པདྨ", "白玛"),
+];
+const FEMALE: &[(&str, &str)] = &[
+    ("སྒྲོལ་མ", "卓玛"),
+    ("ལྷ་མོ", "拉姆"),
+    ("དབང་མོ", "旺姆"),
+    ("ཆོས་སྐྱིད", "曲吉"),
+    ("དབྱངས་ཅན", "央金"),
+    ("ཡང་སྐྱིད", "央吉"),
+    ("མཚོ་མོ", "措姆"),
+    ("སྒྲོལ་དཀར", "卓嘎"),
+    ("བདེ་ཆེན", "德青"),
+    ("ཚེ་རིང", "泽仁"),
+    ("པདྨ", "白玛"),
+    ("ཉི་མ", "尼玛"),
+];
+/// Village names as (Tibetan, Chinese).
+const PLACES: &[(&str, &str)] = &[
+    ("བདེ་ཆེན", "德钦"),
+    ("ནོར་བུ", "诺布"),
+    ("གསེར་ཁང", "色康"),
+    ("བཀྲ་ཤིས", "扎西"),
+    ("རྒྱ་མཚོ", "嘉措"),
+    ("པདྨ", "白玛"),
+    ("ཡར་ཀླུང", "雅砻"),
+    ("ལྷ་ཁང", "拉康"),
+    ("གངས་དཀར", "冈嘎"),
+    ("ཉི་ཟླ", "尼达"),
+];
+
+const VILLAGES_PER_TOWNSHIP: usize = 8;
+
+struct Member {
+    id: Uuid,
+    age: i64,
+    male: bool,
+    labourer: bool,
+}
+
+/// Fills the database with `households` households (and everything around
+/// them) generated from `seed`, in one transaction.
+pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSummary> {
+    let townships = store.townships()?;
+    let courses = store.courses()?;
+    let post_types = store.post_types()?;
+    let today = crate::clock::today();
+    store.write(|w| {
+        let mut g = Gen {
+            rng: Rng(seed ^ 0x5133_3300),
+            ids: Ids {
+                millis: 1_767_225_600_000 + seed % 1_000_000,
+            }, // 2026-01-01 UTC
+            // One instant for every row of the load: what matters is that the
+            // rows exist, not the microseconds between them.
+            now: crate::clock::now_utc(),
+            id_seq: HashMap::new(),
+            sum: DemoSummary::default(),
+        };
+        let n_villages = townships.len() * VILLAGES_PER_TOWNSHIP;
+        let trainee_target = (u64::from(households) * 5538 / 10_000).max(1);
+        let mut sessions = g.sessions(w, &courses, trainee_target)?;
+        let mut posts_left = u64::from(households) * 35 / 100;
+        let mut trainees_left = trainee_target;
+        let mut households_left = u64::from(households);
+        let mut hh_no = 0u64;
+        for (ti, t) in townships.iter().enumerate() {
+            for vi in 0..VILLAGES_PER_TOWNSHIP {
+                let villages_left = (n_villages - (ti * VILLAGES_PER_TOWNSHIP + vi)) as u64;
+                let here = households_left / villages_left
+                    + u64::from(households_left % villages_left != 0);
+                households_left -= here;
+                let village = g.village(w, t, vi)?;
+                let mut labourers: Vec<Uuid> = Vec::new();
+                for _ in 0..here {
+                    hh_no += 1;
+                    let members = g.household(w, &village, hh_no, &courses, today)?;
+                    labourers.extend(members.iter().filter(|m| m.labourer).map(|m| m.id));
+                    for m in members.iter().filter(|m| m.labourer && m.age >= 16) {
+                        if trainees_left == 0 || sessions.is_empty() || !g.rng.chance(25) {
+                            continue;
+                        }
+                        let si = g.rng.below(sessions.len() as u64) as usize;
+                        if sessions[si].dropouts && m.age > 18 {
+                            continue;
+                        }
+                        g.enrol(w, sessions[si].id, m.id)?;
+                        sessions[si].seats -= 1;
+                        if sessions[si].seats == 0 {
+                            sessions.swap_remove(si);
+                        }
+                        trainees_left -= 1;
+                    }
+                }
+                // Posts in proportion to the village's households, at least
+                // the standard's five where it has labourers.
+                let posts_here = (here * 35 / 100)
+                    .max(if labourers.is_empty() { 0 } else { 5 })
+                    .min(posts_left);
+                posts_left -= posts_here;
+                for _ in 0..posts_here {
+                    let holder = if labourers.is_empty() {
+                        None
+                    } else {
+                        Some(labourers.swap_remove(g.rng.below(labourers.len() as u64) as usize))
+                    };
+                    g.post(w, &village, &post_types, holder)?;
+                }
+            }
+        }
+        w.note(
+            "demo",
+            "demo",
+            &format!("households={households} seed={seed}"),
+        )?;
+        Ok(g.sum)
+    })
+}
+
+struct Gen {
+    rng: Rng,
+    ids: Ids,
+    now: String,
+    id_seq: HashMap<NaiveDate, u32>,
+    sum: DemoSummary,
+}
+
+impl Gen {
+    fn insert<E: crate::store::Entity>(&self, w: &mut Writer<'_>, r: &mut E) -> Result<()> {
+        w.insert_unaudited(r, &self.now)
+    }
+
+    fn village(&mut self, w: &mut Writer<'_>, t: &Township, index: usize) -> Result<Village> {
+        let (bo, zh) =
+            PLACES[(index + t.code.len() + t.code.as_bytes()[8] as usize) % PLACES.len()];
+        let mut v = Village {
+            meta: self.ids.meta(&mut self.rng),
+            code: format!("{}{:03}", t.code, 200 + index),
+            township_id: t.meta.id,
+            name_zh: format!("{zh}村"),
+            name_bo: format!("{bo}་གྲོང་སྡེ"),
+            exit_year: if self.rng.chance(70) {
+                Some(self.rng.range(2017, 2020))
+            } else {
+                None
+            },
+        };
+        self.insert(w, &mut v)?;
+        self.sum.villages += 1;
+        Ok(v)
+    }
+
+    /// A unique, valid 18-digit resident ID number issued in Sêrtar.
+    fn id_number(&mut self, birth: NaiveDate, male: bool) -> String {
+        let n = self.id_seq.entry(birth).or_insert(0);
+        *n += 1;
+        // Odd sequence numbers are men's, even ones women's: 500 of each per day.
+        let seq = (*n * 2 - u32::from(male)) % 1000;
+        let body = format!("513333{}{:03}", birth.format("%Y%m%d"), seq);
+        let check = check_char(&body).unwrap_or('0');
+        format!("{body}{check}")
+    }
+
+    fn household(
+        &mut self,
+        w: &mut Writer<'_>,
+        village: &Village,
+        hh_no: u64,
+        courses: &[Course],
+        today: NaiveDate,
+    ) -> Result<Vec<Member>> {
+        let exited = self.rng.chance(60);
+        let mut h = Household {
+            meta: self.ids.meta(&mut self.rng),
+            number: format!("{}{:06}", village.code, hh_no),
+            village_id: village.meta.id,
+            phone: format!(
+                "1{}{:09}",
+                self.rng.range(3, 9),
+                self.rng.below(1_000_000_000)
+            ),
+            registered_poor: self.rng.chance(92),
+            exit_year: if exited {
+                Some(self.rng.range(2017, 2020))
+            } else {
+                None
+            },
+        };
+        self.insert(w, &mut h)?;
+        self.sum.households += 1;
+
+        // 1-9 members, most often 4-6.
+        let size = (1 + self.rng.below(5) + self.rng.below(5)).min(9) as usize;
+        let head_age = self.rng.range(25, 70);
+        let mut members = Vec::with_capacity(size);
+        for pos in 0..size {
+            let (relation, age, male) = match pos {
+                0 => ("head", head_age, self.rng.chance(70)),
+                1 => (
+                    "spouse",
+                    (head_age + self.rng.range(-5, 5)).clamp(18, 90),
+                    !members.first().is_some_and(|m: &Member| m.male),
+                ),
+                2 | 3 if head_age > 62 => ("parent", 0, false),
+                _ if head_age < 20 => ("sibling", self.rng.range(1, 30), self.rng.chance(50)),
+                _ => (
+                    "child",
+                    (head_age - self.rng.range(18, 40)).max(0),
+                    self.rng.chance(50),
+                ),
+            };
+            // The head's parents, if the head is young enough to have them living.
+            let (relation, age, male) = if relation == "parent" {
+                (
+                    "child",
+                    (head_age - self.rng.range(18, 40)).max(0),
+                    self.rng.chance(50),
+                )
+            } else if pos >= 2 && head_age < 40 && self.rng.chance(20) {
+                (
+                    "parent",
+                    (head_age + self.rng.range(20, 30)).min(95),
+                    self.rng.chance(50),
+                )
+            } else {
+                (relation, age, male)
+            };
+            let birth = NaiveDate::from_ymd_opt(today.year() - age as i32, 1, 1)
+                .unwrap_or(today)
+                .checked_add_signed(Duration::days(self.rng.range(0, 364)))
+                .unwrap_or(today)
+                .min(today);
+            let names = if male { MALE } else { FEMALE };
+            let (bo1, zh1) = *self.rng.pick(names);
+            let (bo2, zh2) = *self.rng.pick(names);
+            let script = self.rng.below(100);
+            let labourer = (16..=60).contains(&age) && self.rng.chance(90);
+            let education = match age {
+                0..=6 => "none",
+                7..=12 => "primary",
+                13..=15 => "junior",
+                _ => *self.rng.pick(&[
+                    "none",
+                    "none",
+                    "primary",
+                    "primary",
+                    "junior",
+                    "senior",
+                    "vocational",
+                    "monastic",
+                ]),
+            };
+            let mut p = Person {
+                meta: self.ids.meta(&mut self.rng),
+                household_id: h.meta.id,
+                position: pos as i64,
+                name_zh: if script < 90 {
+                    format!("{zh1}{zh2}")
+                } else {
+                    String::new()
+                },
+                name_bo: if script >= 5 {
+                    format!("{bo1}་{bo2}")
+                } else {
+                    String::new()
+                },
+                id_number: String::new(),
+                sex: if male { "m" } else { "f" }.to_owned(),
+                birth_date: Some(birth),
+                relation: relation.to_owned(),
+                education: education.to_owned(),
+                is_labourer: labourer,
+                phone: if labourer && self.rng.chance(40) {
+                    format!(
+                        "1{}{:09}",
+                        self.rng.range(3, 9),
+                        self.rng.below(1_000_000_000)
+                    )
+                } else {
+                    String::new()
+                },
+            };
+            p.id_number = self.id_number(birth, male);
+            if p.name_zh.is_empty() && p.name_bo.is_empty() {
+                p.name_zh = format!("{zh1}{zh2}");
+            }
+            self.insert(w, &mut p)?;
+            self.sum.persons += 1;
+            members.push(Member {
+                id: p.meta.id,
+                age,
+                male,
+                labourer,
+            });
+        }
+
+        let visits = if self.rng.chance(5) { 2 } else { 1 };
+        for v in 0..visits {
+            self.visit(w, h.meta.id, &members, courses, v == 1)?;
+        }
+        Ok(members)
+    }
+
+    fn visit(
+        &mut self,
+        w: &mut Writer<'_>,
+        household_id: Uuid,
+        members: &[Member],
+        courses: &[Course],
+        follow_up: bool,
+    ) -> Result<()> {
+        let start = NaiveDate::from_ymd_opt(2026, 1, 5).expect("valid date");
+        let day = self.rng.range(0, 85) + if follow_up { 120 } else { 0 };
+        let difficulties: Vec<String> = crate::domain::codes::DIFFICULTY
+            .codes
+            .iter()
+            .filter(|_| self.rng.chance(20))
+            .map(|c| (*c).to_owned())
+            .collect();
+        let mut visit = Visit {
+            meta: self.ids.meta(&mut self.rng),
+            household_id,
+            visit_date: start + Duration::days(day),
+            round: "2026-start".to_owned(),
+            visit_type: if follow_up { "follow_up" } else { "annual" }.to_owned(),
+            surveyors: self
+                .rng
+                .pick(&["泽仁 才旺", "卓玛 索朗", "扎西 尼玛", "白玛 格桑"])
+                .to_string(),
+            difficulties,
+            problems: String::new(),
+            follow_up: String::new(),
+            status: self
+                .rng
+                .pick(&["approved", "approved", "approved", "submitted", "draft"])
+                .to_string(),
+            review_comment: String::new(),
+            reviewed_by: String::new(),
+            reviewed_at: None,
+        };
+        self.insert(w, &mut visit)?;
+        self.sum.visits += 1;
+        for m in members.iter().filter(|m| m.labourer) {
+            let status = *self.rng.pick(&[
+                "local_short_term",
+                "local_short_term",
+                "in_province",
+                "out_of_province",
+                "cooperative",
+                "welfare_post",
+                "self_employed",
+                "not_employed",
+                "not_employed",
+                "student",
+                "unable",
+            ]);
+            let working = crate::domain::codes::is_working(status);
+            let training: Vec<String> = if courses.is_empty() || !self.rng.chance(30) {
+                Vec::new()
+            } else {
+                vec![self.rng.pick(courses).code.clone()]
+            };
+            let income = working.then(|| self.rng.range(2_000, 40_000) * 100);
+            let mut a = VisitPerson {
+                meta: self.ids.meta(&mut self.rng),
+                visit_id: visit.meta.id,
+                person_id: m.id,
+                employment_status: status.to_owned(),
+                work_place: if working {
+                    self.rng
+                        .pick(&["色达县", "甘孜州", "成都市温江区", "广州市"])
+                        .to_string()
+                } else {
+                    String::new()
+                },
+                annual_income_fen: income,
+                willing_to_work_away: Some(self.rng.chance(35)),
+                training_wanted: training,
+                job_wanted: String::new(),
+            };
+            self.insert(w, &mut a)?;
+            self.sum.visit_answers += 1;
+            if working && !follow_up {
+                let mut e = EmploymentRecord {
+                    meta: self.ids.meta(&mut self.rng),
+                    person_id: m.id,
+                    kind: status.to_owned(),
+                    employer: a.work_place.clone(),
+                    start_date: Some(NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date")),
+                    end_date: None,
+                    income_fen: income,
+                };
+                self.insert(w, &mut e)?;
+                self.sum.employment_records += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sessions for `trainees` trainees, about 34 each as in the report
+    /// (165 sessions, 5,538 trainees); one in ten is for dropouts aged 16-18.
+    fn sessions(
+        &mut self,
+        w: &mut Writer<'_>,
+        courses: &[Course],
+        trainees: u64,
+    ) -> Result<Vec<OpenSession>> {
+        let mut out = Vec::new();
+        if courses.is_empty() {
+            return Ok(out);
+        }
+        let mut periods: HashMap<Uuid, i64> = HashMap::new();
+        let first = NaiveDate::from_ymd_opt(2025, 3, 1).expect("valid date");
+        for _ in 0..trainees.div_ceil(34) {
+            let course = self.rng.pick(courses);
+            let period = periods.entry(course.meta.id).or_insert(0);
+            *period += 1;
+            let start = first + Duration::days(self.rng.range(0, 540));
+            let dropouts = self.rng.chance(10);
+            let capacity = self.rng.range(34, 40);
+            let mut s = TrainingSession {
+                meta: self.ids.meta(&mut self.rng),
+                course_id: course.meta.id,
+                period: *period,
+                mode: self
+                    .rng
+                    .pick(crate::domain::codes::TRAINING_MODE.codes)
+                    .to_string(),
+                start_date: start,
+                // Dropouts' courses run 3-6 months, the others days to weeks.
+                end_date: start
+                    + Duration::days(if dropouts {
+                        self.rng.range(90, 180)
+                    } else {
+                        self.rng.range(5, 40)
+                    }),
+                place: self
+                    .rng
+                    .pick(&["色达县职业技术学校", "色柯镇", "洛若镇", "翁达镇"])
+                    .to_string(),
+                provider: self
+                    .rng
+                    .pick(&["县就业局", "县职业技术学校", "成都市温江区对口帮扶"])
+                    .to_string(),
+                capacity,
+                target_group: if dropouts {
+                    "dropouts_16_18"
+                } else {
+                    "poor_labourers"
+                }
+                .to_owned(),
+            };
+            self.insert(w, &mut s)?;
+            self.sum.sessions += 1;
+            out.push(OpenSession {
+                id: s.meta.id,
+                seats: capacity as u64,
+                dropouts,
+            });
+        }
+        Ok(out)
+    }
+
+    fn enrol(&mut self, w: &mut Writer<'_>, session_id: Uuid, person_id: Uuid) -> Result<()> {
+        let outcome =
+            *self
+                .rng
+                .pick(&["completed", "completed", "completed", "enrolled", "dropped"]);
+        let mut e = Enrolment {
+            meta: self.ids.meta(&mut self.rng),
+            session_id,
+            person_id,
+            attendance_days: self.rng.range(5, 60),
+            outcome: outcome.to_owned(),
+            certificate_no: if outcome == "completed" {
+                format!("SD{:08}", self.rng.below(100_000_000))
+            } else {
+                String::new()
+            },
+            employed_after: outcome == "completed" && self.rng.chance(40),
+        };
+        self.insert(w, &mut e)?;
+        self.sum.enrolments += 1;
+        Ok(())
+    }
+
+    fn post(
+        &mut self,
+        w: &mut Writer<'_>,
+        village: &Village,
+        types: &[PostType],
+        holder: Option<Uuid>,
+    ) -> Result<()> {
+        if types.is_empty() {
+            return Ok(());
+        }
+        let mut post = Post {
+            meta: self.ids.meta(&mut self.rng),
+            post_type_id: self.rng.pick(types).meta.id,
+            village_id: village.meta.id,
+            status: if holder.is_some() { "filled" } else { "open" }.to_owned(),
+        };
+        self.insert(w, &mut post)?;
+        self.sum.posts += 1;
+        let Some(person_id) = holder else {
+            return Ok(());
+        };
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
+        let mut a = PostAssignment {
+            meta: self.ids.meta(&mut self.rng),
+            post_id: post.meta.id,
+            person_id,
+            start_date: start,
+            end_date: None,
+            end_reason: String::new(),
+        };
+        self.insert(w, &mut a)?;
+        self.sum.assignments += 1;
+        // 6,000 yuan a year, paid monthly.
+        for month in 1..=10 {
+            let mut pay = SubsidyPayment {
+                meta: self.ids.meta(&mut self.rng),
+                assignment_id: a.meta.id,
+                month: format!("2026-{month:02}"),
+                amount_fen: 50_000,
+                paid_on: NaiveDate::from_ymd_opt(2026, month, 25),
+            };
+            self.insert(w, &mut pay)?;
+            self.sum.payments += 1;
+        }
+        Ok(())
+    }
+}
+
+/// A training session that still has seats.
+struct OpenSession {
+    id: Uuid,
+    seats: u64,
+    dropouts: bool,
+}

@@ -1,0 +1,53 @@
+//! Coded choice lists. Only the stable code is stored; labels live in the
+//! locales under `code.<list>.<code>` (e.g. `code.sex.f`), and the snapshot
+//! codebook lists every code with its three labels.
+
+/// One choice list: its name (also the locale key segment) and its codes in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChoiceList {
+    pub name: &'static str,
+    pub codes: &'static [&'static str],
+}
+
+impl ChoiceList {
+    pub fn contains(&self, code: &str) -> bool {
+        self.codes.contains(&code)
+    }
+
+    /// The locale key of one code's label.
+    pub fn label_key(&self, code: &str) -> String {
+        format!("code.{}.{}", self.name, code)
+    }
+}
+
+macro_rules! lists {
+    ($($konst:ident = $name:literal [$($code:literal),* $(,)?];)*) => {
+        $(pub const $konst: ChoiceList = ChoiceList { name: $name, codes: &[$($code),*] };)*
+        /// Every choice list, for the codebook and the locale completeness test.
+        pub const ALL: &[ChoiceList] = &[$($konst),*];
+    };
+}
+
+lists! {
+    SEX = "sex" ["m", "f"];
+    RELATION = "relation" ["head", "spouse", "child", "child_in_law", "grandchild", "parent", "sibling", "other"];
+    EDUCATION = "education" ["none", "primary", "junior", "senior", "vocational", "college", "monastic"];
+    EMPLOYMENT_STATUS = "employment_status" [
+        "local_short_term", "in_province", "out_of_province", "cooperative", "welfare_post",
+        "self_employed", "not_employed", "student", "unable",
+    ];
+    DIFFICULTY = "difficulty" ["lack_skills", "no_mandarin", "unwilling_to_leave", "family_care", "health", "other"];
+    VISIT_TYPE = "visit_type" ["annual", "follow_up"];
+    VISIT_STATUS = "visit_status" ["draft", "submitted", "approved", "returned"];
+    TRAINING_MODE = "training_mode" ["poverty_class", "to_villages", "targeted", "post_specific"];
+    TARGET_GROUP = "target_group" ["poor_labourers", "dropouts_16_18", "other"];
+    ENROLMENT_OUTCOME = "enrolment_outcome" ["enrolled", "completed", "dropped"];
+    DEPARTMENT = "department" ["housing", "transport", "forestry", "agriculture", "water", "culture_tourism", "other"];
+    POST_STATUS = "post_status" ["open", "filled", "closed"];
+    END_REASON = "end_reason" ["resigned", "dismissed", "moved_away", "health", "contract_ended", "deceased", "other"];
+}
+
+/// Employment statuses in which a person is working (employment details apply).
+pub fn is_working(status: &str) -> bool {
+    !matches!(status, "not_employed" | "student" | "unable")
+}

@@ -1,0 +1,11 @@
+//! Plain types and rules of the work: resident ID numbers, phones, dates,
+//! ages, money, names, and the coded choice lists. No SQL, no terminal.
+
+pub mod codes;
+pub mod id_number;
+pub mod phone;
+pub mod problem;
+pub mod records;
+pub mod rules;
+
+pub use problem::{Findings, Problem, Severity};

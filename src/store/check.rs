@@ -1,0 +1,55 @@
+//! `fieldbook check`: is the database sound, and what does it hold?
+
+use super::{Result, Store, TABLES};
+
+/// The findings of a database check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    /// What SQLite's integrity_check found wrong (empty when sound).
+    pub integrity: Vec<String>,
+    /// Rows that refer to a missing row: (table, rowid, referenced table).
+    pub foreign_keys: Vec<(String, i64, String)>,
+    /// For each table of entered data: (table, live rows, deleted rows).
+    pub counts: Vec<(String, u64, u64)>,
+    pub audit_entries: u64,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.integrity.is_empty() && self.foreign_keys.is_empty()
+    }
+}
+
+impl Store {
+    pub fn check(&self) -> Result<CheckReport> {
+        let integrity: Vec<String> = self.query("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let integrity = integrity.into_iter().filter(|l| l != "ok").collect();
+        let foreign_keys = self.query("PRAGMA foreign_key_check", [], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(-1),
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut counts = Vec::with_capacity(TABLES.len());
+        for table in TABLES {
+            let (live, deleted) = self
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM {table}"
+                    ),
+                    [],
+                    |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+                )
+                .map_err(|e| self.err(e))?;
+            counts.push(((*table).to_owned(), live, deleted));
+        }
+        Ok(CheckReport {
+            integrity,
+            foreign_keys,
+            counts,
+            audit_entries: self.audit_len()?,
+        })
+    }
+}

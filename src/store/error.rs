@@ -1,0 +1,155 @@
+//! What can go wrong with the database, as values that name the file and say
+//! what to do. Each has a locale key so the app shows it in the user's
+//! language; `Display` gives the English text for the command line.
+
+use std::path::{Path, PathBuf};
+
+use crate::i18n::{Catalog, Lang};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}", english(self))]
+    NotSqlite { path: PathBuf },
+    #[error("{}", english(self))]
+    NewerSchema {
+        path: PathBuf,
+        found: usize,
+        supported: usize,
+    },
+    #[error("{}", english(self))]
+    OlderSchemaReadOnly {
+        path: PathBuf,
+        found: usize,
+        supported: usize,
+    },
+    #[error("{}", english(self))]
+    ReadOnlyFile { path: PathBuf },
+    #[error("{}", english(self))]
+    ReadOnlyDir { path: PathBuf, dir: PathBuf },
+    #[error("{}", english(self))]
+    IsDirectory { path: PathBuf },
+    #[error("{}", english(self))]
+    NotFound { path: PathBuf },
+    #[error("{}", english(self))]
+    ReadOnlyMode { path: PathBuf },
+    #[error("{}", english(self))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", english(self))]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("{}", english(self))]
+    Migration { path: PathBuf, message: String },
+    /// A save that would break a uniqueness rule (e.g. a household number already used).
+    #[error("{}", english(self))]
+    Duplicate {
+        path: PathBuf,
+        table: String,
+        value: String,
+    },
+    /// A save that refers to a row that does not exist.
+    #[error("{}", english(self))]
+    MissingReference { path: PathBuf, table: String },
+    /// A record that was expected but is not there (or is deleted).
+    #[error("{}", english(self))]
+    NoSuchRow {
+        path: PathBuf,
+        table: String,
+        id: String,
+    },
+}
+
+fn english(e: &StoreError) -> String {
+    e.message(&Catalog::builtin(), Lang::En)
+}
+
+fn p(path: &Path) -> String {
+    path.display().to_string()
+}
+
+impl StoreError {
+    /// The locale key and arguments of this error's message.
+    pub fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        use StoreError::*;
+        match self {
+            NotSqlite { path } => ("store.error.not_sqlite", vec![("path", p(path))]),
+            NewerSchema {
+                path,
+                found,
+                supported,
+            } => (
+                "store.error.newer_schema",
+                vec![
+                    ("path", p(path)),
+                    ("found", found.to_string()),
+                    ("supported", supported.to_string()),
+                ],
+            ),
+            OlderSchemaReadOnly {
+                path,
+                found,
+                supported,
+            } => (
+                "store.error.older_schema_read_only",
+                vec![
+                    ("path", p(path)),
+                    ("found", found.to_string()),
+                    ("supported", supported.to_string()),
+                ],
+            ),
+            ReadOnlyFile { path } => ("store.error.read_only_file", vec![("path", p(path))]),
+            ReadOnlyDir { path, dir } => (
+                "store.error.read_only_dir",
+                vec![("path", p(path)), ("dir", p(dir))],
+            ),
+            IsDirectory { path } => ("store.error.is_directory", vec![("path", p(path))]),
+            NotFound { path } => ("store.error.not_found", vec![("path", p(path))]),
+            ReadOnlyMode { path } => ("store.error.read_only_mode", vec![("path", p(path))]),
+            Io { path, source } => (
+                "store.error.io",
+                vec![("path", p(path)), ("detail", source.to_string())],
+            ),
+            Sqlite { path, source } => (
+                "store.error.sqlite",
+                vec![("path", p(path)), ("detail", source.to_string())],
+            ),
+            Migration { path, message } => (
+                "store.error.migration",
+                vec![("path", p(path)), ("detail", message.clone())],
+            ),
+            Duplicate { path, table, value } => (
+                "store.error.duplicate",
+                vec![
+                    ("path", p(path)),
+                    ("table", table.clone()),
+                    ("value", value.clone()),
+                ],
+            ),
+            MissingReference { path, table } => (
+                "store.error.missing_reference",
+                vec![("path", p(path)), ("table", table.clone())],
+            ),
+            NoSuchRow { path, table, id } => (
+                "store.error.no_such_row",
+                vec![
+                    ("path", p(path)),
+                    ("table", table.clone()),
+                    ("id", id.clone()),
+                ],
+            ),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, catalog: &Catalog, lang: Lang) -> String {
+        let (key, args) = self.key_args();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        catalog.format(lang, key, &args)
+    }
+}

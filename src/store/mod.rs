@@ -1,0 +1,630 @@
+//! The SQLite database: connection, pragmas, migrations, and typed functions
+//! grouped by aggregate. This is the only module that writes SQL; nothing in
+//! it knows about the terminal.
+//!
+//! Every write goes through [`Store::write`], one `BEGIN IMMEDIATE`
+//! transaction that also records each change in the audit log.
+
+mod entity;
+mod error;
+mod migrations;
+
+pub mod audit;
+pub mod bulk;
+pub mod check;
+pub mod geo;
+pub mod households;
+pub mod posts;
+pub mod training;
+pub mod visits;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter};
+use uuid::Uuid;
+
+pub use entity::{Entity, META_COLUMNS, TABLES};
+pub use error::StoreError;
+pub use migrations::LATEST_VERSION;
+
+use crate::clock;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How to open the database.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// Open read-only at the SQLite level: nothing can be written, not even by mistake.
+    pub read_only: bool,
+}
+
+/// An open fieldbook database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device_id: String,
+    operator: String,
+    read_only: bool,
+}
+
+/// The audit action of a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Insert,
+    Update,
+    Delete,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Insert => "insert",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the database at `path`.
+    ///
+    /// Nothing is written to a file that turns out not to be a fieldbook
+    /// database, or that a newer fieldbook wrote.
+    pub fn open(path: &Path, opts: OpenOptions) -> Result<Store> {
+        let path = path.to_path_buf();
+        let conn = if opts.read_only {
+            open_read_only(&path)?
+        } else {
+            open_read_write(&path)?
+        };
+        let mut store = Store {
+            conn,
+            path,
+            device_id: String::new(),
+            operator: String::new(),
+            read_only: opts.read_only,
+        };
+        store.device_id = store.meta("device_id")?.unwrap_or_default();
+        store.operator = store.setting("operator")?.unwrap_or_default();
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// Who is recorded as making changes (settings, or `--operator`).
+    pub fn operator(&self) -> &str {
+        &self.operator
+    }
+
+    /// Sets who is recorded as making changes in this session (not saved).
+    pub fn set_operator(&mut self, operator: &str) {
+        self.operator = operator.trim().to_owned();
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<usize> {
+        user_version(&self.conn).map_err(|e| self.err(e))
+    }
+
+    /// Turns a SQLite error into a [`StoreError`] naming this database.
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        sql_error(&self.path, e)
+    }
+
+    /// A value from the `meta` table (device id, schema version, ...).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// A per-installation setting (operator, language, role ...).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Saves a per-installation setting.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.ensure_writable()?;
+        self.conn
+            .execute(
+                "INSERT INTO settings(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map_err(|e| self.err(e))?;
+        if key == "operator" {
+            self.set_operator(value);
+        }
+        Ok(())
+    }
+
+    fn ensure_writable(&self) -> Result<()> {
+        if self.read_only {
+            Err(StoreError::ReadOnlyMode {
+                path: self.path.clone(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Runs `f` in one write transaction: all its saves land together, with
+    /// their audit entries, or none do.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.ensure_writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sql_error(&self.path, e))?;
+        let mut w = Writer {
+            tx,
+            path: &self.path,
+            device_id: &self.device_id,
+            operator: if self.operator.is_empty() {
+                "?"
+            } else {
+                &self.operator
+            },
+        };
+        let out = f(&mut w)?;
+        w.tx.commit().map_err(|e| sql_error(&self.path, e))?;
+        Ok(out)
+    }
+
+    /// Saves one record (insert or update) in its own transaction.
+    pub fn save<E: Entity>(&mut self, record: &mut E) -> Result<()> {
+        self.write(|w| w.save(record))
+    }
+
+    /// Marks one record deleted (a tombstone that travels in snapshots).
+    pub fn delete<E: Entity>(&mut self, id: Uuid) -> Result<()> {
+        self.write(|w| w.delete::<E>(id))
+    }
+
+    /// A live (not deleted) record by id.
+    pub fn get<E: Entity>(&self, id: Uuid) -> Result<Option<E>> {
+        Ok(self.get_any::<E>(id)?.filter(|r| !r.meta().is_deleted()))
+    }
+
+    /// A record by id, deleted or not.
+    pub fn get_any<E: Entity>(&self, id: Uuid) -> Result<Option<E>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id = ?1",
+            E::select_list(),
+            E::TABLE
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        stmt.query_row([id.to_string()], E::from_row)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// One page of live records of a table in creation order (ids are
+    /// time-ordered), starting after `after`. Only the page is read.
+    pub fn list_page<E: Entity>(&self, after: Option<Uuid>, limit: usize) -> Result<Vec<E>> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE deleted_at IS NULL AND id > ?1 ORDER BY id LIMIT ?2",
+            E::select_list(),
+            E::TABLE
+        );
+        let after = after.map(|u| u.to_string()).unwrap_or_default();
+        self.query(&sql, (after, limit as i64), E::from_row)
+    }
+
+    /// Number of live records of a table.
+    pub fn count<E: Entity>(&self) -> Result<u64> {
+        let sql = format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", E::TABLE);
+        self.conn
+            .query_row(&sql, [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Runs a query and collects its rows.
+    fn query<T, P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+        f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params, f).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<T>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// A consistent copy of the database at `dest`, through SQLite's online
+    /// backup API, so it works while the app is writing. The copy is made
+    /// beside `dest` and renamed into place: `dest` is never half-written.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let tmp = temp_beside(dest);
+        let io = |e| StoreError::Io {
+            path: dest.to_path_buf(),
+            source: e,
+        };
+        let result = (|| {
+            let mut target = Connection::open(&tmp).map_err(|e| sql_error(dest, e))?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)
+                    .map_err(|e| sql_error(dest, e))?;
+                backup
+                    .run_to_completion(256, std::time::Duration::from_millis(5), None)
+                    .map_err(|e| sql_error(dest, e))?;
+            }
+            target.close().map_err(|(_, e)| sql_error(dest, e))?;
+            restrict_permissions(&tmp).map_err(io)?;
+            fs::rename(&tmp, dest).map_err(io)
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result
+    }
+}
+
+/// A write transaction. Every save and delete through it writes its audit entry.
+pub struct Writer<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: &'a Path,
+    device_id: &'a str,
+    operator: &'a str,
+}
+
+impl Writer<'_> {
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        sql_error(self.path, e)
+    }
+
+    /// Inserts or updates `record`, stamping its meta (updated now, by this
+    /// operator on this device) and writing the audit entry.
+    pub fn save<E: Entity>(&mut self, record: &mut E) -> Result<()> {
+        let id = record.meta().id;
+        let before = self.row_json::<E>(id)?;
+        let now = clock::now_utc();
+        {
+            let m = record.meta_mut();
+            match &before {
+                Some(b) => {
+                    m.created_at = json_field(b, "created_at").unwrap_or_else(|| now.clone())
+                }
+                None => m.created_at = now.clone(),
+            }
+            m.updated_at = now;
+            m.operator = self.operator.to_owned();
+            m.device_id = self.device_id.to_owned();
+        }
+        self.put(record)?;
+        let after = self.row_json::<E>(id)?;
+        let action = if before.is_none() {
+            Action::Insert
+        } else {
+            Action::Update
+        };
+        self.audit(E::TABLE, id, action, before.as_deref(), after.as_deref())
+    }
+
+    /// Writes `record` exactly as it is, meta included (for seeding and imports).
+    pub(crate) fn put<E: Entity>(&mut self, record: &E) -> Result<()> {
+        let sql = entity::upsert_sql::<E>();
+        let values = entity::all_values(record);
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        stmt.execute(params_from_iter(values))
+            .map_err(|e| sql_error(self.path, e))?;
+        Ok(())
+    }
+
+    /// Marks a record deleted. Deleting a deleted or missing record is an error.
+    pub fn delete<E: Entity>(&mut self, id: Uuid) -> Result<()> {
+        let before = self.row_json::<E>(id)?;
+        let not_found = || StoreError::NoSuchRow {
+            path: self.path.to_path_buf(),
+            table: E::TABLE.to_owned(),
+            id: id.to_string(),
+        };
+        let Some(b) = before else {
+            return Err(not_found());
+        };
+        if json_field(&b, "deleted_at").is_some() {
+            return Err(not_found());
+        }
+        let now = clock::now_utc();
+        let sql = format!(
+            "UPDATE {} SET deleted_at = ?1, updated_at = ?1, operator = ?2, device_id = ?3 WHERE id = ?4",
+            E::TABLE
+        );
+        self.tx
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.execute((&now, self.operator, self.device_id, id.to_string())))
+            .map_err(|e| self.err(e))?;
+        let after = self.row_json::<E>(id)?;
+        self.audit(E::TABLE, id, Action::Delete, Some(&b), after.as_deref())
+    }
+
+    /// The row as a JSON object (for the audit log), if it exists.
+    fn row_json<E: Entity>(&self, id: Uuid) -> Result<Option<String>> {
+        let pairs = META_COLUMNS
+            .iter()
+            .chain(E::COLUMNS)
+            .map(|c| format!("'{c}', {c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT json_object({pairs}) FROM {} WHERE id = ?1",
+            E::TABLE
+        );
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        stmt.query_row([id.to_string()], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Appends one entry to the audit log.
+    pub(crate) fn audit(
+        &mut self,
+        table: &str,
+        id: Uuid,
+        action: Action,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log(at, operator, device_id, table_name, row_id, action, before, after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .and_then(|mut s| {
+                s.execute((
+                    clock::now_utc(),
+                    self.operator,
+                    self.device_id,
+                    table,
+                    id.to_string(),
+                    action.code(),
+                    before,
+                    after,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+}
+
+fn json_field(json: &str, field: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()?
+        .get(field)?
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map(|v| v.max(0) as usize)
+}
+
+/// Maps SQLite's errors to the ones a user can act on.
+pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ffi;
+    let path = path.to_path_buf();
+    if let rusqlite::Error::SqliteFailure(code, msg) = &e {
+        let msg = msg.clone().unwrap_or_default();
+        match code.extended_code {
+            ffi::SQLITE_NOTADB => return StoreError::NotSqlite { path },
+            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                // "UNIQUE constraint failed: household.number"
+                let what = msg.rsplit(": ").next().unwrap_or_default();
+                let (table, column) = what.split_once('.').unwrap_or((what, ""));
+                return StoreError::Duplicate {
+                    path,
+                    table: table.to_owned(),
+                    value: column.to_owned(),
+                };
+            }
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+                return StoreError::MissingReference {
+                    path,
+                    table: String::new(),
+                };
+            }
+            _ => {}
+        }
+        if code.code == ffi::ErrorCode::ReadOnly {
+            return StoreError::ReadOnlyMode { path };
+        }
+    }
+    StoreError::Sqlite { path, source: e }
+}
+
+fn apply_pragmas(conn: &Connection, read_only: bool) -> rusqlite::Result<()> {
+    // A record the user saw saved must survive a power cut: FULL syncs the WAL
+    // on every commit. A writer holding the lock makes others wait up to 5 s
+    // instead of failing at once.
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if !read_only {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    }
+    Ok(())
+}
+
+fn open_read_only(path: &Path) -> Result<Connection> {
+    if path.is_dir() {
+        return Err(StoreError::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    if !path.exists() {
+        return Err(StoreError::NotFound {
+            path: path.to_path_buf(),
+        });
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| sql_error(path, e))?;
+    let found = user_version(&conn).map_err(|e| sql_error(path, e))?;
+    match found.cmp(&LATEST_VERSION) {
+        std::cmp::Ordering::Greater => {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found,
+                supported: LATEST_VERSION,
+            });
+        }
+        std::cmp::Ordering::Less => {
+            return Err(StoreError::OlderSchemaReadOnly {
+                path: path.to_path_buf(),
+                found,
+                supported: LATEST_VERSION,
+            });
+        }
+        std::cmp::Ordering::Equal => {}
+    }
+    apply_pragmas(&conn, true).map_err(|e| sql_error(path, e))?;
+    Ok(conn)
+}
+
+fn open_read_write(path: &Path) -> Result<Connection> {
+    let io = |e| StoreError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    if path.is_dir() {
+        return Err(StoreError::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    // Permission bits are checked by hand: as root (as on many field laptops
+    // and in CI) the kernel would let SQLite write a file marked read-only.
+    if path.exists() {
+        if fs::metadata(path).map_err(io)?.permissions().readonly() {
+            return Err(StoreError::ReadOnlyFile {
+                path: path.to_path_buf(),
+            });
+        }
+        if fs::metadata(&dir).map_err(io)?.permissions().readonly() {
+            // WAL mode needs to create the -wal and -shm files beside the database.
+            return Err(StoreError::ReadOnlyDir {
+                path: path.to_path_buf(),
+                dir,
+            });
+        }
+    } else {
+        if !dir.exists() {
+            fs::create_dir_all(&dir).map_err(io)?;
+        }
+        if fs::metadata(&dir).map_err(io)?.permissions().readonly() {
+            return Err(StoreError::ReadOnlyDir {
+                path: path.to_path_buf(),
+                dir,
+            });
+        }
+        create_private_file(path).map_err(io)?;
+    }
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| sql_error(path, e))?;
+    // Read the header before writing anything: a file that is not a database,
+    // or one from a newer fieldbook, is left exactly as it was.
+    let found = user_version(&conn).map_err(|e| sql_error(path, e))?;
+    if found > LATEST_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: LATEST_VERSION,
+        });
+    }
+    apply_pragmas(&conn, false).map_err(|e| sql_error(path, e))?;
+    if found > 0 && found < LATEST_VERSION {
+        // Keep the old file before changing its shape: field laptops have no IT desk.
+        let copy = path.with_extension(format!("schema{found}.bak"));
+        let mut target = Connection::open(&copy).map_err(|e| sql_error(&copy, e))?;
+        rusqlite::backup::Backup::new(&conn, &mut target)
+            .and_then(|b| b.run_to_completion(256, std::time::Duration::ZERO, None))
+            .map_err(|e| sql_error(&copy, e))?;
+        drop(target);
+        restrict_permissions(&copy).map_err(io)?;
+    }
+    migrations::to_latest(&mut conn).map_err(|message| StoreError::Migration {
+        path: path.to_path_buf(),
+        message,
+    })?;
+    Ok(conn)
+}
+
+/// Creates an empty database file readable by its owner only (it holds ID numbers).
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut o = fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map(drop)
+}
+
+fn restrict_permissions(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// A temporary path in the same folder as `dest`, so a rename is atomic.
+pub(crate) fn temp_beside(dest: &Path) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Creates a database at an earlier schema version, for the test that
+/// upgrades from every earlier version. Not for use by the app.
+#[doc(hidden)]
+pub fn create_at_version(path: &Path, version: usize) -> Result<()> {
+    let mut conn = Connection::open(path).map_err(|e| sql_error(path, e))?;
+    migrations::to_version(&mut conn, version).map_err(|message| StoreError::Migration {
+        path: path.to_path_buf(),
+        message,
+    })
+}
+
+/// Runs raw SQL on a database file, for tests that must build a database
+/// the way an earlier fieldbook left it. Not for use by the app.
+#[doc(hidden)]
+pub fn execute_raw(path: &Path, sql: &str) -> Result<()> {
+    let conn = Connection::open(path).map_err(|e| sql_error(path, e))?;
+    conn.execute_batch(sql).map_err(|e| sql_error(path, e))
+}

@@ -131,6 +131,10 @@ const PLACES: &[(&str, &str)] = &[
 
 const VILLAGES_PER_TOWNSHIP: usize = 8;
 
+/// The day the demo data describes: ages are counted to it, and nobody is
+/// born after it.
+const DEMO_DAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
+
 struct Member {
     id: Uuid,
     age: i64,
@@ -144,7 +148,10 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
     let townships = store.townships()?;
     let courses = store.courses()?;
     let post_types = store.post_types()?;
-    let today = crate::clock::today();
+    // Not the clock's today: birth dates (and so ID numbers) would change
+    // with the year the demo is made in. The visits, posts and payments are
+    // set in 2026 too.
+    let today = DEMO_DAY;
     store.write(|w| {
         let mut g = Gen {
             rng: Rng(seed ^ 0x5133_3300),
@@ -160,7 +167,9 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
         let n_villages = townships.len() * VILLAGES_PER_TOWNSHIP;
         let trainee_target = (u64::from(households) * 5538 / 10_000).max(1);
         let mut sessions = g.sessions(w, &courses, trainee_target)?;
-        let mut posts_left = u64::from(households) * 35 / 100;
+        let posts_total = u64::from(households) * 35 / 100;
+        let mut posts_left = posts_total;
+        let mut hh_done = 0u64;
         let mut trainees_left = trainee_target;
         let mut households_left = u64::from(households);
         let mut hh_no = 0u64;
@@ -192,11 +201,17 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
                         trainees_left -= 1;
                     }
                 }
-                // Posts in proportion to the village's households, at least
-                // the standard's five where it has labourers.
-                let posts_here = (here * 35 / 100)
-                    .max(if labourers.is_empty() { 0 } else { 5 })
-                    .min(posts_left);
+                // Posts in proportion to the households so far (0.35 each),
+                // and the standard's five for a village that exited poverty
+                // in the last year, while posts remain.
+                hh_done += here;
+                let share = (hh_done * 35 / 100).saturating_sub(posts_total - posts_left);
+                let floor = if village.exit_year == Some(2020) && !labourers.is_empty() {
+                    5
+                } else {
+                    0
+                };
+                let posts_here = share.max(floor).min(posts_left);
                 posts_left -= posts_here;
                 for _ in 0..posts_here {
                     let holder = if labourers.is_empty() {

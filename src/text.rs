@@ -5,13 +5,10 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Cells taken by one grapheme cluster. A cluster of only combining marks
-/// (a stray vowel sign) still takes the cell the terminal gives it.
+/// Cells taken by one grapheme cluster, counted as ratatui's buffer counts
+/// them, so what we measure is what gets drawn.
 pub fn cluster_width(g: &str) -> usize {
-    match g.width() {
-        0 if !g.chars().all(char::is_control) => 1,
-        w => w,
-    }
+    g.width()
 }
 
 /// Cells taken by `s`.
@@ -53,4 +50,19 @@ pub fn pad_left(s: &str, cells: usize) -> String {
     let t = truncate(s, cells);
     let w = width(&t);
     format!("{}{t}", " ".repeat(cells.saturating_sub(w)))
+}
+
+/// The longest prefix of `s` that fits in `max` cells, without a cut mark.
+pub fn truncate_plain(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = cluster_width(g);
+        if used + w > max {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out
 }

@@ -21,7 +21,7 @@ impl Writer<'_> {
             .prepare_cached(&entity::insert_plain_sql::<E>())
             .map_err(|e| sql_error(self.path, e))?;
         stmt.execute(rusqlite::params_from_iter(entity::all_values(record)))
-            .map_err(|e| sql_error(self.path, e))?;
+            .map_err(|e| self.name_missing_parent(record, sql_error(self.path, e)))?;
         Ok(())
     }
 

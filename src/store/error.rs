@@ -51,7 +51,7 @@ pub enum StoreError {
     Duplicate {
         path: PathBuf,
         table: String,
-        value: String,
+        column: String,
     },
     /// A save that refers to a row that does not exist.
     #[error("{}", english(self))]
@@ -123,12 +123,16 @@ impl StoreError {
                 "store.error.migration",
                 vec![("path", p(path)), ("detail", message.clone())],
             ),
-            Duplicate { path, table, value } => (
+            Duplicate {
+                path,
+                table,
+                column,
+            } => (
                 "store.error.duplicate",
                 vec![
                     ("path", p(path)),
                     ("table", table.clone()),
-                    ("value", value.clone()),
+                    ("column", column.clone()),
                 ],
             ),
             MissingReference { path, table } => (

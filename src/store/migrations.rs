@@ -39,10 +39,23 @@ pub fn to_version(conn: &mut Connection, version: usize) -> Result<(), String> {
     migrations()
         .to_version(conn, version)
         .map_err(|e| e.to_string())?;
+    // Version 0 has no tables, not even `meta`.
+    if version == 0 {
+        return Ok(());
+    }
     record_version(conn)
 }
 
 pub fn to_latest(conn: &mut Connection) -> Result<(), String> {
+    let found = conn
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map_err(|e| e.to_string())?;
+    if found == LATEST_VERSION as i64 {
+        // Nothing to do, and nothing written: opening a current database must
+        // not wait for, or fail on, another connection's write lock (a backup
+        // while the app is saving), nor touch a file that only is looked at.
+        return Ok(());
+    }
     migrations().to_latest(conn).map_err(|e| e.to_string())?;
     record_version(conn)
 }

@@ -86,7 +86,8 @@ impl Store {
             read_only: opts.read_only,
         };
         store.device_id = store.meta("device_id")?.unwrap_or_default();
-        store.operator = store.setting("operator")?.unwrap_or_default();
+        let operator = store.setting("operator")?.unwrap_or_default();
+        store.set_operator(&operator);
         Ok(store)
     }
 
@@ -120,6 +121,24 @@ impl Store {
     /// Turns a SQLite error into a [`StoreError`] naming this database.
     fn err(&self, e: rusqlite::Error) -> StoreError {
         sql_error(&self.path, e)
+    }
+
+    /// The value of a connection pragma (`synchronous`, `busy_timeout`,
+    /// `foreign_keys`, `journal_mode` ...), as text.
+    pub fn pragma(&self, name: &str) -> Result<String> {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Ok(String::new());
+        }
+        self.conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| {
+                let v: rusqlite::types::Value = r.get(0)?;
+                Ok(match v {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+            })
+            .map_err(|e| self.err(e))
     }
 
     /// A value from the `meta` table (device id, schema version, ...).
@@ -261,6 +280,9 @@ impl Store {
             source: e,
         };
         let result = (|| {
+            // Created private before a single page is copied: it holds ID numbers.
+            let _ = fs::remove_file(&tmp);
+            create_private_file(&tmp).map_err(io)?;
             let mut target = Connection::open(&tmp).map_err(|e| sql_error(dest, e))?;
             {
                 let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)
@@ -327,8 +349,47 @@ impl Writer<'_> {
         let values = entity::all_values(record);
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
         stmt.execute(params_from_iter(values))
-            .map_err(|e| sql_error(self.path, e))?;
+            .map_err(|e| self.name_missing_parent(record, sql_error(self.path, e)))?;
         Ok(())
+    }
+
+    /// SQLite does not say which reference failed: find the parent table
+    /// the record points at that has no such row, so the message can name it.
+    pub(crate) fn name_missing_parent<E: Entity>(&self, record: &E, e: StoreError) -> StoreError {
+        let StoreError::MissingReference { path, .. } = e else {
+            return e;
+        };
+        let values = record.values();
+        let is_missing = |parent: &str, from: &str, to: &str| {
+            let Some(i) = E::COLUMNS.iter().position(|c| *c == from) else {
+                return false;
+            };
+            let sql = format!("SELECT 1 FROM {parent} WHERE {to} = ?1");
+            let found = self
+                .tx
+                .query_row(&sql, [&values[i]], |r| r.get::<_, i64>(0))
+                .optional();
+            matches!(found, Ok(None))
+        };
+        let table = self
+            .tx
+            .prepare_cached("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1)")
+            .and_then(|mut s| {
+                s.query_map([E::TABLE], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .find(|(parent, from, to)| is_missing(parent, from, to))
+            .map(|(parent, _, _)| parent)
+            .unwrap_or_default();
+        StoreError::MissingReference { path, table }
     }
 
     /// Marks a record deleted. Deleting a deleted or missing record is an error.
@@ -435,7 +496,7 @@ pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> StoreError {
                 return StoreError::Duplicate {
                     path,
                     table: table.to_owned(),
-                    value: column.to_owned(),
+                    column: column.to_owned(),
                 };
             }
             ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
@@ -563,7 +624,13 @@ fn open_read_write(path: &Path) -> Result<Connection> {
     apply_pragmas(&conn, false).map_err(|e| sql_error(path, e))?;
     if found > 0 && found < LATEST_VERSION {
         // Keep the old file before changing its shape: field laptops have no IT desk.
-        let copy = path.with_extension(format!("schema{found}.bak"));
+        // `<db>.schema{found}.bak`: the whole name kept, so `a.db` and
+        // `a.sqlite` in one folder never share (and overwrite) a copy.
+        let mut copy = path.as_os_str().to_owned();
+        copy.push(format!(".schema{found}.bak"));
+        let copy = PathBuf::from(copy);
+        let _ = fs::remove_file(&copy);
+        create_private_file(&copy).map_err(io)?;
         let mut target = Connection::open(&copy).map_err(|e| sql_error(&copy, e))?;
         rusqlite::backup::Backup::new(&conn, &mut target)
             .and_then(|b| b.run_to_completion(256, std::time::Duration::ZERO, None))

@@ -1,0 +1,258 @@
+//! The three locale files: the same keys with the same placeholders, no
+//! empty text, a label for every code of every choice list, and the
+//! `# unreviewed` marker on Tibetan terms awaiting a native speaker.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use fieldbook::domain::codes::ALL;
+use fieldbook::i18n::{Catalog, Lang, Locale, placeholders};
+use fieldbook::store::StoreError;
+
+fn locale_file(l: Locale) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("locales")
+        .join(l.file_name())
+}
+
+fn keys(cat: &Catalog, l: Locale) -> BTreeSet<String> {
+    cat.keys(l).map(str::to_owned).collect()
+}
+
+#[test]
+fn every_locale_defines_the_same_keys() {
+    let cat = Catalog::builtin();
+    let zh = keys(&cat, Locale::Zh);
+    assert!(zh.len() > 50, "the catalogue loaded");
+    let mut problems = Vec::new();
+    for l in [Locale::Bo, Locale::En] {
+        let other = keys(&cat, l);
+        for k in zh.difference(&other) {
+            problems.push(format!("{} lacks {k}", l.file_name()));
+        }
+        for k in other.difference(&zh) {
+            problems.push(format!("zh.toml lacks {k} (in {})", l.file_name()));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_translation_has_the_same_placeholders() {
+    let cat = Catalog::builtin();
+    let mut problems = Vec::new();
+    for key in cat.keys(Locale::Zh) {
+        let zh = placeholders(cat.get(Locale::Zh, key).unwrap());
+        for l in [Locale::Bo, Locale::En] {
+            if let Some(text) = cat.get(l, key) {
+                let p = placeholders(text);
+                if p != zh {
+                    problems.push(format!("{key}: zh has {zh:?}, {} has {p:?}", l.file_name()));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn no_text_is_empty() {
+    let cat = Catalog::builtin();
+    let mut empty = Vec::new();
+    for l in Locale::ALL {
+        for key in cat.keys(l) {
+            if cat.get(l, key).unwrap().trim().is_empty() {
+                empty.push(format!("{} {key}", l.file_name()));
+            }
+        }
+    }
+    assert!(empty.is_empty(), "empty: {empty:?}");
+}
+
+#[test]
+fn locale_files_are_flat_dotted_keys_without_table_headers() {
+    for l in Locale::ALL {
+        let text = std::fs::read_to_string(locale_file(l)).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            assert!(
+                !line.trim_start().starts_with('['),
+                "{}:{}: table header {line:?}: use dotted keys",
+                l.file_name(),
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn every_code_of_every_choice_list_has_a_label_in_every_locale() {
+    let cat = Catalog::builtin();
+    let mut missing = Vec::new();
+    for list in ALL {
+        assert!(!list.codes.is_empty(), "{}", list.name);
+        for code in list.codes {
+            let key = list.label_key(code);
+            for l in Locale::ALL {
+                if cat.get(l, &key).is_none() {
+                    missing.push(format!("{} {key}", l.file_name()));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "missing labels:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn labels_of_one_list_are_distinct() {
+    // Two codes with the same label cannot be told apart on a form.
+    let cat = Catalog::builtin();
+    for list in ALL {
+        for l in Locale::ALL {
+            let labels: Vec<&str> = list
+                .codes
+                .iter()
+                .filter_map(|c| cat.get(l, &list.label_key(c)))
+                .collect();
+            let distinct: BTreeSet<&&str> = labels.iter().collect();
+            assert_eq!(
+                distinct.len(),
+                labels.len(),
+                "{} {}: {labels:?}",
+                l.file_name(),
+                list.name
+            );
+        }
+    }
+}
+
+/// Keys on lines of `text` that end with the marker, read independently of
+/// the catalogue.
+fn marked(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .filter(|l| l.trim_end().ends_with("# unreviewed"))
+        .map(|l| l.split('=').next().unwrap().trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn unreviewed_lists_exactly_the_marked_tibetan_lines_with_their_text() {
+    let cat = Catalog::builtin();
+    let bo = std::fs::read_to_string(locale_file(Locale::Bo)).unwrap();
+    let expected = marked(&bo);
+    assert!(!expected.is_empty());
+    let listed = cat.unreviewed();
+    let got: BTreeSet<String> = listed.iter().map(|(k, _)| (*k).to_owned()).collect();
+    assert_eq!(got, expected);
+    for (key, text) in &listed {
+        assert_eq!(Some(*text), cat.get(Locale::Bo, key), "{key}");
+    }
+    // Glossary terms given without "?" are confirmed.
+    assert!(!got.contains("code.sex.m"));
+    assert!(!got.contains("code.sex.f"));
+    assert_eq!(cat.get(Locale::Bo, "code.sex.m"), Some("ཕོ"));
+    assert_eq!(cat.get(Locale::Bo, "code.sex.f"), Some("མོ"));
+    // The marker belongs in bo.toml only.
+    for l in [Locale::Zh, Locale::En] {
+        let text = std::fs::read_to_string(locale_file(l)).unwrap();
+        assert!(marked(&text).is_empty(), "{} marks lines", l.file_name());
+    }
+}
+
+#[test]
+fn a_corrected_term_in_an_override_folder_is_no_longer_unreviewed() {
+    let cat = Catalog::builtin();
+    let (key, _) = *cat.unreviewed().first().expect("something awaits review");
+    let (other, _) = *cat.unreviewed().last().unwrap();
+    assert_ne!(key, other);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bo.toml"),
+        format!("\"{key}\" = \"བཀྲ་ཤིས\"\n\"code.sex.m\" = \"ཕོ་\" # unreviewed\n"),
+    )
+    .unwrap();
+    let over = Catalog::with_overrides(dir.path()).unwrap();
+    assert_eq!(over.get(Locale::Bo, key), Some("བཀྲ་ཤིས"));
+    let listed: Vec<&str> = over.unreviewed().iter().map(|(k, _)| *k).collect();
+    assert!(!listed.contains(&key), "corrected: {key}");
+    assert!(listed.contains(&other), "untouched stays listed: {other}");
+    assert!(
+        listed.contains(&"code.sex.m"),
+        "marked again in the override"
+    );
+}
+
+#[test]
+fn every_store_error_has_its_message_in_every_locale() {
+    let cat = Catalog::builtin();
+    let path = PathBuf::from("/data/county.db");
+    let io = || std::io::Error::other("disk full");
+    let errors = [
+        StoreError::NotSqlite { path: path.clone() },
+        StoreError::NewerSchema {
+            path: path.clone(),
+            found: 9,
+            supported: 1,
+        },
+        StoreError::OlderSchemaReadOnly {
+            path: path.clone(),
+            found: 0,
+            supported: 1,
+        },
+        StoreError::ReadOnlyFile { path: path.clone() },
+        StoreError::ReadOnlyDir {
+            path: path.clone(),
+            dir: PathBuf::from("/data"),
+        },
+        StoreError::IsDirectory { path: path.clone() },
+        StoreError::NotFound { path: path.clone() },
+        StoreError::ReadOnlyMode { path: path.clone() },
+        StoreError::Io {
+            path: path.clone(),
+            source: io(),
+        },
+        StoreError::Sqlite {
+            path: path.clone(),
+            source: rusqlite::Error::InvalidQuery,
+        },
+        StoreError::Migration {
+            path: path.clone(),
+            message: "x".to_owned(),
+        },
+        StoreError::Duplicate {
+            path: path.clone(),
+            table: "household".to_owned(),
+            column: "number".to_owned(),
+        },
+        StoreError::MissingReference {
+            path: path.clone(),
+            table: "village".to_owned(),
+        },
+        StoreError::NoSuchRow {
+            path: path.clone(),
+            table: "person".to_owned(),
+            id: "1".to_owned(),
+        },
+    ];
+    for e in &errors {
+        let (key, args) = e.key_args();
+        for l in Locale::ALL {
+            assert!(cat.get(l, key).is_some(), "{} lacks {key}", l.file_name());
+        }
+        let given: BTreeSet<&str> = args.iter().map(|(k, _)| *k).collect();
+        let used: BTreeSet<String> = placeholders(cat.get(Locale::En, key).unwrap())
+            .into_iter()
+            .collect();
+        for p in &used {
+            assert!(given.contains(p.as_str()), "{key}: {{{p}}} is never filled");
+        }
+        for lang in Lang::ALL {
+            let text = e.message(&cat, lang);
+            assert!(text.contains("/data/county.db"), "{key} {lang}: {text}");
+            assert!(!text.contains('{'), "{key} {lang}: unfilled: {text}");
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! Upgrading: a database left by any earlier fieldbook opens in this one,
+//! at the latest schema, with its data, after a copy of the old file was kept.
+//!
+//! Adding schema version N means adding `fixture(N)`: the data a fieldbook
+//! at version N would have written, in that version's shape. The checks
+//! read it back through today's store, so they need no change.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+use fieldbook::domain::records::*;
+use fieldbook::store::{
+    LATEST_VERSION, OpenOptions, Store, StoreError, create_at_version, execute_raw,
+};
+use uuid::Uuid;
+
+/// Ids used by every fixture, so the checks are the same for all versions.
+const VILLAGE: &str = "01940000-0000-7000-8000-000000000001";
+const HOUSEHOLD: &str = "01940000-0000-7000-8000-000000000002";
+const HEAD: &str = "01940000-0000-7000-8000-000000000003";
+const WIFE: &str = "01940000-0000-7000-8000-000000000004";
+const GONE: &str = "01940000-0000-7000-8000-000000000005";
+const VISIT: &str = "01940000-0000-7000-8000-000000000006";
+const ANSWER: &str = "01940000-0000-7000-8000-000000000007";
+const SESSION: &str = "01940000-0000-7000-8000-000000000008";
+const ENROLMENT: &str = "01940000-0000-7000-8000-000000000009";
+const POST: &str = "01940000-0000-7000-8000-00000000000a";
+const ASSIGNMENT: &str = "01940000-0000-7000-8000-00000000000b";
+const PAYMENT: &str = "01940000-0000-7000-8000-00000000000c";
+const JOB: &str = "01940000-0000-7000-8000-00000000000d";
+const OLD_DEVICE: &str = "01930000-0000-7000-8000-0000000000ff";
+const HEAD_ID_NUMBER: &str = "513333198503140113";
+
+/// The data a fieldbook at schema `v` would have written, as raw SQL run
+/// on a database just created at `v`.
+fn fixture(v: usize) -> &'static str {
+    match v {
+        // Version 0 is a file with no schema at all: `touch`ed, or left by an
+        // init that never ran. There is nothing in it to keep.
+        0 => "",
+        1 => FIXTURE_V1,
+        _ => panic!(
+            "no fixture for schema version {v}: add fixture({v}) with the data a \
+             fieldbook at version {v} writes, so upgrading from it is tested"
+        ),
+    }
+}
+
+const FIXTURE_V1: &str = r#"
+UPDATE meta SET value = '01930000-0000-7000-8000-0000000000ff' WHERE key = 'device_id';
+INSERT INTO settings(key, value) VALUES ('operator', '泽仁'), ('lang', 'zh+bo');
+-- A clerk filled in a seeded township's Tibetan name.
+UPDATE township SET name_bo = 'གསེར་ཐར', updated_at = '2026-02-01T08:00:00.000Z',
+    operator = '泽仁', device_id = '01930000-0000-7000-8000-0000000000ff'
+WHERE code = '513333100';
+INSERT INTO village(id, created_at, updated_at, operator, device_id, deleted_at,
+    code, township_id, name_zh, name_bo, exit_year)
+VALUES ('01940000-0000-7000-8000-000000000001', '2026-01-02T08:00:00.000Z', '2026-01-02T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '513333100201', (SELECT id FROM township WHERE code = '513333100'), '德钦村', 'བདེ་ཆེན་གྲོང་སྡེ', 2019);
+INSERT INTO household(id, created_at, updated_at, operator, device_id, deleted_at,
+    number, village_id, phone, registered_poor, exit_year)
+VALUES ('01940000-0000-7000-8000-000000000002', '2026-01-02T08:01:00.000Z', '2026-01-03T08:01:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '5133331002010001', '01940000-0000-7000-8000-000000000001', '13888888888', 1, NULL);
+INSERT INTO person(id, created_at, updated_at, operator, device_id, deleted_at,
+    household_id, position, name_zh, name_bo, id_number, sex, birth_date, relation, education, is_labourer, phone)
+VALUES
+ ('01940000-0000-7000-8000-000000000003', '2026-01-02T08:01:00.000Z', '2026-01-02T08:01:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-000000000002', 0, '扎西泽仁', 'བཀྲ་ཤིས་ཚེ་རིང', '513333198503140113', 'm',
+    '1985-03-14', 'head', 'junior', 1, ''),
+ ('01940000-0000-7000-8000-000000000004', '2026-01-02T08:01:00.000Z', '2026-01-02T08:01:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-000000000002', 1, '', 'སྒྲོལ་མ', '', 'f',
+    NULL, 'spouse', 'none', 1, '13999999999'),
+ ('01940000-0000-7000-8000-000000000005', '2026-01-02T08:01:00.000Z', '2026-01-04T08:01:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', '2026-01-04T08:01:00.000Z',
+    '01940000-0000-7000-8000-000000000002', 2, '尼玛', '', '', 'm',
+    NULL, 'child', 'primary', 0, '');
+INSERT INTO visit(id, created_at, updated_at, operator, device_id, deleted_at,
+    household_id, visit_date, round, visit_type, surveyors, difficulties, problems, follow_up,
+    status, review_comment, reviewed_by, reviewed_at)
+VALUES ('01940000-0000-7000-8000-000000000006', '2026-01-05T08:00:00.000Z', '2026-01-05T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-000000000002', '2026-01-05', '2026-start', 'annual', '泽仁 才旺',
+    'lack_skills no_mandarin', '缺技能', '', 'submitted', '', '', NULL);
+INSERT INTO visit_person(id, created_at, updated_at, operator, device_id, deleted_at,
+    visit_id, person_id, employment_status, work_place, annual_income_fen, willing_to_work_away,
+    training_wanted, job_wanted)
+VALUES ('01940000-0000-7000-8000-000000000007', '2026-01-05T08:00:00.000Z', '2026-01-05T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-000000000006', '01940000-0000-7000-8000-000000000003',
+    'local_short_term', '色达县', 1200000, 0, 'sewing cooking', '');
+INSERT INTO training_session(id, created_at, updated_at, operator, device_id, deleted_at,
+    course_id, period, mode, start_date, end_date, place, provider, capacity, target_group)
+VALUES ('01940000-0000-7000-8000-000000000008', '2026-01-06T08:00:00.000Z', '2026-01-06T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    (SELECT id FROM course WHERE code = 'sewing'), 1, 'to_villages', '2026-04-01', '2026-04-20',
+    '色柯镇', '县就业局', 34, 'poor_labourers');
+INSERT INTO enrolment(id, created_at, updated_at, operator, device_id, deleted_at,
+    session_id, person_id, attendance_days, outcome, certificate_no, employed_after)
+VALUES ('01940000-0000-7000-8000-000000000009', '2026-01-06T08:00:00.000Z', '2026-01-06T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-000000000008', '01940000-0000-7000-8000-000000000004',
+    20, 'completed', 'SD00000001', 1);
+INSERT INTO post(id, created_at, updated_at, operator, device_id, deleted_at,
+    post_type_id, village_id, status)
+VALUES ('01940000-0000-7000-8000-00000000000a', '2026-01-07T08:00:00.000Z', '2026-01-07T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    (SELECT id FROM post_type WHERE code = 'forest_ranger'), '01940000-0000-7000-8000-000000000001', 'filled');
+INSERT INTO post_assignment(id, created_at, updated_at, operator, device_id, deleted_at,
+    post_id, person_id, start_date, end_date, end_reason)
+VALUES ('01940000-0000-7000-8000-00000000000b', '2026-01-07T08:00:00.000Z', '2026-01-07T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-00000000000a', '01940000-0000-7000-8000-000000000003', '2026-01-01', NULL, '');
+INSERT INTO subsidy_payment(id, created_at, updated_at, operator, device_id, deleted_at,
+    assignment_id, month, amount_fen, paid_on)
+VALUES ('01940000-0000-7000-8000-00000000000c', '2026-01-25T08:00:00.000Z', '2026-01-25T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-00000000000b', '2026-01', 50000, '2026-01-25');
+INSERT INTO employment_record(id, created_at, updated_at, operator, device_id, deleted_at,
+    person_id, kind, employer, start_date, end_date, income_fen)
+VALUES ('01940000-0000-7000-8000-00000000000d', '2026-01-05T08:00:00.000Z', '2026-01-05T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-000000000003', 'local_short_term', '色达县', '2025-01-01', NULL, 1200000);
+INSERT INTO audit_log(at, operator, device_id, table_name, row_id, action, before, after)
+VALUES ('2026-01-04T08:01:00.000Z', '泽仁', '01930000-0000-7000-8000-0000000000ff', 'person',
+    '01940000-0000-7000-8000-000000000005', 'delete', '{}', '{}');
+"#;
+
+fn id(s: &str) -> Uuid {
+    Uuid::parse_str(s).unwrap()
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// `<db>.schema{v}.bak`, the copy kept before upgrading from `v`.
+fn backup_path(db: &Path, v: usize) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(format!(".schema{v}.bak"));
+    PathBuf::from(p)
+}
+
+fn user_version(path: &Path) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The fixtures' data, read through today's store.
+fn assert_fixture_data(store: &Store) {
+    assert_eq!(store.device_id(), OLD_DEVICE, "the device id is kept");
+    assert_eq!(store.setting("lang").unwrap().as_deref(), Some("zh+bo"));
+    assert_eq!(store.operator(), "泽仁");
+
+    let t = store.township_by_code("513333100").unwrap().unwrap();
+    assert_eq!(
+        t.name_bo, "གསེར་ཐར",
+        "a clerk's edit of a seed survives re-seeding"
+    );
+    assert_eq!(t.name_zh, "色柯镇");
+
+    let v = store.get::<Village>(id(VILLAGE)).unwrap().expect("village");
+    assert_eq!(v.township_id, t.meta.id);
+    assert_eq!(v.exit_year, Some(2019));
+    assert_eq!(store.villages_of(t.meta.id).unwrap(), vec![v.clone()]);
+
+    let h = store
+        .household_by_number("5133331002010001")
+        .unwrap()
+        .expect("household");
+    assert_eq!(h.meta.id, id(HOUSEHOLD));
+    assert_eq!(h.village_id, v.meta.id);
+    assert!(h.registered_poor);
+    assert_eq!(h.meta.created_at, "2026-01-02T08:01:00.000Z");
+    assert_eq!(h.meta.updated_at, "2026-01-03T08:01:00.000Z");
+    assert_eq!(h.meta.device_id, OLD_DEVICE);
+
+    let members = store.members(h.meta.id).unwrap();
+    let ids: Vec<Uuid> = members.iter().map(|m| m.meta.id).collect();
+    assert_eq!(ids, [id(HEAD), id(WIFE)], "live members in roster order");
+    assert_eq!(members[0].birth_date, Some(d(1985, 3, 14)));
+    assert_eq!(members[1].name_bo, "སྒྲོལ་མ");
+    let gone = store
+        .get_any::<Person>(id(GONE))
+        .unwrap()
+        .expect("tombstone");
+    assert!(gone.meta.is_deleted(), "deletions survive");
+    let found = store.find_by_id_number(HEAD_ID_NUMBER).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].1.meta.id, h.meta.id);
+
+    let visit = store.get::<Visit>(id(VISIT)).unwrap().expect("visit");
+    assert_eq!(visit.difficulties, ["lack_skills", "no_mandarin"]);
+    assert_eq!(visit.status, "submitted");
+    let answers = store.visit_answers(visit.meta.id).unwrap();
+    assert_eq!(answers.len(), 1);
+    assert_eq!(answers[0].meta.id, id(ANSWER));
+    assert_eq!(answers[0].training_wanted, ["sewing", "cooking"]);
+    assert_eq!(answers[0].annual_income_fen, Some(1_200_000));
+    assert_eq!(answers[0].willing_to_work_away, Some(false));
+
+    let s = store
+        .get::<TrainingSession>(id(SESSION))
+        .unwrap()
+        .expect("session");
+    assert_eq!((s.start_date, s.end_date), (d(2026, 4, 1), d(2026, 4, 20)));
+    let e = store
+        .get::<Enrolment>(id(ENROLMENT))
+        .unwrap()
+        .expect("enrolment");
+    assert_eq!(e.person_id, id(WIFE));
+    assert!(e.employed_after);
+
+    let post = store.get::<Post>(id(POST)).unwrap().expect("post");
+    assert_eq!(store.posts_of_village(v.meta.id).unwrap(), vec![post]);
+    let a = store
+        .current_assignment(id(HEAD))
+        .unwrap()
+        .expect("assignment");
+    assert_eq!(a.meta.id, id(ASSIGNMENT));
+    let pay = store.payments_of(a.meta.id).unwrap();
+    assert_eq!(pay.len(), 1);
+    assert_eq!(pay[0].meta.id, id(PAYMENT));
+    assert_eq!(pay[0].amount_fen, 50_000);
+    let job = store
+        .get::<EmploymentRecord>(id(JOB))
+        .unwrap()
+        .expect("job");
+    assert_eq!(job.income_fen, Some(1_200_000));
+
+    let history = store.history("person", id(GONE)).unwrap();
+    assert_eq!(history.len(), 1, "the audit log is kept");
+    assert_eq!(history[0].action, "delete");
+}
+
+fn fingerprint(path: &Path) -> (Vec<u8>, SystemTime) {
+    (
+        std::fs::read(path).unwrap(),
+        std::fs::metadata(path).unwrap().modified().unwrap(),
+    )
+}
+
+/// A database at `v` with `fixture(v)` in it; the device id it holds.
+fn database_at(dir: &Path, v: usize) -> PathBuf {
+    let path = dir.join("county.db");
+    create_at_version(&path, v).unwrap_or_else(|e| panic!("create at {v}: {e}"));
+    let sql = fixture(v);
+    if !sql.is_empty() {
+        execute_raw(&path, sql).unwrap_or_else(|e| panic!("fixture({v}): {e}"));
+    }
+    assert_eq!(user_version(&path), v as i64, "created at version {v}");
+    path
+}
+
+/// Opens a database written at `v` and checks it was upgraded intact.
+fn assert_upgrades_from(v: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = database_at(dir.path(), v);
+
+    let store = Store::open(&path, OpenOptions::default())
+        .unwrap_or_else(|e| panic!("open a version {v} database: {e}"));
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "from {v}");
+    assert_eq!(
+        store.meta("schema_version").unwrap(),
+        Some(LATEST_VERSION.to_string()),
+        "from {v}"
+    );
+    assert_eq!(store.townships().unwrap().len(), 16, "from {v}");
+    assert!(!store.device_id().is_empty(), "from {v}");
+    assert_eq!(store.courses().unwrap().len(), 7, "from {v}");
+    if v >= 1 {
+        assert_fixture_data(&store);
+    }
+    drop(store);
+
+    let bak = backup_path(&path, v);
+    if (1..LATEST_VERSION).contains(&v) {
+        assert!(bak.exists(), "upgrading from {v} keeps {}", bak.display());
+        assert_eq!(user_version(&bak), v as i64, "the copy is the old file");
+        let conn = rusqlite::Connection::open(&bak).unwrap();
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM household WHERE number = '5133331002010001'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "the copy holds the data");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&bak).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "the copy holds ID numbers: owner only");
+        }
+    } else {
+        // Nothing to keep from an empty file, nothing to upgrade at the latest.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".bak"))
+            .collect();
+        assert!(names.is_empty(), "from {v}: unexpected {names:?}");
+    }
+
+    // Opening again changes nothing and makes no second copy.
+    let store = Store::open(&path, OpenOptions::default()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    if v >= 1 {
+        assert_fixture_data(&store);
+    }
+}
+
+#[test]
+fn every_earlier_schema_upgrades_to_the_latest_with_its_data_and_a_copy() {
+    for v in 0..LATEST_VERSION {
+        assert_upgrades_from(v);
+    }
+}
+
+#[test]
+fn the_fixture_of_the_latest_schema_opens_as_is() {
+    // Keeps fixture(LATEST_VERSION) valid now, so it is ready to be the
+    // "earlier version" the day a new schema version is added.
+    assert_upgrades_from(LATEST_VERSION);
+}
+
+#[test]
+fn an_older_schema_is_not_upgraded_read_only_and_is_left_untouched() {
+    for v in 0..LATEST_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let path = database_at(dir.path(), v);
+        let before = fingerprint(&path);
+        let err = Store::open(&path, OpenOptions { read_only: true })
+            .err()
+            .unwrap_or_else(|| panic!("version {v} opened read-only"));
+        assert!(
+            matches!(err, StoreError::OlderSchemaReadOnly { found, supported, .. }
+                if found == v && supported == LATEST_VERSION),
+            "from {v}: {err:?}"
+        );
+        assert!(err.to_string().contains("init"), "says what to do: {err}");
+        assert_eq!(fingerprint(&path), before, "version {v} file unchanged");
+        assert!(!backup_path(&path, v).exists());
+    }
+}

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::i18n::{Catalog, Lang};
+use crate::i18n::{Catalog, Lang, LocaleError};
 use crate::store::{OpenOptions, Store, StoreError};
 
 /// fieldbook: household visit surveys, training rosters and public-welfare
@@ -29,6 +29,11 @@ pub struct Cli {
     /// Open the database read-only: nothing can be changed
     #[arg(long, global = true)]
     pub read_only: bool,
+
+    /// Folder of locale files (zh.toml, bo.toml, en.toml) overriding the built-in texts
+    /// [default: a `locales` folder beside the database, if there is one]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub locales: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -54,28 +59,48 @@ pub enum Command {
         /// Where to write the copy
         file: PathBuf,
     },
+    /// Show the locale files in use; with --unreviewed, the Tibetan terms awaiting review
+    Locales {
+        /// List the Tibetan terms not yet confirmed by a native speaker
+        #[arg(long)]
+        unreviewed: bool,
+    },
 }
 
 /// What every command needs: where the database is, how to talk to the user.
 pub struct Ctx {
     pub db: PathBuf,
+    /// The language of command-line output.
     pub lang: Lang,
+    /// The language asked for with `--lang`, if any (the app's start language).
+    pub lang_arg: Option<Lang>,
     pub catalog: Catalog,
     pub operator: Option<String>,
     pub read_only: bool,
 }
 
 impl Ctx {
-    pub fn from_cli(cli: &Cli) -> Ctx {
-        Ctx {
-            db: cli.db.clone().unwrap_or_else(default_db_path),
+    /// The context for a command line; fails on a broken locale override file.
+    pub fn from_cli(cli: &Cli) -> Result<Ctx, LocaleError> {
+        let db = cli.db.clone().unwrap_or_else(default_db_path);
+        let locales = cli.locales.clone().or_else(|| {
+            let beside = db.parent().map(|d| d.join("locales"))?;
+            beside.is_dir().then_some(beside)
+        });
+        let catalog = match locales {
+            Some(dir) => Catalog::with_overrides(&dir)?,
+            None => Catalog::builtin(),
+        };
+        Ok(Ctx {
+            db,
             // The command line speaks English unless told otherwise: county
             // staff paste its errors into messages to maintainers.
             lang: cli.lang.unwrap_or(Lang::En),
-            catalog: Catalog::builtin(),
+            lang_arg: cli.lang,
+            catalog,
             operator: cli.operator.clone(),
             read_only: cli.read_only,
-        }
+        })
     }
 
     /// A message in the command line's language.
@@ -123,7 +148,13 @@ pub fn default_db_path() -> PathBuf {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
-    let ctx = Ctx::from_cli(&cli);
+    let ctx = match Ctx::from_cli(&cli) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("fieldbook: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     match cli.command {
         None => crate::commands::app::run(&ctx),
         Some(Command::Init) => crate::commands::init::run(&ctx),
@@ -132,5 +163,6 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Check) => crate::commands::check::run(&ctx),
         Some(Command::Backup { file }) => crate::commands::backup::run(&ctx, &file),
+        Some(Command::Locales { unreviewed }) => crate::commands::locales::run(&ctx, unreviewed),
     }
 }

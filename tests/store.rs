@@ -886,5 +886,12 @@ fn every_connection_syncs_fully_waits_for_writers_and_enforces_references() {
     // FULL = 2: a record the user saw saved survives a power cut.
     assert_eq!(store.pragma("synchronous").unwrap(), "2");
     assert_eq!(store.pragma("foreign_keys").unwrap(), "1");
-    assert!(store.pragma("busy_timeout").unwrap().parse::<i64>().unwrap() >= 5000);
+    assert!(
+        store
+            .pragma("busy_timeout")
+            .unwrap()
+            .parse::<i64>()
+            .unwrap()
+            >= 5000
+    );
 }

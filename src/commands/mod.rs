@@ -7,3 +7,4 @@ pub mod backup;
 pub mod check;
 pub mod demo;
 pub mod init;
+pub mod locales;

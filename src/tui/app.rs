@@ -1,0 +1,348 @@
+//! The app's state and its one update path: key -> keymap -> [`Action`] ->
+//! overlay or active screen -> state. Rendering (`impl Widget for &App`)
+//! only reads this state.
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::layout::{Position, Rect};
+use ratatui::widgets::Widget;
+
+use super::action::Action;
+use super::keymap::{Context, Keymap};
+use super::screens::{self, Screen};
+use super::theme::Theme;
+use super::widgets::{frame_layout, help, status_bar};
+use crate::i18n::{Catalog, Lang};
+use crate::store::Store;
+
+/// The smallest terminal the layout is designed for; below it the app
+/// shows a one-line request to enlarge the window.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// What a screen asks the app to do after handling an action.
+pub enum Outcome {
+    None,
+    Push(Box<dyn Screen>),
+    Pop,
+    Message(Msg),
+}
+
+/// A line for the message area: a locale key with arguments, translated
+/// when drawn so it follows a language switch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub error: bool,
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Msg {
+    pub fn info(key: &'static str) -> Msg {
+        Msg {
+            error: false,
+            key,
+            args: Vec::new(),
+        }
+    }
+    pub fn error(key: &'static str) -> Msg {
+        Msg {
+            error: true,
+            key,
+            args: Vec::new(),
+        }
+    }
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
+        self.args.push((name, value.to_string()));
+        self
+    }
+    pub fn text(&self, ui: &Ui<'_>) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        ui.catalog.format(ui.lang, self.key, &args)
+    }
+}
+
+/// What rendering needs: strings, language, styles, bindings. Borrowed from the app.
+pub struct Ui<'a> {
+    pub catalog: &'a Catalog,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+}
+
+impl Ui<'_> {
+    /// The text of a locale key in the current language.
+    pub fn t(&self, key: &str) -> String {
+        self.catalog.text(self.lang, key)
+    }
+
+    /// The text of `key` fitted into `cells`: in bilingual mode, Chinese and
+    /// Tibetan if both fit, else Chinese alone; cut with `…` if still too long.
+    pub fn fit(&self, key: &str, cells: usize) -> String {
+        let full = self.t(key);
+        if self.lang == Lang::ZhBo && crate::text::width(&full) > cells {
+            return crate::text::truncate(self.catalog.pair(key).0, cells);
+        }
+        crate::text::truncate(&full, cells)
+    }
+}
+
+/// What screens may touch while handling an action.
+pub struct Env<'a> {
+    pub store: &'a mut Store,
+    pub lang: &'a mut Lang,
+}
+
+/// A modal layer over the active screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    ConfirmQuit,
+}
+
+pub struct App {
+    pub store: Store,
+    pub catalog: Catalog,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    /// The database as shown on the status bar (its path).
+    pub db_label: String,
+    screens: Vec<Box<dyn Screen>>,
+    overlay: Option<Overlay>,
+    message: Option<Msg>,
+    quit: bool,
+}
+
+impl App {
+    pub fn new(store: Store, catalog: Catalog, lang: Lang) -> App {
+        App {
+            db_label: store.path().display().to_string(),
+            store,
+            catalog,
+            keymap: Keymap::default_keymap(),
+            theme: Theme::from_env(),
+            lang,
+            today: crate::clock::today(),
+            screens: vec![Box::new(screens::home::Home::default())],
+            overlay: None,
+            message: None,
+            quit: false,
+        }
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn overlay(&self) -> Option<Overlay> {
+        self.overlay
+    }
+
+    pub fn message(&self) -> Option<&Msg> {
+        self.message.as_ref()
+    }
+
+    pub fn ui(&self) -> Ui<'_> {
+        Ui {
+            catalog: &self.catalog,
+            lang: self.lang,
+            theme: self.theme,
+            keymap: &self.keymap,
+        }
+    }
+
+    fn screen(&self) -> &dyn Screen {
+        self.screens
+            .last()
+            .expect("the home screen is never popped")
+            .as_ref()
+    }
+
+    /// The title key of the active screen (for tests and the help overlay).
+    pub fn screen_title_key(&self) -> &'static str {
+        self.screen().title_key()
+    }
+
+    /// The keymap contexts in force, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match self.overlay {
+            Some(Overlay::Help { .. }) => vec![Context::Help],
+            Some(Overlay::ConfirmQuit) => vec![Context::Confirm],
+            None => self.screen().contexts(),
+        }
+    }
+
+    fn unsaved(&self) -> bool {
+        self.screens.iter().any(|s| s.is_dirty())
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        match self.keymap.lookup(&self.contexts(), key) {
+            Some(action) => self.handle(action),
+            // Any other key closes help.
+            None if matches!(self.overlay, Some(Overlay::Help { .. })) => self.overlay = None,
+            None => {}
+        }
+    }
+
+    /// Applies one action: overlays first, then app-wide actions, then the screen.
+    pub fn handle(&mut self, action: Action) {
+        match self.overlay {
+            Some(Overlay::ConfirmQuit) => {
+                match action {
+                    Action::ConfirmYes | Action::QuitNow => self.quit = true,
+                    Action::ConfirmNo | Action::Back => self.overlay = None,
+                    Action::SwitchLang => self.switch_lang(),
+                    _ => {}
+                }
+                return;
+            }
+            Some(Overlay::Help { scroll }) => {
+                self.overlay = match action {
+                    Action::Up => Some(Overlay::Help {
+                        scroll: scroll.saturating_sub(1),
+                    }),
+                    Action::Down => Some(Overlay::Help {
+                        scroll: scroll.saturating_add(1),
+                    }),
+                    Action::SwitchLang => {
+                        self.switch_lang();
+                        Some(Overlay::Help { scroll })
+                    }
+                    Action::QuitNow => {
+                        self.quit = true;
+                        None
+                    }
+                    _ => None,
+                };
+                return;
+            }
+            None => {}
+        }
+        match action {
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::SwitchLang => self.switch_lang(),
+            Action::QuitNow => self.quit = true,
+            Action::Quit => {
+                if self.unsaved() {
+                    self.overlay = Some(Overlay::ConfirmQuit);
+                } else {
+                    self.quit = true;
+                }
+            }
+            Action::Back if self.screens.len() == 1 => {}
+            _ => {
+                self.message = None;
+                let mut env = Env {
+                    store: &mut self.store,
+                    lang: &mut self.lang,
+                };
+                let screen = self
+                    .screens
+                    .last_mut()
+                    .expect("the home screen is never popped");
+                match screen.update(action, &mut env) {
+                    Outcome::None => {}
+                    Outcome::Push(s) => self.screens.push(s),
+                    Outcome::Pop => {
+                        if self.screens.len() > 1 {
+                            self.screens.pop();
+                        }
+                    }
+                    Outcome::Message(m) => self.message = Some(m),
+                }
+            }
+        }
+    }
+
+    /// The next language mode, remembered for the next start.
+    fn switch_lang(&mut self) {
+        self.lang = self.lang.next();
+        self.message = match self.store.set_setting("lang", self.lang.code()) {
+            Ok(()) => Some(
+                Msg::info("msg.lang_switched")
+                    .arg("lang", self.catalog.text(self.lang, lang_key(self.lang))),
+            ),
+            // Read-only databases cannot remember it; the switch still applies now.
+            Err(_) => Some(Msg::info("msg.lang_not_saved")),
+        };
+    }
+
+    /// Where the terminal cursor goes (the focused text field), if anywhere.
+    pub fn cursor(&self, area: Rect) -> Option<Position> {
+        if self.overlay.is_some() || area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return None;
+        }
+        let body = frame_layout(area).body;
+        self.screen().cursor(body, &self.ui())
+    }
+}
+
+/// The locale key of a language's own name.
+pub fn lang_key(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "lang.zh",
+        Lang::Bo => "lang.bo",
+        Lang::ZhBo => "lang.zh_bo",
+        Lang::En => "lang.en",
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let ui = self.ui();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = ui.catalog.format(
+                ui.lang,
+                "ui.too_small",
+                &[
+                    ("w", &MIN_WIDTH.to_string()),
+                    ("h", &MIN_HEIGHT.to_string()),
+                ],
+            );
+            buf.set_stringn(
+                area.x,
+                area.y,
+                crate::text::truncate(&text, area.width as usize),
+                area.width as usize,
+                ui.theme.error(),
+            );
+            return;
+        }
+        let layout = frame_layout(area);
+        let screen = self.screen();
+        status_bar::title(layout.title, buf, &ui, screen.title_key());
+        screen.render(layout.body, buf, &ui);
+        status_bar::render(
+            layout.status,
+            buf,
+            &ui,
+            &status_bar::Status {
+                operator: self.store.operator(),
+                db: &self.db_label,
+                read_only: self.store.is_read_only(),
+                today: self.today,
+                contexts: &self.contexts(),
+                message: self.message.as_ref(),
+            },
+        );
+        match self.overlay {
+            Some(Overlay::Help { scroll }) => help::render(
+                area,
+                buf,
+                &ui,
+                screen.title_key(),
+                &screen.contexts(),
+                scroll,
+            ),
+            Some(Overlay::ConfirmQuit) => help::confirm(area, buf, &ui, "ui.confirm_quit"),
+            None => {}
+        }
+    }
+}

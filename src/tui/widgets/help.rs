@@ -1,0 +1,131 @@
+//! The help overlay, generated from the keymap for the active screen, and
+//! the yes/no confirmation box.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use super::status_bar::put;
+use crate::text;
+use crate::tui::app::Ui;
+use crate::tui::keymap::{Context, display_key, usable_keys};
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// The lines of help for a screen: every binding in force, most specific
+/// context first. A key taken by an earlier context is not listed again
+/// under a later one, so each key is shown with what it really does.
+pub fn lines(ui: &Ui<'_>, contexts: &[Context]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut taken: Vec<&str> = Vec::new();
+    for ctx in contexts.iter().copied().chain([Context::Global]) {
+        for b in ui.keymap.bindings(ctx) {
+            let usable: Vec<&str> = usable_keys(b, ctx, contexts)
+                .into_iter()
+                .filter(|k| !taken.contains(k))
+                .collect();
+            if usable.is_empty() {
+                continue;
+            }
+            taken.extend(&usable);
+            let keys = usable
+                .iter()
+                .map(|k| display_key(k))
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push((keys, ui.t(&b.action.description_key())));
+        }
+    }
+    out
+}
+
+pub fn render(
+    area: Rect,
+    buf: &mut Buffer,
+    ui: &Ui<'_>,
+    screen_key: &str,
+    contexts: &[Context],
+    scroll: u16,
+) {
+    let lines = lines(ui, contexts);
+    let key_w = lines
+        .iter()
+        .map(|(k, _)| text::width(k))
+        .max()
+        .unwrap_or(0)
+        .min(20);
+    let box_area = centered(area, 64, lines.len() as u16 + 4);
+    Clear.render(box_area, buf);
+    let title = format!(" {} · {} ", ui.t("help.title"), ui.t(screen_key));
+    let title = text::truncate(&title, box_area.width.saturating_sub(2) as usize);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(ui.theme.border())
+        .title(title);
+    let inner = block.inner(box_area);
+    block.render(box_area, buf);
+    let room = inner.height.saturating_sub(1) as usize;
+    let skip = (scroll as usize).min(lines.len().saturating_sub(room));
+    for (i, (k, d)) in lines.iter().skip(skip).take(room).enumerate() {
+        let y = inner.y + i as u16;
+        put(buf, inner.x + 1, y, k, key_w, ui.theme.key());
+        let x = inner.x + 1 + key_w as u16 + 2;
+        put(
+            buf,
+            x,
+            y,
+            d,
+            inner.width.saturating_sub(key_w as u16 + 3) as usize,
+            ratatui::style::Style::new(),
+        );
+    }
+    let footer = ui.t("help.footer");
+    put(
+        buf,
+        inner.x + 1,
+        inner.y + inner.height.saturating_sub(1),
+        &footer,
+        inner.width.saturating_sub(1) as usize,
+        ui.theme.dim(),
+    );
+}
+
+pub fn confirm(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, question_key: &str) {
+    let q = ui.t(question_key);
+    let yes_no = ui.t("ui.yes_no");
+    let width = (text::width(&q).max(text::width(&yes_no)) + 4).min(area.width as usize) as u16;
+    let box_area = centered(area, width, 4);
+    Clear.render(box_area, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(ui.theme.error());
+    let inner = block.inner(box_area);
+    block.render(box_area, buf);
+    put(
+        buf,
+        inner.x + 1,
+        inner.y,
+        &q,
+        inner.width.saturating_sub(1) as usize,
+        ui.theme.error(),
+    );
+    if inner.height > 1 {
+        put(
+            buf,
+            inner.x + 1,
+            inner.y + 1,
+            &yes_no,
+            inner.width.saturating_sub(1) as usize,
+            ui.theme.key(),
+        );
+    }
+}

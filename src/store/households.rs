@@ -1,8 +1,9 @@
 //! Households and their members.
 
+use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{Entity, Result, Store};
+use super::{Entity, META_COLUMNS, Result, Store};
 use crate::domain::records::{Household, Person};
 
 impl Store {
@@ -63,5 +64,167 @@ impl Store {
             }
             Ok(())
         })
+    }
+}
+
+/// Which households the register shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HouseholdQuery {
+    pub township_id: Option<Uuid>,
+    pub village_id: Option<Uuid>,
+    pub registered_poor: Option<bool>,
+    /// Only households with no visit in this survey round (e.g. `2026-start`).
+    pub not_visited_in: Option<String>,
+    pub sort: HouseholdSort,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HouseholdSort {
+    #[default]
+    Number,
+    HeadName,
+    /// Never visited first, then oldest visit first: who needs a visit.
+    LastVisit,
+}
+
+impl HouseholdSort {
+    fn column(self) -> &'static str {
+        match self {
+            HouseholdSort::Number => "h.number",
+            HouseholdSort::HeadName => "h.head_name",
+            HouseholdSort::LastVisit => "h.last_visit",
+        }
+    }
+}
+
+/// Where a page of the register starts: keyset paging, so page-down costs
+/// the same at the end of 100,000 households as at the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page<'a> {
+    First,
+    Last,
+    After(&'a PageKey),
+    Before(&'a PageKey),
+}
+
+/// The sort position of one row: its sort value and its (unique) number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageKey {
+    pub sort: String,
+    pub number: String,
+}
+
+/// One line of the household register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdRow {
+    pub household: Household,
+    pub head_name: String,
+    pub last_visit: Option<NaiveDate>,
+    pub village_zh: String,
+    pub village_bo: String,
+    pub members: i64,
+}
+
+impl HouseholdRow {
+    pub fn key(&self, sort: HouseholdSort) -> PageKey {
+        let sort = match sort {
+            HouseholdSort::Number => self.household.number.clone(),
+            HouseholdSort::HeadName => self.head_name.clone(),
+            HouseholdSort::LastVisit => self.last_visit.map(|d| d.to_string()).unwrap_or_default(),
+        };
+        PageKey {
+            sort,
+            number: self.household.number.clone(),
+        }
+    }
+}
+
+impl HouseholdQuery {
+    /// The WHERE clause (live households matching the filters) and its parameters.
+    fn filter(&self) -> (String, Vec<String>) {
+        let mut sql = String::from("h.deleted_at IS NULL");
+        let mut params = Vec::new();
+        if let Some(v) = self.village_id {
+            sql.push_str(" AND h.village_id = ?");
+            params.push(v.to_string());
+        } else if let Some(t) = self.township_id {
+            sql.push_str(" AND h.village_id IN (SELECT id FROM village WHERE township_id = ?)");
+            params.push(t.to_string());
+        }
+        if let Some(p) = self.registered_poor {
+            sql.push_str(if p {
+                " AND h.registered_poor = 1"
+            } else {
+                " AND h.registered_poor = 0"
+            });
+        }
+        if let Some(round) = &self.not_visited_in {
+            sql.push_str(
+                " AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.household_id = h.id AND v.round = ? AND v.deleted_at IS NULL)",
+            );
+            params.push(round.clone());
+        }
+        (sql, params)
+    }
+}
+
+impl Store {
+    /// Number of households the query matches.
+    pub fn households_count(&self, q: &HouseholdQuery) -> Result<u64> {
+        let (filter, params) = q.filter();
+        let sql = format!("SELECT count(*) FROM household h WHERE {filter}");
+        let n: Vec<i64> = self.query(&sql, rusqlite::params_from_iter(params), |r| r.get(0))?;
+        Ok(n.first().copied().unwrap_or(0) as u64)
+    }
+
+    /// One page of the register, in sort order. Only the page is read.
+    pub fn households_page(
+        &self,
+        q: &HouseholdQuery,
+        page: Page<'_>,
+        limit: usize,
+    ) -> Result<Vec<HouseholdRow>> {
+        let (mut filter, mut params) = q.filter();
+        let col = q.sort.column();
+        let backward = matches!(page, Page::Last | Page::Before(_));
+        match page {
+            Page::After(k) => {
+                filter.push_str(&format!(" AND ({col}, h.number) > (?, ?)"));
+                params.extend([k.sort.clone(), k.number.clone()]);
+            }
+            Page::Before(k) => {
+                filter.push_str(&format!(" AND ({col}, h.number) < (?, ?)"));
+                params.extend([k.sort.clone(), k.number.clone()]);
+            }
+            Page::First | Page::Last => {}
+        }
+        let dir = if backward { "DESC" } else { "ASC" };
+        let cols = Household::select_list()
+            .split(", ")
+            .map(|c| format!("h.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {cols}, h.head_name, h.last_visit, vl.name_zh, vl.name_bo,
+                    (SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.deleted_at IS NULL)
+             FROM household h JOIN village vl ON vl.id = h.village_id
+             WHERE {filter} ORDER BY {col} {dir}, h.number {dir} LIMIT {limit}"
+        );
+        let n = META_COLUMNS.len() + Household::COLUMNS.len();
+        let mut rows = self.query(&sql, rusqlite::params_from_iter(params), |r| {
+            let last: String = r.get(n + 1)?;
+            Ok(HouseholdRow {
+                household: Household::from_row(r)?,
+                head_name: r.get(n)?,
+                last_visit: NaiveDate::parse_from_str(&last, "%Y-%m-%d").ok(),
+                village_zh: r.get(n + 2)?,
+                village_bo: r.get(n + 3)?,
+                members: r.get(n + 4)?,
+            })
+        })?;
+        if backward {
+            rows.reverse();
+        }
+        Ok(rows)
     }
 }

@@ -11,7 +11,7 @@ use crate::store::Entity;
 use crate::store::entity;
 
 /// The newest schema version this build knows.
-pub const LATEST_VERSION: usize = 1;
+pub const LATEST_VERSION: usize = 2;
 
 /// Timestamp of seeded reference rows: older than any edit, so a township
 /// name a clerk filled in on one laptop is never overwritten by another
@@ -28,10 +28,10 @@ pub fn seed_id(table: &str, code: &str) -> Uuid {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up_with_hook(
-        include_str!("schema_v1.sql"),
-        seed_v1,
-    )])
+    Migrations::new(vec![
+        M::up_with_hook(include_str!("schema_v1.sql"), seed_v1),
+        M::up(include_str!("schema_v2.sql")),
+    ])
 }
 
 /// The migration steps, for tests that stop at an earlier version.

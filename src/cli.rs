@@ -43,6 +43,11 @@ pub struct Cli {
 pub enum Command {
     /// Create the database, or upgrade it to this version's schema, and print its path
     Init,
+    /// The village list (gazetteer)
+    Gazetteer {
+        #[command(subcommand)]
+        action: GazetteerCommand,
+    },
     /// Fill the database with deterministic synthetic data (for trying the app, tests and benchmarks)
     Demo {
         /// Number of households to generate
@@ -53,7 +58,11 @@ pub enum Command {
         seed: u64,
     },
     /// Check the database (integrity and references) and print row counts; exits 1 on any problem
-    Check,
+    Check {
+        /// Rebuild the search index from the data first (the repair when check finds it out of step)
+        #[arg(long)]
+        rebuild_search_index: bool,
+    },
     /// Write a consistent copy of the database to FILE (safe while the app is running)
     Backup {
         /// Where to write the copy
@@ -64,6 +73,55 @@ pub enum Command {
         /// List the Tibetan terms not yet confirmed by a native speaker
         #[arg(long)]
         unreviewed: bool,
+    },
+    /// Write the day's snapshot: a CSV file per table, a codebook and a manifest, for the county office
+    Export {
+        /// The snapshot's day [default: today, China Standard Time]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+        /// Folder that receives DATE/ [default: `exports` beside the database]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Also write a workbook (.xlsx): a sheet per table, Chinese headers, labels instead of codes
+        #[arg(long)]
+        xlsx: bool,
+    },
+    /// Merge snapshots from other laptops into this database, in one transaction
+    Import {
+        /// Snapshot folders (each holding a manifest.json)
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+    },
+    /// Find persons and households by name (Chinese, Tibetan, pinyin, Wylie), ID number, household number or phone; exits 1 when nothing is found
+    Lookup {
+        /// What to look for; several words are one query (`zhang san`, `bkra shis`)
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// One JSON object per line instead of a table
+        #[arg(long)]
+        json: bool,
+        /// At most N rows
+        #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
+        /// Show ID numbers in full instead of 513333********1234
+        #[arg(long)]
+        show_id: bool,
+    },
+    /// Print the Tibetan script for Extended Wylie (`bkra shis` is བཀྲ་ཤིས); with no TEXT, convert standard input
+    Wylie {
+        /// The Wylie text; several words are one text
+        #[arg(value_name = "TEXT")]
+        text: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GazetteerCommand {
+    /// Add or update villages from a CSV file with the columns
+    /// code,township_code,name_zh,name_bo,exit_year (all lines checked; nothing written on any error)
+    Import {
+        /// The CSV file (UTF-8, with or without BOM)
+        file: PathBuf,
     },
 }
 
@@ -158,11 +216,27 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None => crate::commands::app::run(&ctx),
         Some(Command::Init) => crate::commands::init::run(&ctx),
+        Some(Command::Gazetteer {
+            action: GazetteerCommand::Import { file },
+        }) => crate::commands::gazetteer::import(&ctx, &file),
         Some(Command::Demo { households, seed }) => {
             crate::commands::demo::run(&ctx, households, seed)
         }
-        Some(Command::Check) => crate::commands::check::run(&ctx),
+        Some(Command::Check {
+            rebuild_search_index,
+        }) => crate::commands::check::run(&ctx, rebuild_search_index),
         Some(Command::Backup { file }) => crate::commands::backup::run(&ctx, &file),
         Some(Command::Locales { unreviewed }) => crate::commands::locales::run(&ctx, unreviewed),
+        Some(Command::Export { date, out, xlsx }) => {
+            crate::commands::export::run(&ctx, date, out, xlsx)
+        }
+        Some(Command::Import { dirs }) => crate::commands::import::run(&ctx, &dirs),
+        Some(Command::Lookup {
+            query,
+            json,
+            limit,
+            show_id,
+        }) => crate::commands::lookup::run(&ctx, &query.join(" "), json, limit as usize, show_id),
+        Some(Command::Wylie { text }) => crate::commands::wylie::run(&ctx, &text),
     }
 }

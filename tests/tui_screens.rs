@@ -288,3 +288,26 @@ fn survives_a_resize_storm() {
             .unwrap();
     }
 }
+
+#[test]
+fn wylie_mode_types_tibetan_into_a_text_field() {
+    let mut t = TestApp::new(Lang::En);
+    t.chars("s");
+    for _ in 0..10 {
+        t.key(KeyCode::Backspace);
+    }
+    t.key(KeyCode::F(3));
+    assert_eq!(t.app.message().map(|m| m.key), Some("msg.wylie_on"));
+    // `bkr` reads བཀར until the vowel makes the stack བཀྲ; a space is a tsheg.
+    t.chars("bkra shis");
+    assert!(t.render(80, 24).contains("བཀྲ་ཤིས"), "{}", t.render(80, 24));
+    // Backspace takes back the last Latin key while the word is composed.
+    t.key(KeyCode::Backspace).chars("s");
+    t.ctrl('t'); // off again: Latin letters are themselves
+    t.chars(" ok");
+    t.key(KeyCode::Enter);
+    assert_eq!(
+        t.app.store.setting("operator").unwrap().as_deref(),
+        Some("བཀྲ་ཤིས ok")
+    );
+}

@@ -1,11 +1,21 @@
-//! `fieldbook check`: integrity, references, and row counts per table.
+//! `fieldbook check`: integrity, references, row counts per table, and the
+//! search index against the names it should hold; with
+//! `--rebuild-search-index`, the index is rebuilt first.
 
 use std::process::ExitCode;
 
 use crate::cli::Ctx;
+use crate::store::search::SearchIndexCheck;
 
-pub fn run(ctx: &Ctx) -> ExitCode {
-    let report = match ctx.open().and_then(|s| s.check()) {
+pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {
+    let checked = ctx.open().and_then(|mut s| {
+        if rebuild_search_index {
+            s.rebuild_search_index()?;
+            println!("{}", ctx.t("cli.check.search_rebuilt", &[]));
+        }
+        Ok((s.check()?, s.check_search_index()?))
+    });
+    let (report, search) = match checked {
         Ok(r) => r,
         Err(e) => {
             ctx.report(&e);
@@ -53,11 +63,35 @@ pub fn run(ctx: &Ctx) -> ExitCode {
             )
         );
     }
-    if report.is_ok() {
+    print_search_index(ctx, &search);
+    if report.is_ok() && search.is_ok() {
         println!("{}", ctx.t("cli.check.ok", &[]));
         ExitCode::SUCCESS
     } else {
         println!("{}", ctx.t("cli.check.failed", &[]));
         ExitCode::FAILURE
     }
+}
+
+fn print_search_index(ctx: &Ctx, search: &SearchIndexCheck) {
+    let example = |ids: &[uuid::Uuid]| ids.first().map(|id| id.to_string()).unwrap_or_default();
+    if search.is_ok() {
+        let persons = search.persons.to_string();
+        println!("{}", ctx.t("cli.check.search_ok", &[("persons", &persons)]));
+        return;
+    }
+    for (key, ids) in [
+        ("cli.check.search_missing", &search.missing),
+        ("cli.check.search_stale", &search.stale),
+    ] {
+        if !ids.is_empty() {
+            let n = ids.len().to_string();
+            println!("{}", ctx.t(key, &[("n", &n), ("id", &example(ids))]));
+        }
+    }
+    if search.extra > 0 {
+        let n = search.extra.to_string();
+        println!("{}", ctx.t("cli.check.search_extra", &[("n", &n)]));
+    }
+    println!("{}", ctx.t("cli.check.search_repair", &[]));
 }

@@ -51,3 +51,53 @@ lists! {
 pub fn is_working(status: &str) -> bool {
     !matches!(status, "not_employed" | "student" | "unable")
 }
+
+/// A column that holds codes of one choice list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChoiceColumn {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub list: ChoiceList,
+    /// Several codes, space-separated (e.g. a visit's difficulties).
+    pub several: bool,
+}
+
+const fn one(table: &'static str, column: &'static str, list: ChoiceList) -> ChoiceColumn {
+    ChoiceColumn {
+        table,
+        column,
+        list,
+        several: false,
+    }
+}
+
+/// Which (table, column) holds which choice list: for the snapshot codebook,
+/// the workbook's labels, and the import's check of codes.
+pub const CHOICE_COLUMNS: &[ChoiceColumn] = &[
+    one("person", "sex", SEX),
+    one("person", "relation", RELATION),
+    one("person", "education", EDUCATION),
+    one("visit", "visit_type", VISIT_TYPE),
+    ChoiceColumn {
+        table: "visit",
+        column: "difficulties",
+        list: DIFFICULTY,
+        several: true,
+    },
+    one("visit", "status", VISIT_STATUS),
+    one("visit_person", "employment_status", EMPLOYMENT_STATUS),
+    one("training_session", "mode", TRAINING_MODE),
+    one("training_session", "target_group", TARGET_GROUP),
+    one("enrolment", "outcome", ENROLMENT_OUTCOME),
+    one("post_type", "department", DEPARTMENT),
+    one("post", "status", POST_STATUS),
+    one("post_assignment", "end_reason", END_REASON),
+    one("employment_record", "kind", EMPLOYMENT_STATUS),
+];
+
+/// The choice list of a column, if it holds codes.
+pub fn choice_column(table: &str, column: &str) -> Option<&'static ChoiceColumn> {
+    CHOICE_COLUMNS
+        .iter()
+        .find(|c| c.table == table && c.column == column)
+}

@@ -16,6 +16,11 @@ impl Writer<'_> {
             m.operator = self.operator.to_owned();
             m.device_id = self.device_id.to_owned();
         }
+        if E::TABLE == "person" {
+            // Row by row the search index would make a load several times
+            // slower: it is rebuilt once before the load commits.
+            self.defer_search_index()?;
+        }
         let mut stmt = self
             .tx
             .prepare_cached(&entity::insert_plain_sql::<E>())

@@ -41,3 +41,36 @@ impl Store {
         Ok(self.query(&sql, [code], Village::from_row)?.pop())
     }
 }
+
+impl Store {
+    /// Every live village as (id, "township village" in Chinese, in Tibetan),
+    /// by code: the choices of a village field.
+    pub fn village_choices(&self) -> Result<Vec<(Uuid, String, String)>> {
+        self.query(
+            "SELECT v.id, t.name_zh || ' ' || v.name_zh,
+                    CASE WHEN v.name_bo = '' THEN '' ELSE coalesce(nullif(t.name_bo, ''), t.name_zh) || ' ' || v.name_bo END
+             FROM village v JOIN township t ON t.id = v.township_id
+             WHERE v.deleted_at IS NULL ORDER BY v.code",
+            [],
+            |r| {
+                let id: String = r.get(0)?;
+                Ok((Uuid::parse_str(&id).unwrap_or_default(), r.get(1)?, r.get(2)?))
+            },
+        )
+    }
+}
+
+impl super::Writer<'_> {
+    /// The id of the village with this code, deleted or not, within the transaction.
+    pub fn village_id_by_code(&self, code: &str) -> Result<Option<Uuid>> {
+        use rusqlite::OptionalExtension;
+        let id: Option<String> = self
+            .tx
+            .query_row("SELECT id FROM village WHERE code = ?1", [code], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| super::sql_error(self.path, e))?;
+        Ok(id.and_then(|s| Uuid::parse_str(&s).ok()))
+    }
+}

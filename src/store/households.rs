@@ -47,6 +47,28 @@ impl Store {
         Ok(out)
     }
 
+    /// Saves a household, its roster in the order given, and deletes the
+    /// members in `removed` (tombstones): one transaction.
+    pub fn save_roster(
+        &mut self,
+        household: &mut Household,
+        members: &mut [Person],
+        removed: &[Uuid],
+    ) -> Result<()> {
+        self.write(|w| {
+            w.save(household)?;
+            for (i, m) in members.iter_mut().enumerate() {
+                m.household_id = household.meta.id;
+                m.position = i as i64;
+                w.save(m)?;
+            }
+            for id in removed {
+                w.delete::<Person>(*id)?;
+            }
+            Ok(())
+        })
+    }
+
     /// Saves a household and its roster together. Members not in `members`
     /// but in the database stay as they are (removing one is a delete).
     /// Positions are renumbered from the order given.

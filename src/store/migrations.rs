@@ -11,7 +11,7 @@ use crate::store::Entity;
 use crate::store::entity;
 
 /// The newest schema version this build knows.
-pub const LATEST_VERSION: usize = 2;
+pub const LATEST_VERSION: usize = 3;
 
 /// Timestamp of seeded reference rows: older than any edit, so a township
 /// name a clerk filled in on one laptop is never overwritten by another
@@ -31,7 +31,17 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up_with_hook(include_str!("schema_v1.sql"), seed_v1),
         M::up(include_str!("schema_v2.sql")),
+        M::up_with_hook(include_str!("schema_v3.sql"), index_v3),
     ])
+}
+
+/// Fills the search index of version 3 with the persons already there.
+fn index_v3(tx: &Transaction) -> HookResult {
+    // The index's text is made by a function of this program: the upgrade
+    // may run on a connection that has not registered it yet.
+    crate::store::search::register_functions(tx)?;
+    crate::store::search::rebuild(tx)?;
+    Ok(())
 }
 
 /// The migration steps, for tests that stop at an earlier version.

@@ -12,9 +12,12 @@ mod migrations;
 pub mod audit;
 pub mod bulk;
 pub mod check;
+pub mod drafts;
 pub mod geo;
 pub mod households;
 pub mod posts;
+pub mod search;
+pub mod sync;
 pub mod training;
 pub mod visits;
 
@@ -203,7 +206,13 @@ impl Store {
                 &self.operator
             },
         };
-        let out = f(&mut w)?;
+        let out = f(&mut w);
+        // A bulk load leaves the search index to one rebuild at the end.
+        let rebuild = w.end_search_deferral();
+        let out = out?;
+        if rebuild? {
+            w.rebuild_search_index()?;
+        }
         w.tx.commit().map_err(|e| sql_error(&self.path, e))?;
         Ok(out)
     }
@@ -543,6 +552,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(path, e))?;
+    search::register_functions(&conn).map_err(|e| sql_error(path, e))?;
     let found = user_version(&conn).map_err(|e| sql_error(path, e))?;
     match found.cmp(&LATEST_VERSION) {
         std::cmp::Ordering::Greater => {
@@ -611,6 +621,8 @@ fn open_read_write(path: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(path, e))?;
+    // Every write to a person calls it (the search index's triggers).
+    search::register_functions(&conn).map_err(|e| sql_error(path, e))?;
     // Read the header before writing anything: a file that is not a database,
     // or one from a newer fieldbook, is left exactly as it was.
     let found = user_version(&conn).map_err(|e| sql_error(path, e))?;
@@ -682,6 +694,7 @@ pub(crate) fn temp_beside(dest: &Path) -> PathBuf {
 #[doc(hidden)]
 pub fn create_at_version(path: &Path, version: usize) -> Result<()> {
     let mut conn = Connection::open(path).map_err(|e| sql_error(path, e))?;
+    search::register_functions(&conn).map_err(|e| sql_error(path, e))?;
     migrations::to_version(&mut conn, version).map_err(|message| StoreError::Migration {
         path: path.to_path_buf(),
         message,
@@ -693,5 +706,6 @@ pub fn create_at_version(path: &Path, version: usize) -> Result<()> {
 #[doc(hidden)]
 pub fn execute_raw(path: &Path, sql: &str) -> Result<()> {
     let conn = Connection::open(path).map_err(|e| sql_error(path, e))?;
+    search::register_functions(&conn).map_err(|e| sql_error(path, e))?;
     conn.execute_batch(sql).map_err(|e| sql_error(path, e))
 }

@@ -64,3 +64,6 @@ CREATE TABLE draft (
     operator   TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) STRICT;
+
+-- The review list: visits by status, most recently changed first.
+CREATE INDEX visit_status ON visit(status, updated_at) WHERE deleted_at IS NULL;

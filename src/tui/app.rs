@@ -26,6 +26,8 @@ pub enum Outcome {
     None,
     Push(Box<dyn Screen>),
     Pop,
+    /// Close the screen and show a message on the one below.
+    PopWith(Msg),
     Message(Msg),
 }
 
@@ -92,6 +94,16 @@ impl Ui<'_> {
 pub struct Env<'a> {
     pub store: &'a mut Store,
     pub lang: &'a mut Lang,
+    pub today: NaiveDate,
+    /// Rows of the screen body, for page sizes.
+    pub body_rows: u16,
+}
+
+impl Env<'_> {
+    /// Whether the operator works as a supervisor (may approve and return visits).
+    pub fn is_supervisor(&self) -> bool {
+        self.store.setting("role").ok().flatten().as_deref() == Some("supervisor")
+    }
 }
 
 /// A modal layer over the active screen.
@@ -110,6 +122,8 @@ pub struct App {
     pub today: NaiveDate,
     /// The database as shown on the status bar (its path).
     pub db_label: String,
+    /// The terminal's size, as last reported.
+    pub size: (u16, u16),
     screens: Vec<Box<dyn Screen>>,
     overlay: Option<Overlay>,
     message: Option<Msg>,
@@ -117,18 +131,29 @@ pub struct App {
 }
 
 impl App {
+    /// The app on its home screen; forms left unsaved last time (drafts)
+    /// are offered back first.
     pub fn new(store: Store, catalog: Catalog, lang: Lang) -> App {
+        let drafts = screens::drafts::DraftsScreen::open(&store);
+        let mut screens: Vec<Box<dyn Screen>> = vec![Box::new(screens::home::Home::default())];
+        let message = if drafts.any() {
+            screens.push(Box::new(drafts));
+            Some(Msg::info("drafts.offered"))
+        } else {
+            None
+        };
         App {
             db_label: store.path().display().to_string(),
+            size: (80, 24),
             store,
             catalog,
             keymap: Keymap::default_keymap(),
             theme: Theme::from_env(),
             lang,
             today: crate::clock::today(),
-            screens: vec![Box::new(screens::home::Home::default())],
+            screens,
             overlay: None,
-            message: None,
+            message,
             quit: false,
         }
     }
@@ -239,24 +264,75 @@ impl App {
             Action::Back if self.screens.len() == 1 => {}
             _ => {
                 self.message = None;
-                let mut env = Env {
-                    store: &mut self.store,
-                    lang: &mut self.lang,
-                };
-                let screen = self
-                    .screens
-                    .last_mut()
-                    .expect("the home screen is never popped");
-                match screen.update(action, &mut env) {
-                    Outcome::None => {}
-                    Outcome::Push(s) => self.screens.push(s),
-                    Outcome::Pop => {
-                        if self.screens.len() > 1 {
-                            self.screens.pop();
-                        }
-                    }
-                    Outcome::Message(m) => self.message = Some(m),
+                let outcome = self.with_screen(|screen, env| screen.update(action, env));
+                self.apply(outcome);
+            }
+        }
+    }
+
+    /// Runs `f` on the active screen with the environment it may use.
+    fn with_screen<T>(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Env<'_>) -> T) -> T {
+        let body_rows = frame_layout(Rect::new(0, 0, self.size.0, self.size.1))
+            .body
+            .height;
+        let mut env = Env {
+            store: &mut self.store,
+            lang: &mut self.lang,
+            today: self.today,
+            body_rows,
+        };
+        let screen = self
+            .screens
+            .last_mut()
+            .expect("the home screen is never popped");
+        f(screen.as_mut(), &mut env)
+    }
+
+    fn apply(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::None => {}
+            Outcome::Push(s) => self.screens.push(s),
+            Outcome::Pop | Outcome::PopWith(_) => {
+                if let Outcome::PopWith(m) = outcome {
+                    self.message = Some(m);
                 }
+                if self.screens.len() > 1 {
+                    self.screens.pop();
+                    // The screen below may show what the popped one changed.
+                    let resumed = self.with_screen(|s, env| s.resume(env));
+                    if let Some(m) = resumed {
+                        self.message = Some(m);
+                    }
+                }
+            }
+            Outcome::Message(m) => self.message = Some(m),
+        }
+    }
+
+    /// Pushes a screen (used at start-up to offer kept drafts back).
+    pub fn push(&mut self, screen: Box<dyn Screen>) {
+        self.screens.push(screen);
+    }
+
+    /// When the oldest unsaved change of any open form must be kept as a draft.
+    pub fn draft_due(&self) -> Option<std::time::Instant> {
+        self.screens.iter().filter_map(|s| s.draft_due()).min()
+    }
+
+    /// Keeps every open form's unsaved changes as drafts now.
+    pub fn flush_drafts(&mut self) {
+        let body_rows = frame_layout(Rect::new(0, 0, self.size.0, self.size.1))
+            .body
+            .height;
+        let mut env = Env {
+            store: &mut self.store,
+            lang: &mut self.lang,
+            today: self.today,
+            body_rows,
+        };
+        for s in &mut self.screens {
+            if s.draft_due().is_some() {
+                s.flush_draft(&mut env);
             }
         }
     }

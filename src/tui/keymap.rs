@@ -17,6 +17,13 @@ pub enum Context {
     Confirm,
     /// Editing a text field.
     Text,
+    Register,
+    Household,
+    Form,
+    Picker,
+    Villages,
+    Review,
+    List,
 }
 
 impl Context {
@@ -28,6 +35,13 @@ impl Context {
             Context::Help => "help",
             Context::Confirm => "confirm",
             Context::Text => "text",
+            Context::Register => "register",
+            Context::Household => "household",
+            Context::Form => "form",
+            Context::Picker => "picker",
+            Context::Villages => "villages",
+            Context::Review => "review",
+            Context::List => "list",
         }
     }
 }

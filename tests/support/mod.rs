@@ -19,10 +19,23 @@ impl TestApp {
     /// An app on a fresh database, in `lang`, with a fixed date, operator and
     /// database label so screens render the same on every machine.
     pub fn new(lang: Lang) -> TestApp {
+        Self::with_households(lang, 0)
+    }
+
+    /// An app on a database holding `n` demo households (seed 1).
+    pub fn with_households(lang: Lang, n: u32) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut store = Store::open(&dir.path().join("fieldbook.db"), OpenOptions::default())
             .expect("open store");
         store.set_operator("扎西");
+        if n > 0 {
+            fieldbook::demo::generate(&mut store, n, 1).expect("demo data");
+        }
+        Self::on(store, lang, dir)
+    }
+
+    /// An app on an open store (a database reopened within a test).
+    pub fn on(store: Store, lang: Lang, dir: tempfile::TempDir) -> TestApp {
         let mut app = App::new(store, Catalog::builtin(), lang);
         app.today = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
         app.db_label = "/data/fieldbook.db".to_owned();
@@ -30,8 +43,26 @@ impl TestApp {
         TestApp { app, dir }
     }
 
+    /// The store the app works on.
+    pub fn store(&mut self) -> &mut Store {
+        &mut self.app.store
+    }
+
     pub fn key(&mut self, code: KeyCode) -> &mut Self {
         self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    /// Presses `code` `n` times.
+    pub fn times(&mut self, n: usize, code: KeyCode) -> &mut Self {
+        for _ in 0..n {
+            self.key(code);
+        }
+        self
+    }
+
+    pub fn alt(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::ALT));
         self
     }
 

@@ -19,11 +19,33 @@ struct Area {
     about_key: &'static str,
 }
 
-const AREAS: &[Area] = &[Area {
-    action: Action::OpenSettings,
-    title_key: "settings.title",
-    about_key: "home.settings_about",
-}];
+const AREAS: &[Area] = &[
+    Area {
+        action: Action::OpenHouseholds,
+        title_key: "register.title",
+        about_key: "home.register_about",
+    },
+    Area {
+        action: Action::OpenReview,
+        title_key: "review.title",
+        about_key: "home.review_about",
+    },
+    Area {
+        action: Action::OpenVillages,
+        title_key: "villages.title",
+        about_key: "home.villages_about",
+    },
+    Area {
+        action: Action::OpenDrafts,
+        title_key: "drafts.title",
+        about_key: "home.drafts_about",
+    },
+    Area {
+        action: Action::OpenSettings,
+        title_key: "settings.title",
+        about_key: "home.settings_about",
+    },
+];
 
 #[derive(Debug, Default)]
 pub struct Home {
@@ -34,6 +56,14 @@ impl Home {
     fn open(&self, action: Action, env: &mut Env<'_>) -> Outcome {
         match action {
             Action::OpenSettings => Outcome::Push(Box::new(super::settings::Settings::load(env))),
+            Action::OpenHouseholds => Outcome::Push(Box::new(super::register::Register::open(env))),
+            Action::OpenReview => Outcome::Push(Box::new(super::review::ReviewScreen::open(env))),
+            Action::OpenVillages => {
+                Outcome::Push(Box::new(super::villages::VillagesScreen::open(env)))
+            }
+            Action::OpenDrafts => {
+                Outcome::Push(Box::new(super::drafts::DraftsScreen::open(env.store)))
+            }
             _ => Outcome::None,
         }
     }

@@ -2,8 +2,15 @@
 //! changes (reading and writing through the store), and draws itself from
 //! that state without changing it.
 
+pub mod drafts;
+pub mod form;
+pub mod history;
 pub mod home;
+pub mod household;
+pub mod register;
+pub mod review;
 pub mod settings;
+pub mod villages;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -27,4 +34,15 @@ pub trait Screen {
     fn is_dirty(&self) -> bool {
         false
     }
+    /// Called when the screen is on top again after the one above closed:
+    /// reload what may have changed.
+    fn resume(&mut self, _env: &mut Env<'_>) -> Option<super::app::Msg> {
+        None
+    }
+    /// When the oldest change not yet kept as a draft was made, if any.
+    fn draft_due(&self) -> Option<std::time::Instant> {
+        None
+    }
+    /// Keeps the unsaved changes as a draft.
+    fn flush_draft(&mut self, _env: &mut Env<'_>) {}
 }

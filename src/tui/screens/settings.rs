@@ -168,6 +168,15 @@ impl Screen for Settings {
             Action::CursorEnd => self.operator.end(),
             Action::DeleteBack => self.operator.backspace(),
             Action::DeleteForward => self.operator.delete(),
+            Action::ToggleWylie => {
+                let on = !self.operator.is_wylie();
+                self.operator.set_wylie(on);
+                return Outcome::Message(Msg::info(if on {
+                    "msg.wylie_on"
+                } else {
+                    "msg.wylie_off"
+                }));
+            }
             Action::Save => return self.save(env),
             Action::Back => {
                 if self.is_dirty() && !self.warned {

@@ -2,6 +2,7 @@
 //! bar), the help overlay, the text input.
 
 pub mod help;
+pub mod list;
 pub mod status_bar;
 pub mod text_input;
 

@@ -1,0 +1,532 @@
+//! The declarative form engine. A form is data: sections of fields, each
+//! with a type, a label (a locale key), whether it is required, a
+//! constraint, and a relevance rule (shown only when earlier answers make
+//! it apply). A section may repeat (one block per household member). One
+//! renderer and one key handler (`tui::widgets::form`) serve every form.
+//!
+//! Answers are kept as the text the user typed or the code they chose, so a
+//! draft is just the answers serialised; typed values are made from them on
+//! validation. Choice fields store stable codes only.
+//!
+//! No SQL and no terminal here: forms read the store only through the
+//! [`RuleEnv`] a constraint is given.
+
+pub mod household;
+pub mod village;
+pub mod visit;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::codes::ChoiceList;
+use crate::domain::rules;
+use crate::domain::{Findings, Problem};
+use crate::i18n::{Catalog, Lang};
+use crate::store::Store;
+
+/// The type of a field: how it is edited, shown and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Integer,
+    /// Yuan as typed, stored as fen.
+    Money,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// One code from the field's options.
+    Choice,
+    /// Several codes from the field's options, space-separated.
+    Multi,
+    /// `1` or `0`.
+    YesNo,
+    /// A village id, chosen from the gazetteer.
+    Village,
+    /// A person id, chosen from the household's members.
+    Person,
+}
+
+impl Kind {
+    /// Whether the field is edited by typing (else by choosing).
+    pub fn is_typed(self) -> bool {
+        matches!(self, Kind::Text | Kind::Integer | Kind::Money | Kind::Date)
+    }
+}
+
+/// Where a choice field's options come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Options {
+    None,
+    /// A coded list; labels are the locale keys `code.<list>.<code>`.
+    Codes(ChoiceList),
+    /// The live course catalogue (codes are course codes).
+    Courses,
+    /// Every live village (codes are village ids).
+    Villages,
+    /// The townships (codes are township ids).
+    Townships,
+    /// The household's members (codes are person ids).
+    Members,
+}
+
+/// One option of a choice field: its stored code and its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opt {
+    pub code: String,
+    pub label: Label,
+}
+
+/// A label: a locale key, or names kept in the data (courses, villages, people).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Label {
+    Key(String),
+    Names { zh: String, bo: String, en: String },
+}
+
+impl Label {
+    pub fn text(&self, cat: &Catalog, lang: Lang) -> String {
+        match self {
+            Label::Key(k) => cat.text(lang, k),
+            Label::Names { zh, bo, en } => names_text(zh, bo, en, lang),
+        }
+    }
+}
+
+/// A name held in Chinese, Tibetan and (perhaps) English, in `lang`,
+/// falling back to whichever is filled in.
+pub fn names_text(zh: &str, bo: &str, en: &str, lang: Lang) -> String {
+    let pick = |first: &str, second: &str, third: &str| {
+        [first, second, third]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    match lang {
+        Lang::Zh => pick(zh, bo, en),
+        Lang::Bo => pick(bo, zh, en),
+        Lang::En => pick(en, zh, bo),
+        Lang::ZhBo => match (zh.is_empty(), bo.is_empty()) {
+            (false, false) => format!("{zh} {bo}"),
+            _ => pick(zh, bo, en),
+        },
+    }
+}
+
+/// What a constraint or an on-change rule may look at.
+pub struct RuleEnv<'a> {
+    pub today: NaiveDate,
+    pub store: &'a Store,
+    /// The id of the record the form edits.
+    pub record_id: Uuid,
+}
+
+/// The answers a rule sees: the form's top-level answers and, inside a
+/// repeat block, that block's answers.
+#[derive(Clone, Copy)]
+pub struct Answers<'a> {
+    pub top: &'a Values,
+    pub row: Option<&'a Row>,
+}
+
+impl Answers<'_> {
+    /// A field's answer: the block's own first, then the form's.
+    pub fn get(&self, name: &str) -> &str {
+        self.row
+            .and_then(|r| r.values.get(name))
+            .or_else(|| self.top.get(name))
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+}
+
+pub type Values = BTreeMap<String, String>;
+
+/// One block of a repeat section (one household member, one labourer's answers).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Row {
+    /// The record the block edits, once it exists.
+    pub id: Option<Uuid>,
+    pub values: Values,
+    /// Removed by the user: deleted (a tombstone) on save.
+    #[serde(default)]
+    pub removed: bool,
+}
+
+pub type Constraint = fn(&str, &Answers<'_>, &RuleEnv<'_>) -> Vec<Problem>;
+pub type Relevance = fn(&Answers<'_>) -> bool;
+/// Runs after the field changed; may fill other fields of the same block
+/// (sex and birth date from an ID number).
+pub type OnChange = fn(&mut Values, &Values, NaiveDate);
+
+/// One field of a form.
+#[derive(Clone)]
+pub struct Field {
+    /// Stable name: the answer's key, and the record's column it fills.
+    pub name: &'static str,
+    /// Locale key of the label.
+    pub label: &'static str,
+    pub kind: Kind,
+    pub options: Options,
+    pub required: bool,
+    pub max_len: usize,
+    pub relevant: Option<Relevance>,
+    pub constraint: Option<Constraint>,
+    pub on_change: Option<OnChange>,
+}
+
+impl Field {
+    pub const fn new(name: &'static str, label: &'static str, kind: Kind) -> Field {
+        Field {
+            name,
+            label,
+            kind,
+            options: Options::None,
+            required: false,
+            max_len: 200,
+            relevant: None,
+            constraint: None,
+            on_change: None,
+        }
+    }
+    pub const fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+    pub const fn options(mut self, o: Options) -> Field {
+        self.options = o;
+        self
+    }
+    pub const fn max_len(mut self, n: usize) -> Field {
+        self.max_len = n;
+        self
+    }
+    pub const fn relevant(mut self, r: Relevance) -> Field {
+        self.relevant = Some(r);
+        self
+    }
+    pub const fn constraint(mut self, c: Constraint) -> Field {
+        self.constraint = Some(c);
+        self
+    }
+    pub const fn on_change(mut self, f: OnChange) -> Field {
+        self.on_change = Some(f);
+        self
+    }
+
+    pub fn is_relevant(&self, a: &Answers<'_>) -> bool {
+        self.relevant.is_none_or(|r| r(a))
+    }
+}
+
+/// A group of fields; a repeating section holds one block per row.
+#[derive(Clone)]
+pub struct Section {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub fields: Vec<Field>,
+    pub repeat: Option<Repeat>,
+}
+
+/// How a repeating section behaves.
+#[derive(Clone, Copy)]
+pub struct Repeat {
+    /// Whether the user may add and remove blocks (a household roster) or
+    /// the blocks are given (one per labourer in a visit).
+    pub editable: bool,
+    /// Locale key of a block's heading, with `{n}` and `{name}`.
+    pub heading: &'static str,
+    /// Whether a block is shown (e.g. only working-age members in a visit).
+    pub relevant: Option<Relevance>,
+}
+
+/// A whole form.
+#[derive(Clone)]
+pub struct FormSpec {
+    /// Stable name, also the draft's prefix (`household`, `visit`, `village`).
+    pub name: &'static str,
+    pub title: &'static str,
+    pub sections: Vec<Section>,
+}
+
+/// Where a field's answer lives: its section, its block (for repeat
+/// sections), and its index in the section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Slot {
+    pub section: usize,
+    pub row: Option<usize>,
+    pub field: usize,
+}
+
+/// The answers of one form being filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FormData {
+    pub values: Values,
+    /// Blocks of each repeat section, by section name.
+    pub rows: BTreeMap<String, Vec<Row>>,
+}
+
+impl FormData {
+    pub fn rows(&self, section: &str) -> &[Row] {
+        self.rows.get(section).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+impl FormSpec {
+    pub fn field(&self, slot: Slot) -> &Field {
+        &self.sections[slot.section].fields[slot.field]
+    }
+
+    /// The answers a field's rules see.
+    pub fn answers<'a>(&self, data: &'a FormData, slot: Slot) -> Answers<'a> {
+        let row = slot
+            .row
+            .and_then(|r| data.rows(self.sections[slot.section].name).get(r));
+        Answers {
+            top: &data.values,
+            row,
+        }
+    }
+
+    pub fn value<'a>(&self, data: &'a FormData, slot: Slot) -> &'a str {
+        let name = self.field(slot).name;
+        match slot.row {
+            None => data.values.get(name),
+            Some(r) => data
+                .rows(self.sections[slot.section].name)
+                .get(r)
+                .and_then(|row| row.values.get(name)),
+        }
+        .map(String::as_str)
+        .unwrap_or_default()
+    }
+
+    /// Sets a field's answer and runs its on-change rule.
+    pub fn set(&self, data: &mut FormData, slot: Slot, value: &str, today: NaiveDate) {
+        let field = self.field(slot);
+        let name = field.name;
+        match slot.row {
+            None => {
+                data.values.insert(name.to_owned(), value.to_owned());
+                if let Some(f) = field.on_change {
+                    let top = data.values.clone();
+                    f(&mut data.values, &top, today);
+                }
+            }
+            Some(r) => {
+                let top = data.values.clone();
+                let section = self.sections[slot.section].name;
+                if let Some(row) = data.rows.get_mut(section).and_then(|rows| rows.get_mut(r)) {
+                    row.values.insert(name.to_owned(), value.to_owned());
+                    if let Some(f) = field.on_change {
+                        f(&mut row.values, &top, today);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a repeat block is shown.
+    pub fn row_shown(&self, section: usize, row: &Row, data: &FormData) -> bool {
+        !row.removed
+            && self.sections[section]
+                .repeat
+                .and_then(|r| r.relevant)
+                .is_none_or(|rel| {
+                    rel(&Answers {
+                        top: &data.values,
+                        row: Some(row),
+                    })
+                })
+    }
+
+    /// Every field the user can reach now, in order: relevant fields of
+    /// shown blocks.
+    pub fn slots(&self, data: &FormData) -> Vec<Slot> {
+        let mut out = Vec::new();
+        for (si, s) in self.sections.iter().enumerate() {
+            let rows: Vec<Option<usize>> = match s.repeat {
+                None => vec![None],
+                Some(_) => data
+                    .rows(s.name)
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| self.row_shown(si, r, data))
+                    .map(|(i, _)| Some(i))
+                    .collect(),
+            };
+            for row in rows {
+                for (fi, f) in s.fields.iter().enumerate() {
+                    let slot = Slot {
+                        section: si,
+                        row,
+                        field: fi,
+                    };
+                    if f.is_relevant(&self.answers(data, slot)) {
+                        out.push(slot);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The findings about one field: type, required, constraint.
+    pub fn check_field(&self, data: &FormData, slot: Slot, env: &RuleEnv<'_>) -> Vec<Problem> {
+        let f = self.field(slot);
+        let v = self.value(data, slot).trim();
+        let on = |p: Problem| if p.field.is_some() { p } else { p.on(f.name) };
+        if v.is_empty() {
+            return if f.required {
+                vec![Problem::error("form.error.required").on(f.name)]
+            } else {
+                Vec::new()
+            };
+        }
+        if v.chars().any(char::is_control) {
+            return vec![Problem::error("rule.name.control_char").on(f.name)];
+        }
+        if v.chars().count() > f.max_len {
+            return vec![
+                Problem::error("form.error.too_long")
+                    .on(f.name)
+                    .arg("max", f.max_len),
+            ];
+        }
+        let typed = match f.kind {
+            Kind::Integer => v
+                .parse::<i64>()
+                .err()
+                .map(|_| Problem::error("form.error.integer")),
+            Kind::Money => rules::parse_yuan(v).err(),
+            Kind::Date => parse_date(v).err(),
+            _ => None,
+        };
+        if let Some(p) = typed {
+            return vec![on(p)];
+        }
+        match f.constraint {
+            Some(c) => c(v, &self.answers(data, slot), env)
+                .into_iter()
+                .map(on)
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Every finding of the whole form, in field order.
+    pub fn check_all(&self, data: &FormData, env: &RuleEnv<'_>) -> Vec<(Slot, Problem)> {
+        self.slots(data)
+            .into_iter()
+            .flat_map(|slot| {
+                self.check_field(data, slot, env)
+                    .into_iter()
+                    .map(move |p| (slot, p))
+            })
+            .collect()
+    }
+}
+
+/// A date as the user types it: `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD`,
+/// full-width digits).
+pub fn parse_date(s: &str) -> Result<NaiveDate, Problem> {
+    let s = rules::fold_fullwidth(s.trim()).replace(['/', '.'], "-");
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map_err(|_| Problem::error("form.error.date").arg("input", s))
+}
+
+/// Findings split for saving: errors block, warnings need acknowledging.
+pub fn findings(problems: &[(Slot, Problem)]) -> Findings {
+    Findings(problems.iter().map(|(_, p)| p.clone()).collect())
+}
+
+/// Options of a field, resolved against the store and the form's data.
+pub fn options(
+    field: &Field,
+    store: &Store,
+    data: &FormData,
+    members_section: Option<&str>,
+) -> Vec<Opt> {
+    match field.options {
+        Options::None => match field.kind {
+            Kind::YesNo => vec![
+                Opt {
+                    code: "1".into(),
+                    label: Label::Key("form.yes".into()),
+                },
+                Opt {
+                    code: "0".into(),
+                    label: Label::Key("form.no".into()),
+                },
+            ],
+            _ => Vec::new(),
+        },
+        Options::Codes(list) => list
+            .codes
+            .iter()
+            .map(|c| Opt {
+                code: (*c).to_owned(),
+                label: Label::Key(list.label_key(c)),
+            })
+            .collect(),
+        Options::Courses => store
+            .courses()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| Opt {
+                code: c.code,
+                label: Label::Names {
+                    zh: c.name_zh,
+                    bo: c.name_bo,
+                    en: c.name_en,
+                },
+            })
+            .collect(),
+        Options::Villages => store
+            .village_choices()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, zh, bo)| Opt {
+                code: id.to_string(),
+                label: Label::Names {
+                    en: zh.clone(),
+                    zh,
+                    bo,
+                },
+            })
+            .collect(),
+        Options::Townships => store
+            .townships()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| Opt {
+                code: t.meta.id.to_string(),
+                label: Label::Names {
+                    en: t.name_zh.clone(),
+                    zh: t.name_zh,
+                    bo: t.name_bo,
+                },
+            })
+            .collect(),
+        Options::Members => members_section
+            .map(|s| data.rows(s))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| {
+                let id = r.id?;
+                let zh = r.values.get("name_zh").cloned().unwrap_or_default();
+                let bo = r.values.get("name_bo").cloned().unwrap_or_default();
+                Some(Opt {
+                    code: id.to_string(),
+                    label: Label::Names {
+                        en: zh.clone(),
+                        zh,
+                        bo,
+                    },
+                })
+            })
+            .collect(),
+    }
+}

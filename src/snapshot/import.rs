@@ -1,0 +1,787 @@
+//! Merging snapshots from other laptops (the county office's consolidation).
+//!
+//! First every snapshot's manifest is read and every file's SHA-256 checked,
+//! before anything is written. Then, in one transaction, table by table
+//! (parents before children) and snapshot by snapshot, each row is merged by
+//! its id: inserted if new, replacing the row if newer (`updated_at`, ties
+//! broken by the greater device id), kept otherwise. Tombstones are rows
+//! like any other, so deletions travel the same way. Any malformed value,
+//! unknown or missing column, or reference to a row that exists nowhere
+//! stops the import with the file, line and column, and nothing is written.
+//!
+//! A row whose unique code (a village code, a household number) is already
+//! held by another row is a conflict for review: it is skipped, and so is
+//! every row that depends on it (its households, their members ...), so no
+//! reference is ever left dangling; the rest of the snapshot is imported.
+//! The same person (ID number) under two ids is imported but reported as a
+//! possible duplicate, never merged silently.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use serde_json::json;
+
+use super::columns::{Column, columns_of};
+use super::files::{BOM, sha256_of, unneutralise};
+use super::manifest::Manifest;
+use super::{SnapshotError, TICK};
+use crate::store::sync::{DuplicateGroup, Merged, Param, Upsert};
+use crate::store::{LATEST_VERSION, Store, TABLES, Writer};
+
+/// Incoming person rows from which the search index is rebuilt once
+/// rather than kept row by row.
+const BULK_PERSONS: u64 = 2000;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub sources: Vec<Source>,
+    /// Per table, in import order.
+    pub tables: Vec<TableCounts>,
+    /// Rows not imported, for review.
+    pub conflicts: Vec<Conflict>,
+    /// Persons sharing an ID number under different ids since this import.
+    pub duplicates: Vec<PossibleDuplicate>,
+}
+
+/// One snapshot imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub dir: PathBuf,
+    pub device_id: String,
+    pub operator: String,
+    pub exported_at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableCounts {
+    pub table: String,
+    pub inserted: u64,
+    pub updated: u64,
+    /// Rows the database already had in this version or a newer one.
+    pub unchanged: u64,
+    /// Rows skipped for review (see [`Conflict`]).
+    pub conflicts: u64,
+}
+
+/// A row not imported, for review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub path: PathBuf,
+    pub line: u64,
+    pub table: String,
+    pub id: String,
+    pub kind: ConflictKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// Its `column` holds `value`, which another row (`holder`) already has.
+    Unique {
+        column: String,
+        value: String,
+        holder: Option<String>,
+    },
+    /// It refers (in `column`) to a row of `parent_table` that was skipped.
+    Dependent {
+        column: String,
+        parent_table: String,
+        parent_id: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PossibleDuplicate {
+    pub id_number: String,
+    pub members: Vec<DuplicateMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateMember {
+    pub id: String,
+    pub name_zh: String,
+    pub name_bo: String,
+    /// Where the row came from, if from this import.
+    pub source: Option<(PathBuf, u64)>,
+}
+
+/// A snapshot whose files have been checked.
+struct Snapshot {
+    dir: PathBuf,
+    manifest: Manifest,
+    /// Table -> (file, rows the manifest promises).
+    tables: HashMap<String, (PathBuf, u64)>,
+}
+
+/// Reads the manifest of `dir` and checks every file it lists.
+fn check_snapshot(dir: &Path) -> Result<Snapshot, SnapshotError> {
+    let manifest = Manifest::read(dir)?;
+    let manifest_path = dir.join(super::MANIFEST);
+    if manifest.schema_version > LATEST_VERSION {
+        return Err(SnapshotError::NewerSchema {
+            path: manifest_path,
+            found: manifest.schema_version,
+            supported: LATEST_VERSION,
+        });
+    }
+    let mut names = HashSet::new();
+    let mut tables = HashMap::new();
+    for f in &manifest.files {
+        let plain = !f.file.is_empty()
+            && f.file != "."
+            && f.file != ".."
+            && !f.file.contains(['/', '\\', '\0'])
+            && f.file != super::MANIFEST;
+        if !plain || !names.insert(f.file.clone()) {
+            return Err(SnapshotError::BadFileName {
+                path: manifest_path,
+                name: f.file.clone(),
+            });
+        }
+        let path = dir.join(&f.file);
+        if !path.is_file() {
+            return Err(SnapshotError::MissingFile { path });
+        }
+        let (sha, bytes) = sha256_of(&path).map_err(|e| SnapshotError::io(&path, e))?;
+        if bytes != f.bytes || !sha.eq_ignore_ascii_case(&f.sha256) {
+            return Err(SnapshotError::Checksum { path });
+        }
+        if let Some(t) = &f.table {
+            if !TABLES.contains(&t.as_str()) {
+                return Err(SnapshotError::UnknownTable {
+                    path,
+                    table: t.clone(),
+                });
+            }
+            if tables.insert(t.clone(), (path, f.rows)).is_some() {
+                return Err(SnapshotError::BadFileName {
+                    path: manifest_path,
+                    name: f.file.clone(),
+                });
+            }
+        }
+    }
+    // A snapshot of an older schema may lack tables added since; one of
+    // this schema must have them all.
+    if manifest.schema_version == LATEST_VERSION
+        && let Some(t) = TABLES.iter().find(|t| !tables.contains_key(**t))
+    {
+        return Err(SnapshotError::TableMissing {
+            dir: dir.to_path_buf(),
+            table: (*t).to_owned(),
+        });
+    }
+    Ok(Snapshot {
+        dir: dir.to_path_buf(),
+        manifest,
+        tables,
+    })
+}
+
+/// Merges the snapshots in `dirs` into the database, in one transaction.
+/// `progress(done, total)` is called every few thousand rows.
+pub fn import(
+    store: &mut Store,
+    dirs: &[PathBuf],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportReport, SnapshotError> {
+    let snapshots = dirs
+        .iter()
+        .map(|d| check_snapshot(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let total: u64 = snapshots
+        .iter()
+        .flat_map(|s| s.tables.values().map(|(_, n)| *n))
+        .sum();
+    store.merge(|w| {
+        let mut m = Merge {
+            w,
+            done: 0,
+            total,
+            progress,
+            skipped: HashMap::new(),
+            report: ImportReport {
+                sources: snapshots
+                    .iter()
+                    .map(|s| Source {
+                        dir: s.dir.clone(),
+                        device_id: s.manifest.device_id.clone(),
+                        operator: s.manifest.operator.clone(),
+                        exported_at: s.manifest.exported_at.clone(),
+                    })
+                    .collect(),
+                ..ImportReport::default()
+            },
+        };
+        let before = m.w.duplicate_id_numbers()?;
+        for table in TABLES {
+            m.table(table, &snapshots)?;
+        }
+        let after = m.w.duplicate_id_numbers()?;
+        m.report.duplicates = new_duplicates(&before, after, &snapshots)?;
+        (m.progress)(m.done, m.done);
+        m.audit()?;
+        Ok(m.report)
+    })
+}
+
+/// A row that met a unique clash, kept to try again at the end of its table
+/// (two rows that swapped codes clash until both are in).
+struct Pending {
+    path: PathBuf,
+    line: u64,
+    values: Vec<Value>,
+    /// The column whose value another row holds.
+    column: String,
+}
+
+struct Merge<'w, 'a, 'p> {
+    w: &'w mut Writer<'a>,
+    done: u64,
+    total: u64,
+    progress: &'p mut dyn FnMut(u64, u64),
+    /// Ids of rows skipped (not in the database), by table: rows that
+    /// refer to them are skipped too.
+    skipped: HashMap<String, HashSet<String>>,
+    report: ImportReport,
+}
+
+impl Merge<'_, '_, '_> {
+    fn table(&mut self, table: &str, snapshots: &[Snapshot]) -> Result<(), SnapshotError> {
+        let columns = columns_of(table, self.w.sync_columns(table)?);
+        if columns.is_empty() || !snapshots.iter().any(|s| s.tables.contains_key(table)) {
+            return Ok(());
+        }
+        let infos: Vec<_> = columns.iter().map(|c| c.info.clone()).collect();
+        let upsert = Upsert::new(table, &infos);
+        let rows_before = self.w.count_rows(table)?;
+        let mut counts = TableCounts {
+            table: table.to_owned(),
+            ..TableCounts::default()
+        };
+        let (mut read, mut changed) = (0u64, 0u64);
+        let mut pending = Vec::new();
+        // Row by row, the person search index would make a large merge
+        // several times slower: it is rebuilt once after the table instead.
+        let incoming: u64 = snapshots
+            .iter()
+            .filter_map(|s| s.tables.get(table).map(|(_, n)| *n))
+            .sum();
+        let bulk = table == "person" && incoming >= BULK_PERSONS;
+        if bulk {
+            self.w.defer_person_index()?;
+        }
+        for s in snapshots {
+            let Some((path, expected)) = s.tables.get(table) else {
+                continue;
+            };
+            let (n, c) = self.file(table, path, &columns, &upsert, &mut pending, &mut counts)?;
+            if n != *expected {
+                return Err(SnapshotError::RowCount {
+                    path: path.clone(),
+                    expected: *expected,
+                    found: n,
+                });
+            }
+            read += n;
+            changed += c;
+        }
+        // Clashing rows again, while that lets some in.
+        loop {
+            let mut still = Vec::new();
+            let before = pending.len();
+            for mut p in pending {
+                let params: Vec<Param<'_>> = p.values.iter().map(Param::from).collect();
+                match self.merge_one(table, &p.path, p.line, &columns, &upsert, &params)? {
+                    Merged::Changed => changed += 1,
+                    Merged::Clash { column } => {
+                        p.column = column;
+                        still.push(p);
+                    }
+                    _ => {}
+                }
+            }
+            let progress_made = still.len() < before;
+            pending = still;
+            if pending.is_empty() || !progress_made {
+                break;
+            }
+        }
+        for p in pending {
+            self.unique_conflict(table, &columns, p)?;
+            counts.conflicts += 1;
+        }
+        if bulk {
+            self.w.resume_person_index(changed > 0)?;
+        }
+        let inserted = self.w.count_rows(table)?.saturating_sub(rows_before);
+        counts.inserted = inserted;
+        counts.updated = changed.saturating_sub(inserted);
+        counts.unchanged = read.saturating_sub(changed + counts.conflicts);
+        self.report.tables.push(counts);
+        Ok(())
+    }
+
+    /// Merges one file; returns (rows read, rows changed).
+    fn file(
+        &mut self,
+        table: &str,
+        path: &Path,
+        columns: &[Column],
+        upsert: &Upsert,
+        pending: &mut Vec<Pending>,
+        counts: &mut TableCounts,
+    ) -> Result<(u64, u64), SnapshotError> {
+        let mut reader = open_csv(path)?;
+        let mut rec = csv::ByteRecord::new();
+        let order = read_header(&mut reader, &mut rec, path, columns)?;
+        let width = rec.len();
+        let mut next_line = 2u64;
+        let (mut read, mut changed) = (0u64, 0u64);
+        let refs: Vec<(usize, &str)> = columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.info.references.as_deref().map(|t| (i, t)))
+            .collect();
+        let w: &Writer<'_> = self.w;
+        let mut stmt = w.upsert_statement(upsert)?;
+        loop {
+            match reader.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(path, &e)),
+            }
+            let line = next_line;
+            next_line += 1 + newlines(&rec);
+            if rec.len() != width {
+                return Err(SnapshotError::FieldCount {
+                    path: path.to_path_buf(),
+                    line,
+                    found: rec.len(),
+                    expected: width,
+                });
+            }
+            read += 1;
+            self.done += 1;
+            if self.done.is_multiple_of(TICK) {
+                (self.progress)(self.done, self.total.max(self.done));
+            }
+            let params = parse_row(&rec, &order, columns, path, line)?;
+            if let Some(c) = dependent(&self.skipped, table, columns, &refs, &params, path, line) {
+                // Its own dependents are skipped in turn, unless the
+                // database already has it (then they have their parent).
+                if !w.row_exists(table, &c.id)? {
+                    self.skipped
+                        .entry(table.to_owned())
+                        .or_default()
+                        .insert(c.id.clone());
+                }
+                self.report.conflicts.push(c);
+                counts.conflicts += 1;
+                continue;
+            }
+            let merged = stmt.merge(&params)?;
+            match checked(w, merged, table, path, line, columns, &params)? {
+                Merged::Changed => changed += 1,
+                Merged::Clash { column } => pending.push(Pending {
+                    path: path.to_path_buf(),
+                    line,
+                    values: params.iter().map(|p| p.to_value()).collect(),
+                    column,
+                }),
+                _ => {}
+            }
+        }
+        Ok((read, changed))
+    }
+
+    /// Merges one row: `Changed`, `Kept` or `Clash`; a broken reference or
+    /// rule is an error naming the line and column.
+    fn merge_one(
+        &mut self,
+        table: &str,
+        path: &Path,
+        line: u64,
+        columns: &[Column],
+        upsert: &Upsert,
+        params: &[Param<'_>],
+    ) -> Result<Merged, SnapshotError> {
+        let merged = self.w.merge_row(upsert, params)?;
+        checked(self.w, merged, table, path, line, columns, params)
+    }
+
+    /// Records a row that still clashes on a unique value, and skips its dependents.
+    fn unique_conflict(
+        &mut self,
+        table: &str,
+        columns: &[Column],
+        p: Pending,
+    ) -> Result<(), SnapshotError> {
+        let params: Vec<Param<'_>> = p.values.iter().map(Param::from).collect();
+        let column = p.column;
+        let i = columns.iter().position(|c| c.name() == column);
+        let value = i.map(|i| params[i]).unwrap_or(Param::Null);
+        let holder = self.w.unique_holder(table, &column, value)?;
+        let id = id_of(&params);
+        if !self.w.row_exists(table, &id)? {
+            self.skipped
+                .entry(table.to_owned())
+                .or_default()
+                .insert(id.clone());
+        }
+        self.report.conflicts.push(Conflict {
+            path: p.path,
+            line: p.line,
+            table: table.to_owned(),
+            id,
+            kind: ConflictKind::Unique {
+                column,
+                value: match value {
+                    Param::Text(t) => t.to_owned(),
+                    Param::Int(n) => n.to_string(),
+                    Param::Null => String::new(),
+                },
+                holder,
+            },
+        });
+        Ok(())
+    }
+
+    /// One audit entry per table, and one for the import as a whole.
+    fn audit(&mut self) -> Result<(), SnapshotError> {
+        let dirs: Vec<String> = self
+            .report
+            .sources
+            .iter()
+            .map(|s| s.dir.display().to_string())
+            .collect();
+        for t in &self.report.tables {
+            let detail = json!({
+                "snapshots": dirs,
+                "inserted": t.inserted,
+                "updated": t.updated,
+                "unchanged": t.unchanged,
+                "conflicts": t.conflicts,
+            });
+            self.w.note(&t.table, "import", &detail.to_string())?;
+        }
+        let sources: Vec<_> = self
+            .report
+            .sources
+            .iter()
+            .map(|s| {
+                json!({
+                    "dir": s.dir.display().to_string(),
+                    "device_id": s.device_id,
+                    "operator": s.operator,
+                    "exported_at": s.exported_at,
+                })
+            })
+            .collect();
+        let conflicts: Vec<String> = self
+            .report
+            .conflicts
+            .iter()
+            .filter(|c| matches!(c.kind, ConflictKind::Unique { .. }))
+            .map(|c| format!("{}:{} {} {}", c.path.display(), c.line, c.table, c.id))
+            .collect();
+        let detail = json!({
+            "snapshots": sources,
+            "unique_conflicts": conflicts,
+            "rows_skipped": self.report.conflicts.len(),
+            "possible_duplicates": self.report.duplicates.iter().map(|d| &d.id_number).collect::<Vec<_>>(),
+        });
+        self.w.note("snapshot", "import", &detail.to_string())?;
+        Ok(())
+    }
+}
+
+/// A conflict if the row refers to a row that was skipped.
+fn dependent(
+    skipped: &HashMap<String, HashSet<String>>,
+    table: &str,
+    columns: &[Column],
+    refs: &[(usize, &str)],
+    params: &[Param<'_>],
+    path: &Path,
+    line: u64,
+) -> Option<Conflict> {
+    if skipped.is_empty() {
+        return None;
+    }
+    for (i, parent) in refs {
+        let Param::Text(id) = params[*i] else {
+            continue;
+        };
+        if skipped.get(*parent).is_some_and(|s| s.contains(id)) {
+            return Some(Conflict {
+                path: path.to_path_buf(),
+                line,
+                table: table.to_owned(),
+                id: id_of(params),
+                kind: ConflictKind::Dependent {
+                    column: columns[*i].name().to_owned(),
+                    parent_table: (*parent).to_owned(),
+                    parent_id: id.to_owned(),
+                },
+            });
+        }
+    }
+    None
+}
+
+/// `merged`, unless it is a broken reference or rule: then the error,
+/// naming the line and column.
+fn checked(
+    w: &Writer<'_>,
+    merged: Merged,
+    table: &str,
+    path: &Path,
+    line: u64,
+    columns: &[Column],
+    params: &[Param<'_>],
+) -> Result<Merged, SnapshotError> {
+    match merged {
+        Merged::MissingParent => {
+            let infos: Vec<_> = columns.iter().map(|c| c.info.clone()).collect();
+            let i = w.missing_parent(&infos, params)?.unwrap_or(0);
+            let c = &columns[i];
+            let id = match params.get(i) {
+                Some(Param::Text(t)) => (*t).to_owned(),
+                _ => String::new(),
+            };
+            Err(SnapshotError::Reference {
+                path: path.to_path_buf(),
+                line,
+                column: i + 1,
+                name: c.name().to_owned(),
+                table: c
+                    .info
+                    .references
+                    .clone()
+                    .unwrap_or_else(|| table.to_owned()),
+                id,
+            })
+        }
+        Merged::Rule { detail } => {
+            // SQLite names the column in most such messages; the longest
+            // name found is the one meant ("id_number", not "id").
+            let i = columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| detail.contains(c.name()))
+                .max_by_key(|(_, c)| c.name().len())
+                .map(|(i, _)| i);
+            Err(SnapshotError::Rule {
+                path: path.to_path_buf(),
+                line,
+                column: i.map_or(0, |i| i + 1),
+                name: i.map(|i| columns[i].name().to_owned()).unwrap_or_default(),
+                detail,
+            })
+        }
+        other => Ok(other),
+    }
+}
+
+fn id_of(params: &[Param<'_>]) -> String {
+    match params.first() {
+        Some(Param::Text(t)) => (*t).to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Line breaks inside a record's (quoted) fields: the lines it takes beyond
+/// its first. (The reader's own line count lags by one after a CRLF.)
+fn newlines(rec: &csv::ByteRecord) -> u64 {
+    rec.as_slice().iter().filter(|b| **b == b'\n').count() as u64
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> SnapshotError {
+    let line = e.position().map_or(0, |p| p.line());
+    SnapshotError::Csv {
+        path: path.to_path_buf(),
+        line,
+        detail: e.to_string(),
+    }
+}
+
+/// A CSV reader over a snapshot file, past its byte order mark.
+fn open_csv(path: &Path) -> Result<csv::Reader<BufReader<File>>, SnapshotError> {
+    let io = |e| SnapshotError::io(path, e);
+    let mut r = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
+    if r.fill_buf().map_err(io)?.starts_with(BOM) {
+        r.consume(BOM.len());
+    }
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(r))
+}
+
+/// Reads the header and maps it to `columns`: `order[i]` is the file's
+/// field holding column `i`. Every column must be there, and nothing else.
+fn read_header(
+    reader: &mut csv::Reader<BufReader<File>>,
+    rec: &mut csv::ByteRecord,
+    path: &Path,
+    columns: &[Column],
+) -> Result<Vec<usize>, SnapshotError> {
+    let has = reader
+        .read_byte_record(rec)
+        .map_err(|e| csv_error(path, &e))?;
+    let mut order = vec![usize::MAX; columns.len()];
+    if has {
+        for (j, raw) in rec.iter().enumerate() {
+            let name = String::from_utf8_lossy(raw).into_owned();
+            let Some(i) = columns.iter().position(|c| c.name() == name) else {
+                return Err(SnapshotError::UnknownColumn {
+                    path: path.to_path_buf(),
+                    column: j + 1,
+                    name,
+                });
+            };
+            if order[i] != usize::MAX {
+                return Err(SnapshotError::DuplicateColumn {
+                    path: path.to_path_buf(),
+                    column: j + 1,
+                    name,
+                });
+            }
+            order[i] = j;
+        }
+    }
+    if let Some(i) = order.iter().position(|j| *j == usize::MAX) {
+        return Err(SnapshotError::MissingColumn {
+            path: path.to_path_buf(),
+            name: columns[i].name().to_owned(),
+        });
+    }
+    Ok(order)
+}
+
+/// The values of one record in column order, checked against what each
+/// column holds. Text cells lose the quote that neutralised them.
+fn parse_row<'r>(
+    rec: &'r csv::ByteRecord,
+    order: &[usize],
+    columns: &[Column],
+    path: &Path,
+    line: u64,
+) -> Result<Vec<Param<'r>>, SnapshotError> {
+    let mut out = Vec::with_capacity(columns.len());
+    for (i, c) in columns.iter().enumerate() {
+        let j = order[i];
+        let raw = &rec[j];
+        let bad = |value: String, expected: String| SnapshotError::Cell {
+            path: path.to_path_buf(),
+            line,
+            column: j + 1,
+            name: c.name().to_owned(),
+            value,
+            expected,
+        };
+        let Ok(s) = std::str::from_utf8(raw) else {
+            return Err(bad(
+                String::from_utf8_lossy(raw).into_owned(),
+                "snapshot.expect.utf8".to_owned(),
+            ));
+        };
+        let value = if c.info.integer {
+            if s.is_empty() && !c.info.not_null {
+                Param::Null
+            } else {
+                match s.parse::<i64>() {
+                    Ok(n) if c.kind.accepts(s) => Param::Int(n),
+                    _ => return Err(bad(s.to_owned(), c.kind.expectation_key())),
+                }
+            }
+        } else {
+            let t = unneutralise(s);
+            if t.is_empty() {
+                let may_be_empty = matches!(c.kind.family(), "text" | "code" | "codes");
+                if c.info.not_null && !may_be_empty {
+                    return Err(bad(String::new(), c.kind.expectation_key()));
+                }
+                if c.info.not_null {
+                    Param::Text("")
+                } else {
+                    Param::Null
+                }
+            } else if c.kind.accepts(t) {
+                Param::Text(t)
+            } else {
+                return Err(bad(t.to_owned(), c.kind.expectation_key()));
+            }
+        };
+        out.push(value);
+    }
+    Ok(out)
+}
+
+/// Groups of persons sharing an ID number that this import made (or changed),
+/// with where each imported member came from.
+fn new_duplicates(
+    before: &[DuplicateGroup],
+    after: Vec<DuplicateGroup>,
+    snapshots: &[Snapshot],
+) -> Result<Vec<PossibleDuplicate>, SnapshotError> {
+    let fresh: Vec<DuplicateGroup> = after.into_iter().filter(|g| !before.contains(g)).collect();
+    if fresh.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted: HashSet<&str> = fresh
+        .iter()
+        .flat_map(|g| g.members.iter().map(|(id, _, _)| id.as_str()))
+        .collect();
+    let mut found: HashMap<String, (PathBuf, u64)> = HashMap::new();
+    for s in snapshots {
+        let Some((path, _)) = s.tables.get("person") else {
+            continue;
+        };
+        let mut reader = open_csv(path)?;
+        let mut rec = csv::ByteRecord::new();
+        if !reader
+            .read_byte_record(&mut rec)
+            .map_err(|e| csv_error(path, &e))?
+        {
+            continue;
+        }
+        let Some(id_col) = rec.iter().position(|f| f == b"id") else {
+            continue;
+        };
+        let mut next_line = 2u64;
+        while reader
+            .read_byte_record(&mut rec)
+            .map_err(|e| csv_error(path, &e))?
+        {
+            let line = next_line;
+            next_line += 1 + newlines(&rec);
+            let id = rec.get(id_col).and_then(|b| std::str::from_utf8(b).ok());
+            if let Some(id) = id.filter(|id| wanted.contains(id)) {
+                found
+                    .entry(id.to_owned())
+                    .or_insert_with(|| (path.clone(), line));
+            }
+        }
+    }
+    Ok(fresh
+        .into_iter()
+        .map(|g| PossibleDuplicate {
+            id_number: g.id_number,
+            members: g
+                .members
+                .into_iter()
+                .map(|(id, name_zh, name_bo)| DuplicateMember {
+                    source: found.get(&id).cloned(),
+                    id,
+                    name_zh,
+                    name_bo,
+                })
+                .collect(),
+        })
+        .collect())
+}

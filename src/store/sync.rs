@@ -1,0 +1,593 @@
+//! The SQL of snapshots: streaming every table of entered data out in one
+//! consistent read, and merging snapshot rows in by id, the newer
+//! `updated_at` winning and ties broken by device id, so every machine
+//! reaches the same rows whatever the order of imports.
+//!
+//! `crate::snapshot` owns the files (CSV, manifest, workbook); this module
+//! owns the statements. It works on table and column names, not on record
+//! types, so a table added to [`TABLES`](super::TABLES) travels in snapshots
+//! without code here.
+
+use std::path::Path;
+
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params_from_iter};
+
+use super::{Entity, META_COLUMNS, Result, Store, StoreError, Writer, sql_error};
+use crate::domain::records::*;
+
+/// The record columns of each table after the [`META_COLUMNS`], as its
+/// record type declares them. Columns the database derives by trigger
+/// (such as `household.head_name`) are not among them.
+const RECORDS: &[(&str, &[&str])] = &[
+    (Township::TABLE, Township::COLUMNS),
+    (Village::TABLE, Village::COLUMNS),
+    (Household::TABLE, Household::COLUMNS),
+    (Person::TABLE, Person::COLUMNS),
+    (Visit::TABLE, Visit::COLUMNS),
+    (VisitPerson::TABLE, VisitPerson::COLUMNS),
+    (Course::TABLE, Course::COLUMNS),
+    (TrainingSession::TABLE, TrainingSession::COLUMNS),
+    (Enrolment::TABLE, Enrolment::COLUMNS),
+    (PostType::TABLE, PostType::COLUMNS),
+    (Post::TABLE, Post::COLUMNS),
+    (PostAssignment::TABLE, PostAssignment::COLUMNS),
+    (SubsidyPayment::TABLE, SubsidyPayment::COLUMNS),
+    (EmploymentRecord::TABLE, EmploymentRecord::COLUMNS),
+];
+
+/// Columns kept by triggers, never part of a record: a table not in
+/// [`RECORDS`] travels with all its columns but these.
+pub const DERIVED: &[(&str, &str)] = &[("household", "head_name"), ("household", "last_visit")];
+
+/// The record columns (after the meta columns) of a table whose record
+/// type is known here.
+pub fn record_columns(table: &str) -> Option<&'static [&'static str]> {
+    RECORDS.iter().find(|(t, _)| *t == table).map(|(_, c)| *c)
+}
+
+/// The page cache while merging, in KiB.
+const MERGE_CACHE_KIB: u32 = 32 * 1024;
+
+/// One column of a snapshot table, as the database declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnInfo {
+    pub name: String,
+    /// Declared INTEGER (otherwise TEXT).
+    pub integer: bool,
+    pub not_null: bool,
+    /// The table a foreign key on this column refers to.
+    pub references: Option<String>,
+}
+
+/// One value of a row being streamed out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a [u8]),
+}
+
+/// One value of a row being merged in, borrowed from the file being read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Param<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+}
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(match self {
+            Param::Null => ValueRef::Null,
+            Param::Int(n) => ValueRef::Integer(*n),
+            Param::Text(t) => ValueRef::Text(t.as_bytes()),
+        }))
+    }
+}
+
+impl Param<'_> {
+    pub fn to_value(self) -> Value {
+        match self {
+            Param::Null => Value::Null,
+            Param::Int(n) => Value::Integer(n),
+            Param::Text(t) => Value::Text(t.to_owned()),
+        }
+    }
+}
+
+impl<'a> From<&'a Value> for Param<'a> {
+    fn from(v: &'a Value) -> Param<'a> {
+        match v {
+            Value::Integer(n) => Param::Int(*n),
+            Value::Text(t) => Param::Text(t),
+            _ => Param::Null,
+        }
+    }
+}
+
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The snapshot columns of `table`, meta columns first, in table order.
+/// Empty if the database has no such table.
+fn table_columns(conn: &Connection, path: &Path, table: &str) -> Result<Vec<ColumnInfo>> {
+    let err = |e| sql_error(path, e);
+    let declared: Vec<(String, String, bool)> = conn
+        .prepare_cached(
+            "SELECT name, upper(type), \"notnull\" FROM pragma_table_info(?1) ORDER BY cid",
+        )
+        .and_then(|mut s| {
+            s.query_map([table], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(err)?;
+    if declared.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fks: Vec<(String, String)> = conn
+        .prepare_cached("SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1)")
+        .and_then(|mut s| {
+            s.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map_err(err)?;
+    let names: Vec<String> = match record_columns(table) {
+        Some(cols) => META_COLUMNS
+            .iter()
+            .chain(cols)
+            .map(|c| (*c).to_owned())
+            .collect(),
+        None => declared
+            .iter()
+            .map(|(n, _, _)| n.clone())
+            .filter(|n| !DERIVED.contains(&(table, n.as_str())))
+            .collect(),
+    };
+    names
+        .into_iter()
+        .map(|name| {
+            let Some((_, ty, not_null)) = declared.iter().find(|(n, _, _)| *n == name) else {
+                return Err(err(rusqlite::Error::InvalidColumnName(format!(
+                    "{table}.{name}"
+                ))));
+            };
+            Ok(ColumnInfo {
+                references: fks
+                    .iter()
+                    .find(|(from, _)| *from == name)
+                    .map(|(_, t)| t.clone()),
+                integer: ty.starts_with("INT"),
+                not_null: *not_null,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// A read transaction over the whole database: every table read through
+/// it is seen as of the same instant, whatever is written meanwhile.
+pub struct Reader<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: &'a Path,
+}
+
+impl Store {
+    /// Runs `f` in one read transaction (a consistent view of every table).
+    pub fn read_consistent<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Reader<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let reader = Reader {
+            tx,
+            path: &self.path,
+        };
+        let out = f(&reader);
+        // Nothing was written: ending the read cannot lose anything.
+        let _ = reader.tx.rollback();
+        out
+    }
+
+    /// Runs `f` in one write transaction for a merge import: everything it
+    /// writes lands together, or nothing does.
+    pub fn merge<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.ensure_writable()?;
+        // Each merged row that fires triggers needs a statement journal; in
+        // a file that is a write and a read per page touched, and a large
+        // merge several times slower. They are small: kept in memory.
+        // A larger page cache too while merging: rows land in several
+        // indexes each, and pages pushed out mid-transaction are read back
+        // from the WAL. (About 2 MB normally, MERGE_CACHE_KIB here.)
+        let temp_store = self.pragma("temp_store")?;
+        let cache_size = self.pragma("cache_size")?;
+        let merge_cache =
+            std::env::var("FB_CACHE").unwrap_or_else(|_| format!("-{MERGE_CACHE_KIB}"));
+        self.conn
+            .pragma_update(None, "temp_store", "MEMORY")
+            .and_then(|()| self.conn.pragma_update(None, "cache_size", &merge_cache))
+            .map_err(|e| self.err(e))?;
+        let out = self.merge_in_transaction(f);
+        let _ = self.conn.pragma_update(None, "temp_store", &temp_store);
+        let _ = self.conn.pragma_update(None, "cache_size", &cache_size);
+        out
+    }
+
+    fn merge_in_transaction<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sql_error(&self.path, e))?;
+        let mut w = Writer {
+            tx,
+            path: &self.path,
+            device_id: &self.device_id,
+            operator: if self.operator.is_empty() {
+                "?"
+            } else {
+                &self.operator
+            },
+        };
+        let out = f(&mut w);
+        // As in `Store::write`: a bulk merge leaves the search index to one
+        // rebuild at the end, and whatever happened the triggers are back on.
+        let rebuild = w.end_search_deferral();
+        let out = out?;
+        if rebuild? {
+            w.rebuild_search_index()?;
+        }
+        w.tx.commit().map_err(|e| sql_error(&self.path, e))?;
+        Ok(out)
+    }
+
+    /// The newest audit log entry's sequence number (0 for none): it moves
+    /// with every change, so it tells whether anything changed since a mark.
+    pub fn change_mark(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))
+    }
+}
+
+impl Reader<'_> {
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        sql_error(self.path, e)
+    }
+
+    /// The snapshot columns of a table (empty if the database lacks it).
+    pub fn columns(&self, table: &str) -> Result<Vec<ColumnInfo>> {
+        table_columns(&self.tx, self.path, table)
+    }
+
+    /// About how many rows a table has, without counting them: rows are
+    /// never removed (deletions are tombstones), so the highest rowid is close.
+    pub fn estimate_rows(&self, table: &str) -> Result<u64> {
+        self.tx
+            .query_row(
+                &format!("SELECT coalesce(max(rowid), 0) FROM {}", quoted(table)),
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The audit log mark as of this read (see [`Store::change_mark`]).
+    pub fn change_mark(&self) -> Result<i64> {
+        self.tx
+            .query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// Course codes with their names (Chinese, Tibetan, English), for labels.
+    pub fn course_names(&self) -> Result<Vec<(String, String, String, String)>> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT code, name_zh, name_bo, name_en FROM course ORDER BY code")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Streams every row of `table` (tombstones included), in storage order,
+    /// to `f` as the values of `columns`. Only one row is held at a time.
+    pub fn for_each_row<E: From<StoreError>>(
+        &self,
+        table: &str,
+        columns: &[ColumnInfo],
+        mut f: impl FnMut(&[Cell<'_>]) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let list = columns
+            .iter()
+            .map(|c| quoted(&c.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT {list} FROM {}", quoted(table));
+        let mut stmt = self.tx.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let mut cells: Vec<Cell<'_>> = Vec::with_capacity(columns.len());
+            for i in 0..columns.len() {
+                let cell = match row.get_ref(i).map_err(|e| self.err(e))? {
+                    ValueRef::Null => Cell::Null,
+                    ValueRef::Integer(n) => Cell::Int(n),
+                    ValueRef::Real(x) => Cell::Real(x),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => Cell::Text(t),
+                };
+                cells.push(cell);
+            }
+            f(&cells)?;
+        }
+        Ok(())
+    }
+}
+
+/// The statement that merges one row of a table: insert, or replace the
+/// whole row (creation time included, so every machine ends with the same
+/// row) when the incoming one is newer, or as new from a greater device id.
+#[derive(Debug, Clone)]
+pub struct Upsert {
+    table: String,
+    sql: String,
+}
+
+impl Upsert {
+    /// `columns` must start with `id` and include `updated_at` and `device_id`.
+    pub fn new(table: &str, columns: &[ColumnInfo]) -> Upsert {
+        let names: Vec<String> = columns.iter().map(|c| quoted(&c.name)).collect();
+        let marks = (1..=names.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let updates = columns
+            .iter()
+            .filter(|c| c.name != "id")
+            .map(|c| format!("{0} = excluded.{0}", quoted(&c.name)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let t = quoted(table);
+        let sql = format!(
+            "INSERT INTO {t} ({}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates} \
+             WHERE excluded.updated_at > {t}.updated_at \
+             OR (excluded.updated_at = {t}.updated_at AND excluded.device_id > {t}.device_id)",
+            names.join(", ")
+        );
+        Upsert {
+            table: table.to_owned(),
+            sql,
+        }
+    }
+}
+
+/// An [`Upsert`] prepared on a write transaction.
+pub struct UpsertStatement<'s> {
+    stmt: rusqlite::CachedStatement<'s>,
+    upsert: &'s Upsert,
+    path: &'s Path,
+}
+
+impl UpsertStatement<'_> {
+    /// Merges one row (values in the order of the upsert's columns).
+    pub fn merge(&mut self, values: &[Param<'_>]) -> Result<Merged> {
+        use rusqlite::ffi;
+        let upsert = self.upsert;
+        match self.stmt.execute(params_from_iter(values)) {
+            Ok(0) => Ok(Merged::Kept),
+            Ok(_) => Ok(Merged::Changed),
+            Err(rusqlite::Error::SqliteFailure(code, msg)) => {
+                let msg = msg.unwrap_or_default();
+                match code.extended_code {
+                    ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                        // "UNIQUE constraint failed: village.code"
+                        let what = msg.rsplit(": ").next().unwrap_or_default();
+                        let first = what.split(", ").next().unwrap_or_default();
+                        let column = first
+                            .strip_prefix(&format!("{}.", upsert.table))
+                            .unwrap_or(first)
+                            .to_owned();
+                        Ok(Merged::Clash { column })
+                    }
+                    ffi::SQLITE_CONSTRAINT_FOREIGNKEY => Ok(Merged::MissingParent),
+                    ffi::SQLITE_CONSTRAINT_CHECK
+                    | ffi::SQLITE_CONSTRAINT_NOTNULL
+                    | ffi::SQLITE_CONSTRAINT_DATATYPE
+                    | ffi::SQLITE_CONSTRAINT_TRIGGER => Ok(Merged::Rule { detail: msg }),
+                    _ => Err(sql_error(
+                        self.path,
+                        rusqlite::Error::SqliteFailure(code, Some(msg)),
+                    )),
+                }
+            }
+            Err(e) => Err(sql_error(self.path, e)),
+        }
+    }
+}
+
+/// What merging one row did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Merged {
+    /// Inserted, or replaced an older version.
+    Changed,
+    /// The database already had this version or a newer one.
+    Kept,
+    /// Another row already holds this unique value (e.g. a village code).
+    Clash { column: String },
+    /// A referenced row does not exist.
+    MissingParent,
+    /// The row breaks a rule of the table (a CHECK, NOT NULL or type).
+    Rule { detail: String },
+}
+
+/// Rows with the same resident ID number under different ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateGroup {
+    pub id_number: String,
+    /// (id, name_zh, name_bo) of each live person holding the number.
+    pub members: Vec<(String, String, String)>,
+}
+
+impl Writer<'_> {
+    /// The snapshot columns of a table (empty if the database lacks it).
+    pub fn sync_columns(&self, table: &str) -> Result<Vec<ColumnInfo>> {
+        table_columns(&self.tx, self.path, table)
+    }
+
+    /// Before merging many rows into `person`: the search index is rebuilt
+    /// once when the merge commits instead of row by row (see schema_v3.sql).
+    pub fn defer_person_index(&mut self) -> Result<()> {
+        self.defer_search_index()
+    }
+
+    /// After merging into `person`: turns the index's triggers back on and,
+    /// if they were off and a person changed, rebuilds the index now.
+    pub fn resume_person_index(&mut self, changed: bool) -> Result<()> {
+        if self.end_search_deferral()? && changed && std::env::var("FB_NOREBUILD").is_err() {
+            self.rebuild_search_index()?;
+        }
+        Ok(())
+    }
+
+    /// The number of rows of a table, tombstones included.
+    pub fn count_rows(&self, table: &str) -> Result<u64> {
+        self.tx
+            .query_row(
+                &format!("SELECT count(*) FROM {}", quoted(table)),
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Merges one row (values in the order of the upsert's columns).
+    pub fn merge_row(&self, upsert: &Upsert, values: &[Param<'_>]) -> Result<Merged> {
+        self.upsert_statement(upsert)?.merge(values)
+    }
+
+    /// The upsert prepared once, for merging many rows of one table.
+    pub fn upsert_statement<'s>(&'s self, upsert: &'s Upsert) -> Result<UpsertStatement<'s>> {
+        let stmt = self
+            .tx
+            .prepare_cached(&upsert.sql)
+            .map_err(|e| sql_error(self.path, e))?;
+        Ok(UpsertStatement {
+            stmt,
+            upsert,
+            path: self.path,
+        })
+    }
+
+    /// Whether a row with this id exists in `table` (deleted or not).
+    pub fn row_exists(&self, table: &str, id: &str) -> Result<bool> {
+        self.tx
+            .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", quoted(table)))
+            .and_then(|mut s| s.query_row([id], |_| Ok(())).optional())
+            .map(|o| o.is_some())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The id of the row of `table` holding `value` in `column`, if any.
+    pub fn unique_holder(
+        &self,
+        table: &str,
+        column: &str,
+        value: Param<'_>,
+    ) -> Result<Option<String>> {
+        self.tx
+            .query_row(
+                &format!(
+                    "SELECT id FROM {} WHERE {} = ?1 LIMIT 1",
+                    quoted(table),
+                    quoted(column)
+                ),
+                [value],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The index of the first foreign-key column of `columns` whose value
+    /// names no row of the table it refers to.
+    pub fn missing_parent(
+        &self,
+        columns: &[ColumnInfo],
+        values: &[Param<'_>],
+    ) -> Result<Option<usize>> {
+        for (i, c) in columns.iter().enumerate() {
+            let (Some(parent), Some(v)) = (&c.references, values.get(i)) else {
+                continue;
+            };
+            if matches!(v, Param::Null) {
+                continue;
+            }
+            let found = self
+                .tx
+                .query_row(
+                    &format!("SELECT 1 FROM {} WHERE id = ?1", quoted(parent)),
+                    [v],
+                    |_| Ok(()),
+                )
+                .optional()
+                .map_err(|e| self.err(e))?;
+            if found.is_none() {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Resident ID numbers held by more than one live person, with those persons.
+    pub fn duplicate_id_numbers(&self) -> Result<Vec<DuplicateGroup>> {
+        // First from the index alone (cheap), then the live holders of the few candidates.
+        let candidates: Vec<String> = self
+            .tx
+            .prepare(
+                "SELECT id_number FROM person WHERE id_number <> '' \
+                 GROUP BY id_number HAVING count(*) > 1",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<String>>>()
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for id_number in candidates {
+            // The `<> ''` lets the partial index on id_number serve; no ORDER
+            // BY, which would make SQLite walk the whole table in id order.
+            let mut members: Vec<(String, String, String)> = self
+                .tx
+                .prepare_cached(
+                    "SELECT id, name_zh, name_bo FROM person \
+                     WHERE id_number = ?1 AND id_number <> '' AND deleted_at IS NULL",
+                )
+                .and_then(|mut s| {
+                    s.query_map([&id_number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .map_err(|e| self.err(e))?;
+            members.sort();
+            if members.len() > 1 {
+                out.push(DuplicateGroup { id_number, members });
+            }
+        }
+        Ok(out)
+    }
+}

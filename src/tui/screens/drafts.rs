@@ -1,0 +1,124 @@
+//! Drafts kept from forms that were not saved (the app was closed, the
+//! laptop lost power): offered back at start, resumed with Enter, or discarded.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::Screen;
+use super::form::{DraftPayload, FormScreen};
+use crate::store::drafts::Draft;
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::app::{Env, Msg, Outcome, Ui};
+use crate::tui::keymap::Context;
+use crate::tui::widgets::list::{ListState, render_rows};
+use crate::tui::widgets::status_bar::put;
+
+pub struct DraftsScreen {
+    drafts: Vec<Draft>,
+    list: ListState,
+}
+
+impl DraftsScreen {
+    pub fn open(store: &crate::store::Store) -> DraftsScreen {
+        DraftsScreen {
+            drafts: store.drafts().unwrap_or_default(),
+            list: ListState::default(),
+        }
+    }
+
+    /// Whether there is anything to offer.
+    pub fn any(&self) -> bool {
+        !self.drafts.is_empty()
+    }
+
+    fn reload(&mut self, env: &Env<'_>) {
+        self.drafts = env.store.drafts().unwrap_or_default();
+        self.list.clamp(self.drafts.len());
+    }
+}
+
+impl Screen for DraftsScreen {
+    fn title_key(&self) -> &'static str {
+        "drafts.title"
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Review, Context::List]
+    }
+
+    fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
+        let page = env.body_rows.saturating_sub(2).max(1) as usize;
+        if self.list.apply(action, self.drafts.len(), page) {
+            return Outcome::None;
+        }
+        match action {
+            Action::Open => {
+                let Some(d) = self.drafts.get(self.list.selected) else {
+                    return Outcome::None;
+                };
+                let Ok(payload) = serde_json::from_str::<DraftPayload>(&d.payload) else {
+                    return Outcome::Message(Msg::error("drafts.unreadable"));
+                };
+                return match FormScreen::open(payload.target, env, Some(payload.data)) {
+                    Ok(f) => Outcome::Push(Box::new(f)),
+                    Err(m) => Outcome::Message(m),
+                };
+            }
+            Action::Discard => {
+                if let Some(d) = self.drafts.get(self.list.selected) {
+                    let key = d.key.clone();
+                    let _ = env.store.delete_draft(&key);
+                    self.reload(env);
+                    return Outcome::Message(Msg::info("drafts.discarded"));
+                }
+            }
+            Action::Back => return Outcome::Pop,
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
+        let w = area.width.saturating_sub(2) as usize;
+        put(
+            buf,
+            area.x + 1,
+            area.y,
+            &ui.t("drafts.about"),
+            w,
+            ui.theme.dim(),
+        );
+        if self.drafts.is_empty() {
+            put(
+                buf,
+                area.x + 1,
+                area.y + 2,
+                &ui.t("drafts.empty"),
+                w,
+                ui.theme.dim(),
+            );
+            return;
+        }
+        let rows = Rect {
+            y: area.y + 2,
+            height: area.height.saturating_sub(2),
+            ..area
+        };
+        render_rows(rows, buf, ui, &self.list, self.drafts.len(), |i| {
+            let d = &self.drafts[i];
+            let form = ui.t(&format!("drafts.form.{}", d.form));
+            let when = crate::tui::screens::history::local_time(&d.updated_at);
+            (
+                format!(" {}  {when}  {}", text::pad_right(&form, 10), d.operator),
+                Style::new(),
+            )
+        });
+    }
+
+    fn resume(&mut self, env: &mut Env<'_>) -> Option<Msg> {
+        self.reload(env);
+        None
+    }
+}

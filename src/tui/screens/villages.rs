@@ -1,0 +1,186 @@
+//! The gazetteer: the villages of one township at a time (←/→ changes the
+//! township), with their codes, names and exit years; add and edit villages.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use uuid::Uuid;
+
+use super::Screen;
+use super::form::{FormScreen, Target};
+use crate::domain::records::{Township, Village};
+use crate::forms::names_text;
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::app::{Env, Msg, Outcome, Ui};
+use crate::tui::keymap::Context;
+use crate::tui::widgets::list::{ListState, render_rows};
+use crate::tui::widgets::status_bar::put;
+
+pub struct VillagesScreen {
+    townships: Vec<Township>,
+    township: usize,
+    villages: Vec<Village>,
+    list: ListState,
+}
+
+impl VillagesScreen {
+    pub fn open(env: &mut Env<'_>) -> VillagesScreen {
+        let mut s = VillagesScreen {
+            townships: env.store.townships().unwrap_or_default(),
+            township: 0,
+            villages: Vec::new(),
+            list: ListState::default(),
+        };
+        s.reload(env);
+        s
+    }
+
+    fn reload(&mut self, env: &mut Env<'_>) {
+        self.villages = self
+            .townships
+            .get(self.township)
+            .map(|t| env.store.villages_of(t.meta.id).unwrap_or_default())
+            .unwrap_or_default();
+        self.list.clamp(self.villages.len());
+    }
+
+    fn form(target: Target, env: &mut Env<'_>) -> Outcome {
+        match FormScreen::open(target, env, None) {
+            Ok(f) => Outcome::Push(Box::new(f)),
+            Err(m) => Outcome::Message(m),
+        }
+    }
+}
+
+impl Screen for VillagesScreen {
+    fn title_key(&self) -> &'static str {
+        "villages.title"
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Villages, Context::List]
+    }
+
+    fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
+        let page = env.body_rows.saturating_sub(3).max(1) as usize;
+        let n = self.townships.len().max(1);
+        if self.list.apply(action, self.villages.len(), page) {
+            return Outcome::None;
+        }
+        match action {
+            Action::ChoiceNext | Action::ChoicePrev => {
+                self.township = if action == Action::ChoiceNext {
+                    (self.township + 1) % n
+                } else {
+                    (self.township + n - 1) % n
+                };
+                self.list = ListState::default();
+                self.reload(env);
+            }
+            Action::Open => {
+                if let Some(v) = self.villages.get(self.list.selected) {
+                    return Self::form(
+                        Target::Village {
+                            id: v.meta.id,
+                            township: None,
+                        },
+                        env,
+                    );
+                }
+            }
+            Action::NewRecord => {
+                let Some(t) = self.townships.get(self.township) else {
+                    return Outcome::Message(Msg::error("villages.no_townships"));
+                };
+                return Self::form(
+                    Target::Village {
+                        id: Uuid::now_v7(),
+                        township: Some(t.meta.id),
+                    },
+                    env,
+                );
+            }
+            Action::Back => return Outcome::Pop,
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
+        let w = area.width.saturating_sub(2) as usize;
+        let t = self.townships.get(self.township);
+        let name = t
+            .map(|t| names_text(&t.name_zh, &t.name_bo, "", ui.lang))
+            .unwrap_or_default();
+        let code = t.map(|t| t.code.as_str()).unwrap_or_default();
+        let head = format!(
+            " ‹ {name} {code} › ({}/{})",
+            self.township + 1,
+            self.townships.len()
+        );
+        put(
+            buf,
+            area.x,
+            area.y,
+            &head,
+            area.width as usize,
+            ui.theme.title(),
+        );
+        let cols = [
+            ("village.code", 13),
+            ("village.name_zh", 16),
+            ("village.name_bo", 24),
+            ("village.exit_year", 6),
+        ];
+        let mut x = area.x + 1;
+        for (key, cw) in cols {
+            put(
+                buf,
+                x,
+                area.y + 1,
+                &text::pad_right(&ui.fit(key, cw), cw),
+                cw,
+                ui.theme.dim(),
+            );
+            x += cw as u16 + 1;
+        }
+        if self.villages.is_empty() {
+            put(
+                buf,
+                area.x + 1,
+                area.y + 2,
+                &ui.t("villages.empty"),
+                w,
+                ui.theme.dim(),
+            );
+            return;
+        }
+        let rows = Rect {
+            y: area.y + 2,
+            height: area.height.saturating_sub(2),
+            ..area
+        };
+        render_rows(rows, buf, ui, &self.list, self.villages.len(), |i| {
+            let v = &self.villages[i];
+            let cells = [
+                v.code.clone(),
+                v.name_zh.clone(),
+                v.name_bo.clone(),
+                v.exit_year.map(|y| y.to_string()).unwrap_or_default(),
+            ];
+            let line = cols
+                .iter()
+                .zip(cells)
+                .map(|((_, cw), c)| text::pad_right(&c, *cw))
+                .collect::<Vec<_>>()
+                .join(" ");
+            (format!(" {line}"), Style::new())
+        });
+    }
+
+    fn resume(&mut self, env: &mut Env<'_>) -> Option<Msg> {
+        self.reload(env);
+        None
+    }
+}

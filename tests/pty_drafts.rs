@@ -1,0 +1,84 @@
+//! A power cut in the middle of a visit: the app is killed (SIGKILL, no
+//! chance to clean up) while a field is being typed; the next start offers
+//! the draft back with what was typed.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::process::Command;
+use std::time::Duration;
+
+use pty::{Session, TIMEOUT, key, locale};
+
+#[test]
+fn a_visit_typed_then_killed_is_offered_back_with_its_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let made = Command::new(env!("CARGO_BIN_EXE_fieldbook"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--operator",
+            "泽仁",
+            "demo",
+            "--households",
+            "3",
+        ])
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+
+    let app = Session::builder()
+        .dir(dir.path())
+        .arg("--lang")
+        .arg("en")
+        .arg("--operator")
+        .arg("泽仁")
+        .start();
+    app.wait_for_row(0, &[&locale("en", "home.title")], TIMEOUT);
+    // The register, the first household, a new visit.
+    app.send("h");
+    app.wait_for_row(0, &[&locale("en", "register.title")], TIMEOUT);
+    app.send(key::ENTER);
+    app.wait_for_row(0, &[&locale("en", "household.title")], TIMEOUT);
+    app.send("n");
+    app.wait_for_row(0, &[&locale("en", "visit.form_title")], TIMEOUT);
+    // Surveyors: type a second name; then the follow-up field, mid-word.
+    app.send(key::TAB);
+    app.send(key::TAB);
+    app.send(" 卓玛");
+    app.wait_for("卓玛", TIMEOUT);
+    app.send(key::TAB);
+    app.send(key::RIGHT); // visit type: follow-up
+    app.wait_for(&locale("en", "code.visit_type.follow_up"), TIMEOUT);
+    // The draft is kept within about a second of the last change.
+    std::thread::sleep(Duration::from_millis(1500));
+
+    // Power cut.
+    let pid = app.pid();
+    let killed = Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    drop(app);
+
+    let app = Session::builder()
+        .dir(dir.path())
+        .arg("--lang")
+        .arg("en")
+        .start();
+    // The drafts screen comes first, naming the visit form.
+    app.wait_for_row(0, &[&locale("en", "drafts.title")], TIMEOUT);
+    app.wait_for(&locale("en", "drafts.form.visit"), TIMEOUT);
+    app.send(key::ENTER);
+    app.wait_for_row(0, &[&locale("en", "visit.form_title")], TIMEOUT);
+    // Both typed values are back.
+    app.wait_for("泽仁 卓玛", TIMEOUT);
+    app.wait_for(&locale("en", "code.visit_type.follow_up"), TIMEOUT);
+}

@@ -1,0 +1,341 @@
+//! Snapshots from the command line: the files read by a CSV reader that
+//! knows nothing of fieldbook (Python's csv module), an export killed
+//! midway, the workbook, and the messages of export and import.
+//!
+//! Every run gets HOME pointed at a temporary folder and FIELDBOOK_DB
+//! removed, so nothing reads or writes the real home.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use fieldbook::domain::records::*;
+use fieldbook::store::{OpenOptions, Store, TABLES};
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+const TODAY: &str = "2026-06-01";
+
+fn fb(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("fieldbook").unwrap();
+    c.env("HOME", home)
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env_remove("FIELDBOOK_DB")
+        .env("FIELDBOOK_TODAY", TODAY)
+        .env("USER", "tester")
+        .timeout(Duration::from_secs(120));
+    c
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A demo database with Chinese, Tibetan and formula-like text in it.
+fn database(dir: &Path, households: u32) -> PathBuf {
+    let db = dir.join("fieldbook.db");
+    let mut s = Store::open(&db, OpenOptions::default()).unwrap();
+    s.set_operator("泽仁");
+    fieldbook::demo::generate(&mut s, households, 2).unwrap();
+    let awkward = [
+        "=HYPERLINK(\"x\")",
+        "+86 138",
+        "-1",
+        "@x",
+        "\tx",
+        "'x",
+        "a,\"b\"\r\nc",
+    ];
+    for (i, t) in awkward.iter().enumerate() {
+        let mut p: Person = s.list_page::<Person>(None, i + 1).unwrap().remove(i);
+        p.name_zh = (*t).to_owned();
+        s.save(&mut p).unwrap();
+    }
+    let v: Visit = s.list_page::<Visit>(None, 1).unwrap().remove(0);
+    s.delete::<Visit>(v.meta.id).unwrap();
+    db
+}
+
+/// What the CSV files must hold for `db`: every record column, NULL as an
+/// empty cell, numbers in decimal, text neutralised against formulas.
+fn expected(db: &Path, table: &str, header: &[String]) -> Vec<Vec<String>> {
+    let conn = Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(&format!("SELECT {} FROM {table}", header.join(", ")))
+        .unwrap();
+    stmt.query_map([], |r| {
+        (0..header.len())
+            .map(|i| {
+                Ok(match r.get::<_, Value>(i)? {
+                    Value::Null => String::new(),
+                    Value::Integer(n) => n.to_string(),
+                    Value::Text(t) => match t.chars().next() {
+                        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{t}"),
+                        _ => t,
+                    },
+                    other => panic!("unexpected {other:?}"),
+                })
+            })
+            .collect::<Result<Vec<_>, rusqlite::Error>>()
+    })
+    .unwrap()
+    .collect::<Result<Vec<_>, _>>()
+    .unwrap()
+}
+
+#[derive(serde::Deserialize)]
+struct Parsed {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+#[test]
+fn the_csv_files_parse_with_pythons_csv_module_with_chinese_and_tibetan_intact() {
+    let home = tempfile::tempdir().unwrap();
+    let db = database(home.path(), 25);
+    fb(home.path())
+        .args(["--db"])
+        .arg(&db)
+        .arg("export")
+        .assert()
+        .success();
+    let snap = home.path().join("exports").join(TODAY);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshot_parse.py");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&snap)
+        .output()
+        .expect("python3 is needed to run this test (CI has it)");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let parsed: BTreeMap<String, Parsed> = serde_json::from_slice(&out.stdout).unwrap();
+    for t in TABLES {
+        let file = &parsed[&format!("{t}.csv")];
+        assert_eq!(file.rows, expected(&db, t, &file.header), "{t}");
+    }
+    assert!(parsed.contains_key("codebook.csv"));
+    // Spot checks: what a spreadsheet would show.
+    let persons = &parsed["person.csv"];
+    let col = |name: &str| persons.header.iter().position(|h| h == name).unwrap();
+    let names: Vec<&str> = persons
+        .rows
+        .iter()
+        .map(|r| r[col("name_zh")].as_str())
+        .collect();
+    assert!(names.contains(&"'=HYPERLINK(\"x\")"));
+    assert!(names.contains(&"a,\"b\"\r\nc"));
+    assert!(
+        persons
+            .rows
+            .iter()
+            .any(|r| r[col("name_bo")].contains("བཀྲ་ཤིས") || r[col("name_bo")].contains("སྒྲོལ་མ"))
+    );
+    let visits = &parsed["visit.csv"];
+    let deleted = visits
+        .header
+        .iter()
+        .position(|h| h == "deleted_at")
+        .unwrap();
+    assert_eq!(
+        visits
+            .rows
+            .iter()
+            .filter(|r| !r[deleted].is_empty())
+            .count(),
+        1
+    );
+    // RFC 4180 line ends.
+    let raw = fs::read(snap.join("person.csv")).unwrap();
+    let first = raw.iter().position(|b| *b == b'\n').unwrap();
+    assert_eq!(raw[first - 1], b'\r');
+}
+
+fn snapshot_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_export_killed_midway_leaves_the_previous_snapshot_intact() {
+    let home = tempfile::tempdir().unwrap();
+    let db = database(home.path(), 40);
+    let exports = home.path().join("exports");
+    let snap = exports.join(TODAY);
+    fb(home.path())
+        .arg("--db")
+        .arg(&db)
+        .arg("export")
+        .assert()
+        .success();
+    let before = snapshot_files(&snap);
+    {
+        let mut s = Store::open(&db, OpenOptions::default()).unwrap();
+        let mut p: Person = s.list_page::<Person>(None, 1).unwrap().remove(0);
+        p.name_zh = "改过".to_owned();
+        s.save(&mut p).unwrap();
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldbook"))
+        .arg("--db")
+        .arg(&db)
+        .arg("export")
+        .env("HOME", home.path())
+        .env("FIELDBOOK_TODAY", TODAY)
+        .env("FIELDBOOK_TEST_EXPORT_STALL_AFTER_ROWS", "300")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until it is midway: a temporary folder holding part of the files.
+    let started = Instant::now();
+    let tmp = loop {
+        let found = fs::read_dir(&exports).unwrap().flatten().find(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with(&format!(".{TODAY}.tmp-")) && e.path().join("person.csv").exists()
+        });
+        if let Some(e) = found {
+            break e.path();
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the export ended early"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "never got midway"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(tmp.exists(), "the killed export's work is left aside");
+    assert!(!tmp.join("manifest.json").exists());
+    assert_eq!(
+        snapshot_files(&snap),
+        before,
+        "the previous snapshot is intact"
+    );
+
+    // It still imports, and the next export replaces it whole.
+    let other = home.path().join("other.db");
+    fb(home.path())
+        .arg("--db")
+        .arg(&other)
+        .arg("import")
+        .arg(&snap)
+        .assert()
+        .success();
+    fb(home.path())
+        .arg("--db")
+        .arg(&db)
+        .arg("export")
+        .assert()
+        .success();
+    let after = snapshot_files(&snap);
+    assert_ne!(after["person.csv"], before["person.csv"]);
+    assert!(text(&after["person.csv"]).contains("改过"));
+    assert_eq!(after.len(), before.len());
+}
+
+#[test]
+fn export_and_import_from_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let db = database(home.path(), 10);
+    let out = home.path().join("usb");
+    // Read-only is enough to export, and --xlsx adds the workbook.
+    let run = fb(home.path())
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--read-only",
+            "export",
+            "--xlsx",
+            "--date",
+            "2026-05-30",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = text(&run.get_output().stdout);
+    assert!(
+        stdout.contains("Snapshot written to") && stdout.contains("2026-05-30"),
+        "{stdout}"
+    );
+    let snap = out.join("2026-05-30");
+    let xlsx = snap.join("fieldbook-2026-05-30.xlsx");
+    assert!(fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    let unzip = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys, zipfile\n\
+             z = zipfile.ZipFile(sys.argv[1])\n\
+             print(z.read('xl/workbook.xml').decode())\n\
+             print(''.join(z.read(n).decode() for n in z.namelist() if n.startswith('xl/worksheets/')))",
+        )
+        .arg(&xlsx)
+        .output()
+        .expect("python3 is needed to run this test (CI has it)");
+    let book = text(&unzip.stdout);
+    assert!(
+        book.contains("家庭成员") && book.contains("户内序号"),
+        "sheet and header in Chinese"
+    );
+    assert!(
+        book.contains("户主") && book.contains("年收入（元）"),
+        "labels, not codes"
+    );
+
+    // Import into another database: a table of counts.
+    let other = home.path().join("county.db");
+    let run = fb(home.path())
+        .arg("--db")
+        .arg(&other)
+        .arg("import")
+        .arg(&snap)
+        .assert()
+        .success();
+    let stdout = text(&run.get_output().stdout);
+    assert!(
+        stdout.contains("inserted") && stdout.contains("conflicts"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().any(|l| l.starts_with("person ")), "{stdout}");
+
+    // A damaged file: exit 1, the file named, nothing imported.
+    let p = snap.join("household.csv");
+    let mut bytes = fs::read(&p).unwrap();
+    bytes.push(b'\n');
+    fs::write(&p, bytes).unwrap();
+    let run = fb(home.path())
+        .arg("--db")
+        .arg(&other)
+        .arg("import")
+        .arg(&snap)
+        .assert()
+        .failure()
+        .code(1);
+    let stderr = text(&run.get_output().stderr);
+    assert!(
+        stderr.contains("household.csv") && stderr.contains("Nothing was imported"),
+        "{stderr}"
+    );
+    // No folder given: a usage error.
+    fb(home.path())
+        .arg("--db")
+        .arg(&other)
+        .arg("import")
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,646 @@
+//! Snapshots through the library: export, merge import, convergence of
+//! databases that diverged, conflicts for review, and refusing damaged
+//! snapshots with nothing written.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use fieldbook::domain::codes::{ALL, CHOICE_COLUMNS};
+use fieldbook::domain::records::*;
+use fieldbook::i18n::{Catalog, Locale};
+use fieldbook::snapshot::{
+    self, ConflictKind, ExportOptions, Exported, ImportReport, MANIFEST, Manifest, SnapshotError,
+    auto, files,
+};
+use fieldbook::store::{Entity, OpenOptions, Store, TABLES, execute_raw};
+use rusqlite::Connection;
+use rusqlite::types::Value;
+use uuid::Uuid;
+
+fn open(path: &Path) -> Store {
+    let mut s = Store::open(path, OpenOptions::default()).unwrap();
+    s.set_operator("扎西");
+    s
+}
+
+fn demo(path: &Path, households: u32, seed: u64) -> Store {
+    let mut s = open(path);
+    fieldbook::demo::generate(&mut s, households, seed).unwrap();
+    s
+}
+
+fn export_to(store: &Store, out: &Path) -> Exported {
+    let opts = ExportOptions {
+        out_dir: out.to_path_buf(),
+        date: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        xlsx: false,
+    };
+    snapshot::export(store, &Catalog::builtin(), &opts, &mut |_, _| {}).unwrap()
+}
+
+fn import(store: &mut Store, dirs: &[&Path]) -> Result<ImportReport, SnapshotError> {
+    let dirs: Vec<PathBuf> = dirs.iter().map(|d| d.to_path_buf()).collect();
+    snapshot::import(store, &dirs, &mut |_, _| {})
+}
+
+type Dump = BTreeMap<String, Vec<Vec<Value>>>;
+
+/// Every row of every table of entered data, all columns, in id order.
+fn dump(path: &Path) -> Dump {
+    let conn = Connection::open(path).unwrap();
+    TABLES
+        .iter()
+        .map(|t| {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM {t} ORDER BY id"))
+                .unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| r.get::<_, Value>(i))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap();
+            ((*t).to_owned(), rows)
+        })
+        .collect()
+}
+
+fn audit_len(path: &Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn first<E: Entity>(store: &Store) -> E {
+    store.list_page::<E>(None, 1).unwrap().remove(0)
+}
+
+fn nth<E: Entity>(store: &Store, n: usize) -> E {
+    store.list_page::<E>(None, n + 1).unwrap().remove(n)
+}
+
+fn counts<'a>(r: &'a ImportReport, table: &str) -> &'a snapshot::TableCounts {
+    r.tables.iter().find(|t| t.table == table).unwrap()
+}
+
+/// A village with one household of one person, on a fresh code.
+fn add_family(store: &mut Store, code: &str, number: &str, id_number: &str) -> (Uuid, Uuid, Uuid) {
+    let township: Township = first(store);
+    let mut v = Village {
+        meta: RowMeta::new(),
+        code: code.to_owned(),
+        township_id: township.meta.id,
+        name_zh: format!("{code}村"),
+        name_bo: "བདེ་ཆེན་གྲོང་སྡེ".to_owned(),
+        exit_year: Some(2019),
+    };
+    store.save(&mut v).unwrap();
+    let mut h = Household {
+        meta: RowMeta::new(),
+        number: number.to_owned(),
+        village_id: v.meta.id,
+        phone: "13800000000".to_owned(),
+        registered_poor: true,
+        exit_year: None,
+    };
+    store.save(&mut h).unwrap();
+    let mut p = Person {
+        meta: RowMeta::new(),
+        household_id: h.meta.id,
+        name_zh: "卓玛".to_owned(),
+        name_bo: "སྒྲོལ་མ".to_owned(),
+        id_number: id_number.to_owned(),
+        sex: "f".to_owned(),
+        relation: "head".to_owned(),
+        is_labourer: true,
+        ..Person::default()
+    };
+    store.save(&mut p).unwrap();
+    (v.meta.id, h.meta.id, p.meta.id)
+}
+
+/// Cells that a spreadsheet would take for formulas, and other awkward text.
+const AWKWARD: &[&str] = &[
+    "=1+2",
+    "+86 138 0000 0000",
+    "-5",
+    "@SUM(A1:A2)",
+    "\tindented",
+    "\rreturn",
+    "'quoted",
+    "''",
+    "'=already",
+    "line one\r\nline two \"quoted\", comma",
+    "扎西 བཀྲ་ཤིས་བདེ་ལེགས།",
+];
+
+#[test]
+fn round_trip_into_an_empty_database_keeps_every_row_and_tombstone() {
+    let dir = tempfile::tempdir().unwrap();
+    let a_path = dir.path().join("a.db");
+    let mut a = demo(&a_path, 30, 1);
+    // Tombstones of several kinds, and formula-like text in text columns.
+    let v: Visit = first(&a);
+    a.delete::<Visit>(v.meta.id).unwrap();
+    let p: Person = nth(&a, 3);
+    a.delete::<Person>(p.meta.id).unwrap();
+    let mut village: Village = first(&a);
+    village.name_bo = "ཡར་ཀླུང་གྲོང་སྡེ".to_owned();
+    a.save(&mut village).unwrap();
+    for (i, text) in AWKWARD.iter().enumerate() {
+        let mut p: Person = nth(&a, 5 + i);
+        p.name_zh = (*text).to_owned();
+        p.phone = (*text).to_owned();
+        a.save(&mut p).unwrap();
+        let mut v: Visit = nth(&a, 2 + i);
+        v.problems = (*text).to_owned();
+        v.follow_up = format!("{text}{text}");
+        a.save(&mut v).unwrap();
+    }
+    let exported = export_to(&a, &dir.path().join("out"));
+    assert!(exported.dir.ends_with("2026-06-01"));
+    assert!(exported.rows() > 500);
+
+    // "Empty": a new database still has the seeded rows, with the same ids.
+    let b_path = dir.path().join("b.db");
+    let mut b = open(&b_path);
+    let report = import(&mut b, &[&exported.dir]).unwrap();
+    assert_eq!(dump(&a_path), dump(&b_path));
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    let townships = counts(&report, "township");
+    assert_eq!((townships.inserted, townships.unchanged), (0, 16));
+    assert_eq!(
+        counts(&report, "person").inserted,
+        dump(&a_path)["person"].len() as u64
+    );
+    assert!(b.get::<Person>(p.meta.id).unwrap().is_none());
+    assert!(
+        b.get_any::<Person>(p.meta.id)
+            .unwrap()
+            .unwrap()
+            .meta
+            .deleted_at
+            .is_some()
+    );
+    for (i, text) in AWKWARD.iter().enumerate() {
+        let p: Person = nth(&b, 5 + i);
+        assert_eq!(p.name_zh, *text);
+    }
+    assert!(b.check().unwrap().is_ok());
+
+    // Twice changes nothing (but is recorded).
+    let before = dump(&b_path);
+    let audit = audit_len(&b_path);
+    let again = import(&mut b, &[&exported.dir]).unwrap();
+    assert_eq!(dump(&b_path), before);
+    for t in &again.tables {
+        assert_eq!(
+            (t.inserted, t.updated, t.conflicts),
+            (0, 0, 0),
+            "{}",
+            t.table
+        );
+    }
+    assert_eq!(audit_len(&b_path), audit + TABLES.len() as i64 + 1);
+}
+
+#[test]
+fn diverged_databases_converge_whichever_is_imported_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let mut a = demo(&a_path, 20, 3);
+    let mut b = open(&b_path);
+    import(&mut b, &[&export_to(&a, &base).dir]).unwrap();
+    assert_eq!(dump(&a_path), dump(&b_path));
+
+    let p1: Person = nth(&a, 1);
+    let p2: Person = nth(&a, 2);
+    let v1: Visit = nth(&a, 1);
+    let h1: Household = nth(&a, 1);
+    // A edits, then B edits the same person later: B's wins everywhere.
+    let mut x = p1.clone();
+    x.name_zh = "A改的名字".to_owned();
+    a.save(&mut x).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let mut y = p1.clone();
+    y.name_zh = "B改的名字".to_owned();
+    b.save(&mut y).unwrap();
+    // Deletions on both sides, an edit of a row the other side deleted later.
+    a.delete::<Visit>(v1.meta.id).unwrap();
+    let mut h = h1.clone();
+    h.phone = "0836-8522345".to_owned();
+    b.save(&mut h).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    a.delete::<Household>(h1.meta.id).unwrap();
+    b.delete::<Person>(p2.meta.id).unwrap();
+    // New rows on each side.
+    let (va, _, _) = add_family(&mut a, "513333100901", "A-0001", "");
+    let (vb, _, _) = add_family(&mut b, "513333100902", "B-0001", "");
+    drop((a, b));
+    // The same instant on both sides: the greater device id wins.
+    let p3: Uuid = {
+        let s = open(&a_path);
+        nth::<Person>(&s, 3).meta.id
+    };
+    for (path, name, device) in [
+        (&a_path, "平局A", "device-a"),
+        (&b_path, "平局B", "device-b"),
+    ] {
+        execute_raw(
+            path,
+            &format!(
+                "UPDATE person SET name_zh = '{name}', updated_at = '2030-01-01T00:00:00.000Z', device_id = '{device}' WHERE id = '{p3}'"
+            ),
+        )
+        .unwrap();
+    }
+
+    let (a, b) = (open(&a_path), open(&b_path));
+    let sa = export_to(&a, &dir.path().join("from-a")).dir;
+    let sb = export_to(&b, &dir.path().join("from-b")).dir;
+    drop((a, b));
+    let copy = |from: &Path, name: &str| {
+        let to = dir.path().join(name);
+        open(from).backup_to(&to).unwrap();
+        to
+    };
+    let c1 = copy(&a_path, "c1.db");
+    let c2 = copy(&b_path, "c2.db");
+    import(&mut open(&c1), &[&sb]).unwrap();
+    import(&mut open(&c2), &[&sa]).unwrap();
+    let e1 = dir.path().join("e1.db");
+    let e2 = dir.path().join("e2.db");
+    let e3 = dir.path().join("e3.db");
+    import(&mut open(&e1), &[&sa]).unwrap();
+    import(&mut open(&e1), &[&sb]).unwrap();
+    import(&mut open(&e2), &[&sb]).unwrap();
+    import(&mut open(&e2), &[&sa]).unwrap();
+    import(&mut open(&e3), &[&sb, &sa]).unwrap();
+    let merged = dump(&c1);
+    assert_eq!(merged, dump(&c2));
+    assert_eq!(merged, dump(&e1));
+    assert_eq!(merged, dump(&e2));
+    assert_eq!(merged, dump(&e3));
+
+    let s = open(&c1);
+    assert_eq!(
+        s.get::<Person>(p1.meta.id).unwrap().unwrap().name_zh,
+        "B改的名字"
+    );
+    assert!(s.get::<Visit>(v1.meta.id).unwrap().is_none());
+    assert!(s.get::<Person>(p2.meta.id).unwrap().is_none());
+    // Deleted after B's edit: the later deletion wins.
+    assert!(s.get::<Household>(h1.meta.id).unwrap().is_none());
+    assert_eq!(s.get::<Person>(p3).unwrap().unwrap().name_zh, "平局B");
+    assert!(s.get::<Village>(va).unwrap().is_some());
+    assert!(s.get::<Village>(vb).unwrap().is_some());
+    assert!(s.check().unwrap().is_ok());
+}
+
+#[test]
+fn a_code_created_twice_is_a_conflict_skipped_with_its_dependents() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let mut a = open(&a_path);
+    let mut b = open(&b_path);
+    let (va, _, _) = add_family(&mut a, "513333100201", "0001", "");
+    let (vb, hb, pb) = add_family(&mut b, "513333100201", "0002", "");
+    let (_, hb2, _) = add_family(&mut b, "513333100299", "0001", "");
+    let (vb_ok, _, pb_ok) = add_family(&mut b, "513333100300", "0003", "");
+    let sb = export_to(&b, &dir.path().join("out")).dir;
+    let report = import(&mut a, &[&sb]).unwrap();
+
+    let unique: Vec<_> = report
+        .conflicts
+        .iter()
+        .filter(|c| matches!(c.kind, ConflictKind::Unique { .. }))
+        .collect();
+    assert_eq!(unique.len(), 2, "{:?}", report.conflicts);
+    let village = unique.iter().find(|c| c.table == "village").unwrap();
+    assert_eq!(village.id, vb.to_string());
+    assert!(village.path.ends_with("village.csv"));
+    assert_eq!(village.line, 2);
+    assert_eq!(
+        village.kind,
+        ConflictKind::Unique {
+            column: "code".to_owned(),
+            value: "513333100201".to_owned(),
+            holder: Some(va.to_string()),
+        }
+    );
+    let household = unique.iter().find(|c| c.table == "household").unwrap();
+    assert_eq!(household.id, hb2.to_string());
+    // The household of the skipped village, and its member, are skipped too.
+    let skipped: Vec<&str> = report.conflicts.iter().map(|c| c.id.as_str()).collect();
+    assert!(skipped.contains(&hb.to_string().as_str()));
+    assert!(skipped.contains(&pb.to_string().as_str()));
+    assert!(a.get_any::<Village>(vb).unwrap().is_none());
+    assert!(a.get_any::<Person>(pb).unwrap().is_none());
+    assert!(a.get::<Village>(vb_ok).unwrap().is_some());
+    assert!(a.get::<Person>(pb_ok).unwrap().is_some());
+    assert_eq!(counts(&report, "village").conflicts, 1);
+    assert_eq!(counts(&report, "village").inserted, 2);
+    assert_eq!(counts(&report, "person").conflicts, 2);
+    assert!(a.check().unwrap().is_ok());
+    // Again: the same conflicts, nothing else changes.
+    let before = dump(&a_path);
+    let again = import(&mut a, &[&sb]).unwrap();
+    assert_eq!(again.conflicts, report.conflicts);
+    assert_eq!(dump(&a_path), before);
+}
+
+#[test]
+fn the_same_person_under_two_ids_is_reported_not_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let mut a = open(&a_path);
+    let mut b = open(&b_path);
+    let id_number = "51333319900101001X";
+    let (_, _, pa) = add_family(&mut a, "513333100201", "0001", id_number);
+    let (_, _, pb) = add_family(&mut b, "513333100202", "0002", id_number);
+    let sb = export_to(&b, &dir.path().join("out")).dir;
+    let report = import(&mut a, &[&sb]).unwrap();
+    assert!(report.conflicts.is_empty());
+    assert_eq!(report.duplicates.len(), 1);
+    let d = &report.duplicates[0];
+    assert_eq!(d.id_number, id_number);
+    let ids: Vec<&str> = d.members.iter().map(|m| m.id.as_str()).collect();
+    assert!(ids.contains(&pa.to_string().as_str()) && ids.contains(&pb.to_string().as_str()));
+    let from_b = d.members.iter().find(|m| m.id == pb.to_string()).unwrap();
+    let (path, line) = from_b.source.clone().unwrap();
+    assert!(path.ends_with("person.csv"));
+    assert_eq!(line, 2);
+    assert_eq!(from_b.name_bo, "སྒྲོལ་མ");
+    assert!(a.get::<Person>(pa).unwrap().is_some() && a.get::<Person>(pb).unwrap().is_some());
+    // Known already: not reported again.
+    assert!(import(&mut a, &[&sb]).unwrap().duplicates.is_empty());
+}
+
+/// Rewrites a file of a snapshot and its manifest entry, as if the snapshot
+/// had been made that way (so only the content is wrong, not the checksum).
+fn rewrite(dir: &Path, file: &str, edit: impl FnOnce(String) -> String) {
+    let path = dir.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, edit(text)).unwrap();
+    let (sha, bytes) = files::sha256_of(&path).unwrap();
+    let mut m = Manifest::read(dir).unwrap();
+    let e = m.files.iter_mut().find(|e| e.file == file).unwrap();
+    e.sha256 = sha;
+    e.bytes = bytes;
+    fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn a_damaged_snapshot_is_refused_naming_file_line_and_column_with_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(&dir.path().join("a.db"), 8, 5);
+    let good = export_to(&a, &dir.path().join("out")).dir;
+    let b_path = dir.path().join("b.db");
+    let mut b = open(&b_path);
+    add_family(&mut b, "513333100201", "X-1", "");
+    let before = dump(&b_path);
+    let audit = audit_len(&b_path);
+    let case = |name: &str| {
+        let d = dir.path().join(name);
+        copy_dir(&good, &d);
+        d
+    };
+    let mut refused = |d: &Path| -> String {
+        let e = import(&mut b, &[&good, d]).unwrap_err();
+        e.to_string()
+    };
+
+    // A byte changed after the export: the checksum.
+    let d = case("flipped");
+    let p = d.join("person.csv");
+    let mut bytes = fs::read(&p).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x20;
+    fs::write(&p, bytes).unwrap();
+    let msg = refused(&d);
+    assert!(
+        msg.contains("person.csv") && msg.contains("checksum"),
+        "{msg}"
+    );
+
+    // A checksum changed in the manifest.
+    let d = case("manifest");
+    let mut m = Manifest::read(&d).unwrap();
+    m.files[1].sha256 = "0".repeat(64);
+    fs::write(d.join(MANIFEST), serde_json::to_vec(&m).unwrap()).unwrap();
+    let msg = refused(&d);
+    assert!(
+        msg.contains("village.csv") && msg.contains("checksum"),
+        "{msg}"
+    );
+
+    // A malformed value: line and column named.
+    let d = case("bad-date");
+    rewrite(&d, "person.csv", |t| {
+        let mut lines: Vec<String> = t.split("\r\n").map(str::to_owned).collect();
+        let cells: Vec<&str> = lines[3].split(',').collect();
+        let mut cells: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
+        cells[12] = "1990-02-30".to_owned();
+        lines[3] = cells.join(",");
+        lines.join("\r\n")
+    });
+    let msg = refused(&d);
+    assert!(
+        msg.contains("person.csv: line 4, column 13 (birth_date)") && msg.contains("1990-02-30"),
+        "{msg}"
+    );
+
+    // An unknown column, a missing column.
+    let d = case("unknown-column");
+    rewrite(&d, "household.csv", |t| t.replacen("phone", "telephone", 1));
+    let msg = refused(&d);
+    assert!(
+        msg.contains("household.csv: line 1, column 9") && msg.contains("telephone"),
+        "{msg}"
+    );
+
+    // A reference to a household that exists nowhere.
+    let d = case("broken-reference");
+    let nowhere = Uuid::now_v7().to_string();
+    rewrite(&d, "visit.csv", |t| {
+        let mut lines: Vec<String> = t.split("\r\n").map(str::to_owned).collect();
+        let mut cells: Vec<String> = lines[2].split(',').map(str::to_owned).collect();
+        cells[6] = nowhere.clone();
+        lines[2] = cells.join(",");
+        lines.join("\r\n")
+    });
+    let msg = refused(&d);
+    assert!(
+        msg.contains("visit.csv: line 3, column 7 (household_id)") && msg.contains(&nowhere),
+        "{msg}"
+    );
+
+    // A row count that does not match, a newer schema.
+    let d = case("rows");
+    let mut m = Manifest::read(&d).unwrap();
+    m.files[2].rows += 1;
+    fs::write(d.join(MANIFEST), serde_json::to_vec(&m).unwrap()).unwrap();
+    assert!(refused(&d).contains("household.csv"));
+    let d = case("newer");
+    let mut m = Manifest::read(&d).unwrap();
+    m.schema_version = 99;
+    fs::write(d.join(MANIFEST), serde_json::to_vec(&m).unwrap()).unwrap();
+    assert!(refused(&d).contains("schema 99"));
+    let msg = refused(&dir.path().join("no-such-folder"));
+    assert!(msg.contains("manifest.json"), "{msg}");
+
+    // The good snapshot given alongside each bad one was not imported either.
+    assert_eq!(dump(&b_path), before);
+    assert_eq!(audit_len(&b_path), audit);
+}
+
+#[test]
+fn the_codebook_labels_every_column_and_code_in_three_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(&dir.path().join("a.db"), 3, 1);
+    let out = export_to(&a, &dir.path().join("out")).dir;
+    let text = fs::read_to_string(out.join(snapshot::CODEBOOK)).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        rdr.headers().unwrap().iter().collect::<Vec<_>>(),
+        snapshot::CODEBOOK_HEADER
+    );
+    let rows: Vec<Vec<String>> = rdr
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let find = |file: &str, column: &str, code: &str| {
+        rows.iter()
+            .find(|r| r[0] == file && r[1] == column && r[3] == code)
+            .unwrap_or_else(|| panic!("no codebook row for {file} {column} {code}"))
+    };
+    for t in TABLES {
+        let file = format!("{t}.csv");
+        let header = fs::read_to_string(out.join(&file)).unwrap();
+        let header = header
+            .lines()
+            .next()
+            .unwrap()
+            .trim_start_matches('\u{feff}');
+        for col in header.split(',') {
+            let row = find(&file, col, "");
+            assert!(!row[2].is_empty(), "{file} {col} has a kind");
+            for label in &row[4..7] {
+                assert!(!label.is_empty() && label != col, "{file} {col} label");
+            }
+        }
+        // Derived columns stay out of the snapshot.
+        assert!(!header.contains("head_name") && !header.contains("last_visit"));
+    }
+    assert_eq!(find("person.csv", "household_id", "")[2], "ref:household");
+    assert_eq!(find("visit_person.csv", "annual_income_fen", "")[2], "fen");
+    assert_eq!(find("visit.csv", "difficulties", "")[2], "codes:difficulty");
+    let cat = Catalog::builtin();
+    for cc in CHOICE_COLUMNS {
+        for code in cc.list.codes {
+            let row = find(&format!("{}.csv", cc.table), cc.column, code);
+            let key = cc.list.label_key(code);
+            assert_eq!(row[4], cat.get(Locale::Zh, &key).unwrap());
+            assert_eq!(row[5], cat.get(Locale::Bo, &key).unwrap());
+            assert_eq!(row[6], cat.get(Locale::En, &key).unwrap());
+        }
+    }
+    assert_eq!(find("person.csv", "sex", "f")[5], "མོ");
+    // Every code list named in a column is one of the lists.
+    assert!(CHOICE_COLUMNS.iter().all(|c| ALL.contains(&c.list)));
+}
+
+#[test]
+fn the_exit_snapshot_is_written_only_after_changes_and_old_ones_are_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let mut s = open(&db);
+    let cat = Catalog::builtin();
+    let out = auto::export_dir(&db);
+    assert_eq!(out, dir.path().join("exports"));
+    // A fresh database has nothing to send.
+    assert_eq!(auto::on_exit(&mut s, &cat, &mut |_, _| {}).unwrap(), None);
+    add_family(&mut s, "513333100201", "0001", "");
+    fs::create_dir_all(out.join("2000-01-01")).unwrap();
+    s.set_setting(auto::KEEP_DAYS_SETTING, "7").unwrap();
+    let mut ticks = 0;
+    let written = auto::on_exit(&mut s, &cat, &mut |_, _| ticks += 1)
+        .unwrap()
+        .unwrap();
+    assert!(ticks > 0);
+    assert!(written.join(MANIFEST).is_file());
+    assert!(
+        !out.join("2000-01-01").exists(),
+        "older than 7 days: removed"
+    );
+    // Unchanged since: nothing to do.
+    assert_eq!(auto::on_exit(&mut s, &cat, &mut |_, _| {}).unwrap(), None);
+    // Changed again: the day's snapshot is replaced.
+    add_family(&mut s, "513333100202", "0002", "");
+    let again = auto::on_exit(&mut s, &cat, &mut |_, _| {})
+        .unwrap()
+        .unwrap();
+    assert_eq!(again, written);
+    let m = Manifest::read(&again).unwrap();
+    let villages = m.files.iter().find(|f| f.file == "village.csv").unwrap();
+    assert_eq!(villages.rows, 2);
+    let entries: Vec<_> = fs::read_dir(&out).unwrap().collect();
+    assert_eq!(entries.len(), 1, "no temporary folder left");
+    // Read-only: never.
+    drop(s);
+    execute_raw(
+        &db,
+        "UPDATE settings SET value = '0' WHERE key = 'snapshot_last_mark'",
+    )
+    .unwrap();
+    let mut ro = Store::open(&db, OpenOptions { read_only: true }).unwrap();
+    assert!(!auto::due(&ro).unwrap());
+    assert_eq!(auto::on_exit(&mut ro, &cat, &mut |_, _| {}).unwrap(), None);
+}
+
+#[test]
+fn every_snapshot_column_has_labels_in_every_locale() {
+    let cat = Catalog::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(&dir.path().join("a.db"));
+    let mut missing = Vec::new();
+    s.read_consistent(|r| {
+        for t in TABLES {
+            let mut keys = vec![format!("snapshot.table.{t}")];
+            for c in r.columns(t)? {
+                keys.push(format!("snapshot.col.{}", c.name));
+            }
+            for key in keys {
+                for l in Locale::ALL {
+                    if cat.get(l, &key).is_none() {
+                        missing.push(format!("{} {key}", l.file_name()));
+                    }
+                }
+            }
+        }
+        Ok::<(), SnapshotError>(())
+    })
+    .unwrap();
+    assert!(
+        missing.is_empty(),
+        "missing labels:\n{}",
+        missing.join("\n")
+    );
+}

@@ -157,15 +157,15 @@ impl Query {
                 }
             }
             let mut names = |kind: MatchKind, key: &str, cols: [usize; 2]| {
-                let col = if tier == Tier::Inside {
-                    cols[1]
-                } else {
-                    cols[0]
-                };
                 plan.push(Probe::Name {
                     kind,
                     tier,
-                    expr: fts_expr(col, key, tier != Tier::Exact),
+                    column: if tier == Tier::Inside {
+                        cols[1]
+                    } else {
+                        cols[0]
+                    },
+                    key: key.to_owned(),
                 });
             };
             if let Some(k) = &self.zh {
@@ -220,17 +220,6 @@ fn number_key(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// An FTS5 query for one column: the key as one token, as a prefix or whole.
-/// Keys hold no `"` (they are letters, digits and Tibetan signs only).
-fn fts_expr(col: usize, key: &str, prefix: bool) -> String {
-    let star = if prefix { "*" } else { "" };
-    format!(
-        "{{{}}} : \"{}\"{star}",
-        keys::COLUMNS[col],
-        key.replace('"', "")
-    )
-}
-
 /// One lookup the store runs for a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Probe {
@@ -242,11 +231,13 @@ pub enum Probe {
         tier: Tier,
         digits: String,
     },
-    /// A name: an FTS5 query on the person name index.
+    /// A name: a token of one column of the name index ([`keys::COLUMNS`])
+    /// that is the key ([`Tier::Exact`]) or starts with it.
     Name {
         kind: MatchKind,
         tier: Tier,
-        expr: String,
+        column: usize,
+        key: String,
     },
 }
 
@@ -261,6 +252,46 @@ impl Probe {
         match self {
             Probe::Number { tier, .. } | Probe::Name { tier, .. } => *tier,
         }
+    }
+
+    /// The FTS5 query of a name probe: the key as one token of its column,
+    /// whole or as a prefix. Keys hold no `"` (they are letters, digits and
+    /// Tibetan signs only; one is dropped to be sure).
+    pub fn fts_query(&self) -> Option<String> {
+        let Probe::Name {
+            tier, column, key, ..
+        } = self
+        else {
+            return None;
+        };
+        let star = if *tier == Tier::Exact { "" } else { "*" };
+        Some(format!(
+            "{{{}}} : \"{}\"{star}",
+            keys::COLUMNS.get(*column)?,
+            key.replace('"', "")
+        ))
+    }
+
+    /// Whether a person whose index text is `doc` ([`keys::person_doc`])
+    /// matches this name probe: what the FTS query finds, decided in Rust
+    /// for persons whose index entry is not yet written.
+    pub fn matches(&self, doc: &[String; 8]) -> bool {
+        let Probe::Name {
+            tier, column, key, ..
+        } = self
+        else {
+            return false;
+        };
+        let Some(text) = doc.get(*column) else {
+            return false;
+        };
+        text.split(' ').any(|token| {
+            if *tier == Tier::Exact {
+                token == key
+            } else {
+                !token.is_empty() && token.starts_with(key.as_str())
+            }
+        })
     }
 }
 
@@ -390,11 +421,16 @@ mod tests {
         let mut sorted = tiers.clone();
         sorted.sort();
         assert_eq!(tiers, sorted);
-        assert!(plan.contains(&Probe::Name {
+        let initials = Probe::Name {
             kind: MatchKind::PinyinInitials,
             tier: Tier::Exact,
-            expr: "{pyi} : \"zs\"".into()
-        }));
+            column: keys::PY_INITIALS,
+            key: "zs".into(),
+        };
+        assert!(plan.contains(&initials));
+        assert_eq!(initials.fts_query().unwrap(), "{pyi} : \"zs\"");
+        assert!(initials.matches(&keys::person_doc("张三", "")));
+        assert!(!initials.matches(&keys::person_doc("张三丰", "")));
         assert!(Query::parse("   ").is_empty());
         assert!(Query::parse("?!").plan().is_empty());
     }

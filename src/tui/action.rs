@@ -57,6 +57,7 @@ pub enum Action {
     AcceptWarnings,
     Choose,
     ToggleWylie,
+    Search,
     /// A printable character typed into a text field (not in the keymap).
     #[serde(skip)]
     Input(char),
@@ -118,6 +119,7 @@ impl Action {
             Action::AcceptWarnings => "accept_warnings",
             Action::Choose => "choose",
             Action::ToggleWylie => "toggle_wylie",
+            Action::Search => "search",
             Action::Input(_) => "input",
         }
     }

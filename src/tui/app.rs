@@ -252,6 +252,11 @@ impl App {
         }
         match action {
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Search if self.screen().title_key() != "search.title" => {
+                self.message = None;
+                self.screens
+                    .push(Box::new(screens::search::SearchScreen::open()));
+            }
             Action::SwitchLang => self.switch_lang(),
             Action::QuitNow => self.quit = true,
             Action::Quit => {

@@ -26,6 +26,11 @@ const AREAS: &[Area] = &[
         about_key: "home.register_about",
     },
     Area {
+        action: Action::Search,
+        title_key: "search.title",
+        about_key: "home.search_about",
+    },
+    Area {
         action: Action::OpenReview,
         title_key: "review.title",
         about_key: "home.review_about",
@@ -64,6 +69,7 @@ impl Home {
             Action::OpenDrafts => {
                 Outcome::Push(Box::new(super::drafts::DraftsScreen::open(env.store)))
             }
+            Action::Search => Outcome::Push(Box::new(super::search::SearchScreen::open())),
             _ => Outcome::None,
         }
     }
@@ -108,6 +114,7 @@ impl Screen for Home {
                 .keymap
                 .bindings(Context::Home)
                 .iter()
+                .chain(ui.keymap.bindings(Context::Global))
                 .find(|b| b.action == a.action)
                 .map(|b| display_key(&b.keys[0]))
                 .unwrap_or_default();

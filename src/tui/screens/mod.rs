@@ -9,6 +9,7 @@ pub mod home;
 pub mod household;
 pub mod register;
 pub mod review;
+pub mod search;
 pub mod settings;
 pub mod villages;
 

@@ -1,0 +1,225 @@
+//! Search, from every screen with `/`: results update as you type, by name
+//! (Chinese, Tibetan, pinyin, Wylie), ID number, household number or phone.
+//! Each result shows the person, household, village, current post, trainings
+//! and last visit; Enter opens the household.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+
+use super::Screen;
+use crate::forms::names_text;
+use crate::search::Hit;
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::app::{Env, Msg, Outcome, Ui};
+use crate::tui::keymap::Context;
+use crate::tui::widgets::list::ListState;
+use crate::tui::widgets::status_bar::put;
+use crate::tui::widgets::text_input::TextInput;
+
+/// Rows above the results: the query line and a blank.
+const HEADER_ROWS: u16 = 2;
+/// Rows per result: the person and household, then post, trainings, last visit.
+const ROWS_PER_HIT: u16 = 2;
+
+pub struct SearchScreen {
+    input: TextInput,
+    hits: Vec<Hit>,
+    more: bool,
+    list: ListState,
+    failed: bool,
+}
+
+impl SearchScreen {
+    pub fn open() -> SearchScreen {
+        SearchScreen {
+            input: TextInput::default(),
+            hits: Vec::new(),
+            more: false,
+            list: ListState::default(),
+            failed: false,
+        }
+    }
+
+    /// Results that fit on the screen.
+    fn capacity(body_rows: u16) -> usize {
+        (body_rows.saturating_sub(HEADER_ROWS) / ROWS_PER_HIT).max(1) as usize
+    }
+
+    fn run(&mut self, env: &Env<'_>) {
+        let limit = Self::capacity(env.body_rows);
+        match env.store.search(self.input.value(), limit) {
+            Ok(r) => {
+                self.hits = r.hits;
+                self.more = r.more;
+                self.failed = false;
+            }
+            Err(_) => {
+                self.hits.clear();
+                self.failed = true;
+            }
+        }
+        self.list = ListState::default();
+    }
+
+    fn hit_lines(&self, hit: &Hit, ui: &Ui<'_>) -> (String, String) {
+        let name = names_text(&hit.name_zh, &hit.name_bo, "", ui.lang);
+        let village = names_text(&hit.village_zh, &hit.village_bo, "", ui.lang);
+        let first = format!(
+            " {}  {}  {}  {}",
+            text::pad_right(&name, 20),
+            text::pad_right(&hit.id_masked, 18),
+            text::pad_right(&hit.household_number, 18),
+            village
+        );
+        let mut parts = Vec::new();
+        if !hit.posts.is_empty() {
+            let posts: Vec<String> = hit.posts.iter().map(|p| p.show(ui.lang)).collect();
+            parts.push(format!("{} {}", ui.t("search.post"), posts.join(", ")));
+        }
+        if !hit.trainings.is_empty() {
+            let courses: Vec<String> = hit.trainings.iter().map(|c| c.show(ui.lang)).collect();
+            parts.push(format!(
+                "{} {}",
+                ui.t("search.trainings"),
+                courses.join(", ")
+            ));
+        }
+        let visit = hit
+            .last_visit
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| ui.t("search.never_visited"));
+        parts.push(format!("{} {visit}", ui.t("search.last_visit")));
+        (first, format!("     {}", parts.join("  ·  ")))
+    }
+}
+
+impl Screen for SearchScreen {
+    fn title_key(&self) -> &'static str {
+        "search.title"
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Text, Context::List]
+    }
+
+    fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
+        let before = self.input.value().to_owned();
+        match action {
+            Action::Input(c) => self.input.insert(c),
+            Action::DeleteBack => self.input.backspace(),
+            Action::DeleteForward => self.input.delete(),
+            Action::CursorLeft => self.input.left(),
+            Action::CursorRight => self.input.right(),
+            Action::CursorHome => self.input.home(),
+            Action::CursorEnd => self.input.end(),
+            Action::ToggleWylie => {
+                let on = !self.input.is_wylie();
+                self.input.set_wylie(on);
+                return Outcome::Message(Msg::info(if on {
+                    "msg.wylie_on"
+                } else {
+                    "msg.wylie_off"
+                }));
+            }
+            Action::Open => {
+                if let Some(hit) = self.hits.get(self.list.selected) {
+                    return Outcome::Push(Box::new(super::household::HouseholdScreen::open(
+                        hit.household_id,
+                        env,
+                    )));
+                }
+            }
+            Action::Back => return Outcome::Pop,
+            other => {
+                self.list
+                    .apply(other, self.hits.len(), Self::capacity(env.body_rows));
+            }
+        }
+        if self.input.value() != before {
+            self.run(env);
+        }
+        Outcome::None
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
+        let w = area.width as usize;
+        let label = format!(" {} ", ui.t("search.prompt"));
+        let lw = text::width(&label);
+        put(buf, area.x, area.y, &label, w, ui.theme.key());
+        let (shown, _) = self.input.visible(w.saturating_sub(lw + 1));
+        put(
+            buf,
+            area.x + lw as u16,
+            area.y,
+            &shown,
+            w.saturating_sub(lw),
+            ui.theme.field_focus(),
+        );
+        let y0 = area.y + HEADER_ROWS;
+        if self.input.value().trim().is_empty() {
+            put(
+                buf,
+                area.x + 1,
+                y0,
+                &ui.t("search.help"),
+                w.saturating_sub(2),
+                ui.theme.dim(),
+            );
+            return;
+        }
+        if self.failed || self.hits.is_empty() {
+            let key = if self.failed {
+                "search.failed"
+            } else {
+                "search.none"
+            };
+            put(
+                buf,
+                area.x + 1,
+                y0,
+                &ui.t(key),
+                w.saturating_sub(2),
+                ui.theme.dim(),
+            );
+            return;
+        }
+        let room = ((area.y + area.height).saturating_sub(y0) / ROWS_PER_HIT) as usize;
+        for (row, i) in self.list.visible(self.hits.len(), room).enumerate() {
+            let y = y0 + row as u16 * ROWS_PER_HIT;
+            let (first, second) = self.hit_lines(&self.hits[i], ui);
+            let style = if i == self.list.selected {
+                ui.theme.selected()
+            } else {
+                Style::new()
+            };
+            put(buf, area.x, y, &text::pad_right(&first, w), w, style);
+            put(buf, area.x, y + 1, &second, w, ui.theme.dim());
+        }
+        if self.more {
+            let y = area.y + area.height - 1;
+            let more = ui.t("search.more");
+            let mw = text::width(&more);
+            put(
+                buf,
+                area.x + w.saturating_sub(mw + 1) as u16,
+                y,
+                &more,
+                mw,
+                ui.theme.dim(),
+            );
+        }
+    }
+
+    fn cursor(&self, area: Rect, ui: &Ui<'_>) -> Option<Position> {
+        let lw = text::width(&format!(" {} ", ui.t("search.prompt")));
+        let (_, col) = self
+            .input
+            .visible((area.width as usize).saturating_sub(lw + 1));
+        Some(Position {
+            x: area.x + (lw + col) as u16,
+            y: area.y,
+        })
+    }
+}

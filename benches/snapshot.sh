@@ -38,11 +38,12 @@ fi
 measure() {
     local log=$WORK/time.log
     /usr/bin/time -v "$@" >/dev/null 2>"$log"
-    local elapsed rss
+    local elapsed rss cpu
     elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" |
         awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$log")
-    echo "$elapsed $rss"
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$log")
+    echo "$elapsed $rss $cpu"
 }
 
 # The tables and columns of a snapshot, from a first export's files.
@@ -72,17 +73,19 @@ cat "$DB" >/dev/null # warm the page cache for both
 
 for run in $(seq 1 "$RUNS"); do
     rm -rf "$SQ_OUT" && mkdir -p "$SQ_OUT"
-    read -r sq_s sq_rss < <(measure sqlite3 -readonly "$DB" ".read $SQL")
-    read -r fb_s fb_rss < <(measure "$FB" --db "$DB" export --out "$OUT")
+    read -r sq_s sq_rss sq_cpu < <(measure sqlite3 -readonly "$DB" ".read $SQL")
+    read -r fb_s fb_rss fb_cpu < <(measure "$FB" --db "$DB" export --out "$OUT")
     IMPORT_DB=$WORK/import.db
     rm -f "$IMPORT_DB" "$IMPORT_DB-wal" "$IMPORT_DB-shm"
-    read -r im_s im_rss < <(measure "$FB" --db "$IMPORT_DB" import "$SNAP")
-    python3 - "$run" "$sq_s" "$sq_rss" "$fb_s" "$fb_rss" "$im_s" "$im_rss" "$ROWS" <<'PY'
+    read -r im_s im_rss im_cpu < <(measure "$FB" --db "$IMPORT_DB" import "$SNAP")
+    python3 - "$run" "$sq_s" "$sq_rss" "$sq_cpu" "$fb_s" "$fb_rss" "$fb_cpu" \
+        "$im_s" "$im_rss" "$im_cpu" "$ROWS" <<'PY'
 import sys
-run, sq, sq_rss, fb, fb_rss, im, im_rss, rows = sys.argv[1:]
+run, sq, sq_rss, sq_cpu, fb, fb_rss, fb_cpu, im, im_rss, im_cpu, rows = sys.argv[1:]
 sq, fb, im, rows = float(sq), float(fb), float(im), int(rows)
-print(f"run {run}: sqlite3 export {sq:.2f} s ({sq_rss} MB) | fieldbook export {fb:.2f} s "
-      f"({fb_rss} MB), ratio {fb / sq:.2f} | import into an empty database {im:.2f} s "
-      f"({im_rss} MB), {rows / im:,.0f} rows/s")
+print(f"run {run}: sqlite3 export {sq:.2f} s (cpu {sq_cpu} s, {sq_rss} MB) | "
+      f"fieldbook export {fb:.2f} s (cpu {fb_cpu} s, {fb_rss} MB), ratio {fb / sq:.2f} | "
+      f"import into an empty database {im:.2f} s (cpu {im_cpu} s, {im_rss} MB), "
+      f"{rows / im:,.0f} rows/s")
 PY
 done

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use uuid::Uuid;
 
 use crate::domain::id_number::check_char;
@@ -236,7 +236,7 @@ struct Gen {
     rng: Rng,
     ids: Ids,
     now: String,
-    id_seq: HashMap<NaiveDate, u32>,
+    id_seq: HashMap<(NaiveDate, bool), u32>,
     sum: DemoSummary,
 }
 
@@ -265,15 +265,22 @@ impl Gen {
         Ok(v)
     }
 
-    /// A unique, valid 18-digit resident ID number issued in Sêrtar.
-    fn id_number(&mut self, birth: NaiveDate, male: bool) -> String {
-        let n = self.id_seq.entry(birth).or_insert(0);
-        *n += 1;
-        // Odd sequence numbers are men's, even ones women's: 500 of each per day.
-        let seq = (*n * 2 - u32::from(male)) % 1000;
-        let body = format!("513333{}{:03}", birth.format("%Y%m%d"), seq);
-        let check = check_char(&body).unwrap_or('0');
-        format!("{body}{check}")
+    /// A unique, valid 18-digit resident ID number issued in Sêrtar, and
+    /// the birth date it carries: a day whose 500 numbers for that sex are
+    /// used up moves the birth a day earlier, so no number is ever given twice.
+    fn id_number(&mut self, mut birth: NaiveDate, male: bool) -> (NaiveDate, String) {
+        loop {
+            let n = self.id_seq.entry((birth, male)).or_insert(0);
+            if *n < 500 {
+                // Odd sequence numbers are men's (001-999), even ones women's (000-998).
+                let seq = *n * 2 + u32::from(male);
+                *n += 1;
+                let body = format!("513333{}{:03}", birth.format("%Y%m%d"), seq);
+                let check = check_char(&body).unwrap_or('0');
+                return (birth, format!("{body}{check}"));
+            }
+            birth = birth.pred_opt().unwrap_or(birth);
+        }
     }
 
     fn household(
@@ -340,11 +347,8 @@ impl Gen {
             } else {
                 (relation, age, male)
             };
-            let birth = NaiveDate::from_ymd_opt(today.year() - age as i32, 1, 1)
-                .unwrap_or(today)
-                .checked_add_signed(Duration::days(self.rng.range(0, 364)))
-                .unwrap_or(today)
-                .min(today);
+            // `age` full years before the demo's day, on any day of that year of life.
+            let birth = today - Duration::days(age * 365 + age / 4 + self.rng.range(0, 364));
             let names = if male { MALE } else { FEMALE };
             let (bo1, zh1) = *self.rng.pick(names);
             let (bo2, zh2) = *self.rng.pick(names);
@@ -395,7 +399,9 @@ impl Gen {
                     String::new()
                 },
             };
-            p.id_number = self.id_number(birth, male);
+            let (birth, id_number) = self.id_number(birth, male);
+            p.birth_date = Some(birth);
+            p.id_number = id_number;
             if p.name_zh.is_empty() && p.name_bo.is_empty() {
                 p.name_zh = format!("{zh1}{zh2}");
             }

@@ -519,3 +519,35 @@ fn form_rows_are_exactly_the_window_width_in_every_language() {
         }
     }
 }
+
+#[test]
+fn a_read_only_database_refuses_to_save_with_a_clear_message() {
+    let t = TestApp::with_households(Lang::En, 3);
+    let TestApp { app, dir } = t;
+    let path = app.store.path().to_path_buf();
+    drop(app);
+    let store =
+        fieldbook::store::Store::open(&path, fieldbook::store::OpenOptions { read_only: true })
+            .unwrap();
+    let mut t = TestApp::on(store, Lang::En, dir);
+    t.chars("h")
+        .key(Enter)
+        .chars("e")
+        .times(3, Tab)
+        .key(Left)
+        .ctrl('s');
+    let msg = t.app.message().expect("a message");
+    assert_eq!(
+        msg.key,
+        "store.error.read_only_mode",
+        "{}",
+        t.render(100, 30)
+    );
+    assert!(msg.error);
+    assert_eq!(msg.key, "store.error.read_only_mode");
+    assert!(
+        t.render(100, 24).contains("open read-only"),
+        "{}",
+        t.render(100, 24)
+    );
+}

@@ -194,6 +194,8 @@ fn round_trip_into_an_empty_database_keeps_every_row_and_tombstone() {
         assert_eq!(p.name_zh, *text);
     }
     assert!(b.check().unwrap().is_ok());
+    // Persons merged row by row: the search index kept in step.
+    assert!(b.check_search_index().unwrap().is_ok());
 
     // Twice changes nothing (but is recorded).
     let before = dump(&b_path);
@@ -643,4 +645,25 @@ fn every_snapshot_column_has_labels_in_every_locale() {
         "missing labels:\n{}",
         missing.join("\n")
     );
+}
+
+#[test]
+fn a_large_import_leaves_the_search_index_whole() {
+    // Enough persons (over 2,000) that the import rebuilds the search index
+    // once instead of keeping it row by row.
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = demo(&dir.path().join("a.db"), 450, 9);
+    let out = export_to(&a, &dir.path().join("out")).dir;
+    let mut b = open(&dir.path().join("b.db"));
+    let report = import(&mut b, &[&out]).unwrap();
+    assert!(counts(&report, "person").inserted > 2000);
+    assert!(b.check_search_index().unwrap().is_ok());
+    // And a small one after it, row by row.
+    let mut p: Person = first(&a);
+    p.name_zh = "新名字".to_owned();
+    a.save(&mut p).unwrap();
+    let out = export_to(&a, &dir.path().join("out2")).dir;
+    let report = import(&mut b, &[&out]).unwrap();
+    assert_eq!(counts(&report, "person").updated, 1);
+    assert!(b.check_search_index().unwrap().is_ok());
 }

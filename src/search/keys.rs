@@ -10,10 +10,10 @@
 //! Tibetan names are cut at syllables, pinyin at syllables too: `泽仁` is
 //! found by `zeren`, `zr`, `ren` and `r`, and inside `扎西泽仁` as well.
 //!
-//! The index is external-content: SQLite recomputes these tokens through the
-//! SQL function `fieldbook_search_text` when a row is removed or rebuilt, so
-//! the tokens for a given name must never change without a schema step that
-//! rebuilds the index ([`KEYS_VERSION`] names the current rules).
+//! The index holds these tokens as made when each person was indexed, so a
+//! change to what this file makes needs a schema step that rebuilds the
+//! index ([`KEYS_VERSION`] names the current rules); `fieldbook check`
+//! compares the index with what this file makes from the names now.
 
 use pinyin::ToPinyinMulti;
 

@@ -5,8 +5,8 @@
 //!
 //! A query is read as what it can be:
 //! - digits (with a final `X`, spaces and dashes allowed): a resident ID
-//!   number, a household number or a phone, whole, by its start, or by its
-//!   last digits (four or more);
+//!   number or a household number, whole, by its start, or by its last
+//!   digits (four or more); a phone, whole or by its last digits;
 //! - Chinese characters: part of a Chinese name;
 //! - Tibetan script: part of a Tibetan name, from a syllable on;
 //! - Latin letters: pinyin of a Chinese name (`zhangsan`, `zhang san`, or the
@@ -308,20 +308,7 @@ impl Names {
     /// Tibetan name is not filled in, English to Chinese likewise; the
     /// bilingual mode shows both when both exist.
     pub fn show(&self, lang: Lang) -> String {
-        let or_zh = |s: &str| {
-            if s.is_empty() {
-                self.zh.clone()
-            } else {
-                s.to_owned()
-            }
-        };
-        match lang {
-            Lang::Zh => self.zh.clone(),
-            Lang::Bo => or_zh(&self.bo),
-            Lang::En => or_zh(&self.en),
-            Lang::ZhBo if self.bo.is_empty() || self.zh.is_empty() => or_zh(&self.bo),
-            Lang::ZhBo => format!("{} {}", self.zh, self.bo),
-        }
+        crate::forms::names_text(&self.zh, &self.bo, &self.en, lang)
     }
 }
 

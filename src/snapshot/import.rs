@@ -35,6 +35,9 @@ use crate::store::{LATEST_VERSION, Store, TABLES, Writer};
 /// rather than kept row by row.
 const BULK_PERSONS: u64 = 2000;
 
+/// Rows merged by one statement.
+const BATCH: usize = 64;
+
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -348,51 +351,82 @@ impl Merge<'_, '_, '_> {
             .collect();
         let w: &Writer<'_> = self.w;
         let mut stmt = w.upsert_statement(upsert)?;
-        loop {
-            match reader.read_byte_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(csv_error(path, &e)),
-            }
-            let line = next_line;
-            next_line += 1 + newlines(&rec);
-            if rec.len() != width {
-                return Err(SnapshotError::FieldCount {
-                    path: path.to_path_buf(),
-                    line,
-                    found: rec.len(),
-                    expected: width,
-                });
-            }
-            read += 1;
-            self.done += 1;
-            if self.done.is_multiple_of(TICK) {
-                (self.progress)(self.done, self.total.max(self.done));
-            }
-            let params = parse_row(&rec, &order, columns, path, line)?;
-            if let Some(c) = dependent(&self.skipped, table, columns, &refs, &params, path, line) {
-                // Its own dependents are skipped in turn, unless the
-                // database already has it (then they have their parent).
-                if !w.row_exists(table, &c.id)? {
-                    self.skipped
-                        .entry(table.to_owned())
-                        .or_default()
-                        .insert(c.id.clone());
+        // Rows go in BATCH at a time, one statement for them all (a batch
+        // with a row that breaks a constraint is merged again row by row).
+        let mut batch: Vec<(u64, csv::ByteRecord)> =
+            (0..BATCH).map(|_| (0, csv::ByteRecord::new())).collect();
+        let mut eof = false;
+        while !eof {
+            let mut n = 0;
+            while n < BATCH {
+                let (slot, rec) = &mut batch[n];
+                match reader.read_byte_record(rec) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        eof = true;
+                        break;
+                    }
+                    Err(e) => return Err(csv_error(path, &e)),
                 }
-                self.report.conflicts.push(c);
-                counts.conflicts += 1;
-                continue;
+                let line = next_line;
+                next_line += 1 + newlines(rec);
+                if rec.len() != width {
+                    return Err(SnapshotError::FieldCount {
+                        path: path.to_path_buf(),
+                        line,
+                        found: rec.len(),
+                        expected: width,
+                    });
+                }
+                *slot = line;
+                n += 1;
+                read += 1;
+                self.done += 1;
+                if self.done.is_multiple_of(TICK) {
+                    (self.progress)(self.done, self.total.max(self.done));
+                }
             }
-            let merged = stmt.merge(&params)?;
-            match checked(w, merged, table, path, line, columns, &params)? {
-                Merged::Changed => changed += 1,
-                Merged::Clash { column } => pending.push(Pending {
-                    path: path.to_path_buf(),
-                    line,
-                    values: params.iter().map(|p| p.to_value()).collect(),
-                    column,
-                }),
-                _ => {}
+            let mut rows: Vec<(u64, Vec<Param<'_>>)> = Vec::with_capacity(n);
+            for (line, rec) in &batch[..n] {
+                let line = *line;
+                let params = parse_row(rec, &order, columns, path, line)?;
+                if let Some(c) =
+                    dependent(&self.skipped, table, columns, &refs, &params, path, line)
+                {
+                    // Its own dependents are skipped in turn, unless the
+                    // database already has it (then they have their parent).
+                    if !w.row_exists(table, &c.id)? {
+                        self.skipped
+                            .entry(table.to_owned())
+                            .or_default()
+                            .insert(c.id.clone());
+                    }
+                    self.report.conflicts.push(c);
+                    counts.conflicts += 1;
+                    continue;
+                }
+                rows.push((line, params));
+            }
+            if rows.len() > 1 {
+                let all: Vec<Param<'_>> =
+                    rows.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+                if let Some(k) = w.merge_batch(upsert, &all)? {
+                    changed += k;
+                    continue;
+                }
+            }
+            for (line, params) in rows {
+                let merged = stmt.merge(&params)?;
+                match checked(w, merged, table, path, line, columns, &params)? {
+                    Merged::Changed => changed += 1,
+                    Merged::Clash { column } => pending.push(Pending {
+                        path: path.to_path_buf(),
+                        line,
+                        values: params.iter().map(|p| p.to_value()).collect(),
+                        column,
+                    }),
+                    _ => {}
+                }
             }
         }
         Ok((read, changed))

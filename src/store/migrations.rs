@@ -37,9 +37,6 @@ fn migrations() -> Migrations<'static> {
 
 /// Fills the search index of version 3 with the persons already there.
 fn index_v3(tx: &Transaction) -> HookResult {
-    // The index's text is made by a function of this program: the upgrade
-    // may run on a connection that has not registered it yet.
-    crate::store::search::register_functions(tx)?;
     crate::store::search::rebuild(tx)?;
     Ok(())
 }

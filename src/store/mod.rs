@@ -207,11 +207,14 @@ impl Store {
             },
         };
         let out = f(&mut w);
-        // A bulk load leaves the search index to one rebuild at the end.
+        // A bulk load leaves the search index to one rebuild at the end;
+        // other writes fold renamed persons into it a batch at a time.
         let rebuild = w.end_search_deferral();
         let out = out?;
         if rebuild? {
             w.rebuild_search_index()?;
+        } else {
+            w.fold_search_index_if_due()?;
         }
         w.tx.commit().map_err(|e| sql_error(&self.path, e))?;
         Ok(out)
@@ -552,7 +555,6 @@ fn open_read_only(path: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(path, e))?;
-    search::register_functions(&conn).map_err(|e| sql_error(path, e))?;
     let found = user_version(&conn).map_err(|e| sql_error(path, e))?;
     match found.cmp(&LATEST_VERSION) {
         std::cmp::Ordering::Greater => {
@@ -621,8 +623,6 @@ fn open_read_write(path: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(path, e))?;
-    // Every write to a person calls it (the search index's triggers).
-    search::register_functions(&conn).map_err(|e| sql_error(path, e))?;
     // Read the header before writing anything: a file that is not a database,
     // or one from a newer fieldbook, is left exactly as it was.
     let found = user_version(&conn).map_err(|e| sql_error(path, e))?;
@@ -694,7 +694,6 @@ pub(crate) fn temp_beside(dest: &Path) -> PathBuf {
 #[doc(hidden)]
 pub fn create_at_version(path: &Path, version: usize) -> Result<()> {
     let mut conn = Connection::open(path).map_err(|e| sql_error(path, e))?;
-    search::register_functions(&conn).map_err(|e| sql_error(path, e))?;
     migrations::to_version(&mut conn, version).map_err(|message| StoreError::Migration {
         path: path.to_path_buf(),
         message,
@@ -706,6 +705,5 @@ pub fn create_at_version(path: &Path, version: usize) -> Result<()> {
 #[doc(hidden)]
 pub fn execute_raw(path: &Path, sql: &str) -> Result<()> {
     let conn = Connection::open(path).map_err(|e| sql_error(path, e))?;
-    search::register_functions(&conn).map_err(|e| sql_error(path, e))?;
     conn.execute_batch(sql).map_err(|e| sql_error(path, e))
 }

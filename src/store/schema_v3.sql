@@ -15,10 +15,10 @@
 -- segment write and a share of FTS5's merging, doubling its CPU time and
 -- now and then holding a save up for tens of milliseconds.
 --
--- Numbers need no index of their own: ID numbers, household numbers and
--- phones are found whole or by their start through ordinary indexes, and
--- by their last four digits through the expression indexes below, which
--- SQLite keeps in step by itself.
+-- Numbers need no index of their own: ID numbers and household numbers
+-- are found whole or by their start through ordinary indexes, and they
+-- and phones by their last four digits (a phone whole too) through the
+-- expression indexes below, which SQLite keeps in step by itself.
 
 -- tokenize=ascii: tokens are split at ASCII spaces only (every non-ASCII
 -- character is part of a token), so the tokens made in Rust are the
@@ -37,11 +37,18 @@ CREATE VIRTUAL TABLE search_person USING fts5(
     prefix = '1 2'
 );
 
+-- Merge 16 segments of a level at a time instead of 4: each fold writes one
+-- small segment, and with 4 every few folds merged them into the large
+-- segments of the last rebuild, holding a save up for 100 ms and more.
+INSERT INTO search_person(search_person, rank) VALUES ('automerge', 16);
+
 -- Every (token, person, column) of the index, read by `fieldbook check`
 -- to compare the index with the names it should hold.
 CREATE VIRTUAL TABLE search_person_terms USING fts5vocab(search_person, 'instance');
 
 -- Persons (by rowid) whose entry in search_person may be out of date.
+-- (The triggers test before inserting rather than INSERT OR IGNORE: an
+-- outer upsert's conflict handling would override theirs.)
 CREATE TABLE search_pending (person INTEGER PRIMARY KEY) STRICT;
 
 -- A row here only inside a bulk load's own transaction (never committed):
@@ -51,7 +58,8 @@ CREATE TABLE search_deferred (cache_size INTEGER NOT NULL) STRICT;
 
 CREATE TRIGGER person_search_insert AFTER INSERT ON person
 WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
-    INSERT OR IGNORE INTO search_pending(person) VALUES (NEW.rowid);
+    INSERT INTO search_pending(person) SELECT NEW.rowid
+    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE person = NEW.rowid);
 END;
 
 -- Only when a name changes or the person is deleted or restored: an edit
@@ -60,25 +68,23 @@ CREATE TRIGGER person_search_update AFTER UPDATE OF name_zh, name_bo, deleted_at
 WHEN (OLD.name_zh IS NOT NEW.name_zh OR OLD.name_bo IS NOT NEW.name_bo
     OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL))
     AND NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
-    INSERT OR IGNORE INTO search_pending(person) VALUES (NEW.rowid);
+    INSERT INTO search_pending(person) SELECT NEW.rowid
+    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE person = NEW.rowid);
 END;
 
 -- Rows are soft-deleted; this covers a row removed by hand.
 CREATE TRIGGER person_search_delete AFTER DELETE ON person
 WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
-    INSERT OR IGNORE INTO search_pending(person) VALUES (OLD.rowid);
+    INSERT INTO search_pending(person) SELECT OLD.rowid
+    WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE person = OLD.rowid);
 END;
 
 -- Last digits of ID numbers, phones and household numbers.
 CREATE INDEX person_id_tail ON person(substr(id_number, -4))
     WHERE deleted_at IS NULL AND id_number <> '';
-CREATE INDEX person_phone_digits ON person(replace(phone, '-', ''))
-    WHERE deleted_at IS NULL AND phone <> '';
 CREATE INDEX person_phone_tail ON person(substr(phone, -4))
     WHERE deleted_at IS NULL AND phone <> '';
 CREATE INDEX household_number_tail ON household(substr(number, -4))
     WHERE deleted_at IS NULL;
-CREATE INDEX household_phone_digits ON household(replace(phone, '-', ''))
-    WHERE deleted_at IS NULL AND phone <> '';
 CREATE INDEX household_phone_tail ON household(substr(phone, -4))
     WHERE deleted_at IS NULL AND phone <> '';

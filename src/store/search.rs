@@ -1,17 +1,12 @@
-//! The search index (schema version 3) and searching it: the SQL function
-//! that makes a person's index text, running a query's probes best first,
-//! filling the result rows, checking the index against the data and
-//! rebuilding it. What a query means and how matches rank is
-//! `crate::search`'s; this file only runs it.
+//! The search index (schema version 3) and searching it: running a query's
+//! probes best first over the FTS5 name index and the persons not yet
+//! folded into it, filling the result rows, folding pending persons in,
+//! checking the index against the data and rebuilding it. What a query
+//! means and how matches rank is `crate::search`'s; this file only runs it.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::NaiveDate;
-use rusqlite::functions::FunctionFlags;
-use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
@@ -20,113 +15,90 @@ use crate::domain::id_number::mask;
 use crate::search::keys::{self, COLUMNS};
 use crate::search::{Hit, MatchKind, Names, Probe, Query, Results, Tier};
 
-/// Name of the SQL function the index's view and triggers call.
-const FUNCTION: &str = "fieldbook_search_text";
+/// Pending persons folded into the FTS index at the end of a write once
+/// there are this many. Searches read pending persons' names and match
+/// them in Rust (1,000 of them cost a keystroke about 3 ms); one fold
+/// writes them all in one FTS5 segment, 10-20 ms. The app folds sooner
+/// when idle ([`Store::fold_search_index`]), so a save seldom has to.
+pub const FOLD_AT: i64 = 1000;
 
-/// The last name whose columns were made: SQLite asks for a person's
-/// columns one by one, and the pinyin of a name is worth making once.
-#[derive(Default)]
-struct LastName {
-    zh: Option<(String, [String; 6])>,
-    bo: Option<(String, [String; 2])>,
-}
-
-impl LastName {
-    fn column(&mut self, col: usize, source: &str) -> String {
-        if keys::column_is_tibetan(col) {
-            let cols = match &self.bo {
-                Some((s, cols)) if s == source => cols,
-                _ => {
-                    let cols = keys::tibetan_columns(source);
-                    &self.bo.insert((source.to_owned(), cols)).1
-                }
-            };
-            return cols[usize::from(col == keys::BO_INNER)].clone();
-        }
-        let cols = match &self.zh {
-            Some((s, cols)) if s == source => cols,
-            _ => {
-                let cols = keys::chinese_columns(source);
-                &self.zh.insert((source.to_owned(), cols)).1
-            }
-        };
-        let i = match col {
-            keys::ZH => 0,
-            keys::ZH_INNER => 1,
-            keys::PY => 2,
-            keys::PY_INNER => 3,
-            keys::PY_INITIALS => 4,
-            _ => 5,
-        };
-        cols[i].clone()
-    }
-}
-
-/// Registers the search index's SQL functions on a connection. Every
-/// connection fieldbook opens needs them: the index's triggers call them on
-/// every write to `person`.
-/// - `fieldbook_search_text(column, name)`: the index text of a column;
-/// - `fieldbook_search_deferred()`: 1 while a bulk load on this connection
-///   has turned the triggers off, else 0;
-/// - `fieldbook_search_defer(state)`: sets that state and returns the one
-///   before ([`NOT_DEFERRED`], or the page cache size to go back to when
-///   the load ends); not usable from the schema.
-pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
-    let deferred = Arc::new(AtomicI64::new(NOT_DEFERRED));
-    let reader = Arc::clone(&deferred);
-    conn.create_scalar_function(
-        "fieldbook_search_deferred",
-        0,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS,
-        move |_| Ok(reader.load(Ordering::Relaxed) != NOT_DEFERRED),
-    )?;
-    conn.create_scalar_function(
-        "fieldbook_search_defer",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
-        move |ctx| {
-            let state = ctx.get_raw(0).as_i64().unwrap_or(NOT_DEFERRED);
-            Ok(deferred.swap(state, Ordering::Relaxed))
-        },
-    )?;
-    let last = Mutex::new(LastName::default());
-    conn.create_scalar_function(
-        FUNCTION,
-        2,
-        FunctionFlags::SQLITE_UTF8
-            | FunctionFlags::SQLITE_DETERMINISTIC
-            | FunctionFlags::SQLITE_INNOCUOUS,
-        move |ctx| {
-            let col = ctx.get_raw(0).as_i64().unwrap_or(-1);
-            let source = match ctx.get_raw(1) {
-                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                _ => String::new(),
-            };
-            if !(0..COLUMNS.len() as i64).contains(&col) {
-                return Ok(String::new());
-            }
-            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
-            Ok(last.column(col as usize, &source))
-        },
-    )
-}
-
-/// The deferral state of a connection whose triggers are on.
-const NOT_DEFERRED: i64 = i64::MIN;
+/// Past this many pending persons a fold rebuilds the whole index: cheaper
+/// than deleting and inserting each.
+const REBUILD_AT: i64 = 20_000;
 
 /// Page cache during a bulk load, in KiB (SQLite's `-N` form): a load of
 /// 100,000 households writes every page of a 700 MB file; with the default
 /// 2 MB, pages of the indexes are evicted and rewritten again and again.
 const BULK_CACHE: i64 = -65_536;
 
-/// Rebuilds the name index from the person table (after a migration, or to
-/// repair an index `check` found out of step).
+const INSERT_DOC: &str = "INSERT INTO search_person(rowid, zh, zhs, bo, bos, py, pys, pyi, pyis)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+fn insert_doc(conn: &Connection, rowid: i64, zh: &str, bo: &str) -> rusqlite::Result<()> {
+    let d = keys::person_doc(zh, bo);
+    if d.iter().all(String::is_empty) {
+        return Ok(());
+    }
+    conn.prepare_cached(INSERT_DOC)?.execute(rusqlite::params![
+        rowid, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]
+    ])?;
+    Ok(())
+}
+
+/// Rebuilds the name index from the live persons and empties the pending
+/// list (after a migration or a bulk load, or to repair the index).
 pub(crate) fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO search_person(search_person) VALUES('rebuild')",
+        "INSERT INTO search_person(search_person) VALUES('delete-all')",
         [],
-    )
-    .map(drop)
+    )?;
+    let mut stmt =
+        conn.prepare("SELECT rowid, name_zh, name_bo FROM person WHERE deleted_at IS NULL")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        insert_doc(
+            conn,
+            r.get(0)?,
+            r.get_ref(1)?.as_str()?,
+            r.get_ref(2)?.as_str()?,
+        )?;
+    }
+    conn.execute("DELETE FROM search_pending", [])?;
+    Ok(())
+}
+
+/// Folds the pending persons into the FTS index; how many there were.
+fn fold(conn: &Connection) -> rusqlite::Result<i64> {
+    let pending: i64 = conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))?;
+    if pending == 0 {
+        return Ok(0);
+    }
+    if pending >= REBUILD_AT {
+        rebuild(conn)?;
+        return Ok(pending);
+    }
+    let rows: Vec<(i64, Option<(String, String)>)> = conn
+        .prepare(
+            "SELECT s.person, p.name_zh, p.name_bo FROM search_pending s
+             LEFT JOIN person p ON p.rowid = s.person AND p.deleted_at IS NULL",
+        )?
+        .query_map([], |r| {
+            let names = match r.get::<_, Option<String>>(1)? {
+                Some(zh) => Some((zh, r.get::<_, Option<String>>(2)?.unwrap_or_default())),
+                None => None,
+            };
+            Ok((r.get(0)?, names))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (rowid, names) in rows {
+        conn.prepare_cached("DELETE FROM search_person WHERE rowid = ?1")?
+            .execute([rowid])?;
+        if let Some((zh, bo)) = names {
+            insert_doc(conn, rowid, &zh, &bo)?;
+        }
+    }
+    conn.execute("DELETE FROM search_pending", [])?;
+    Ok(pending)
 }
 
 /// A matched row before its details are read.
@@ -148,6 +120,9 @@ pub struct SearchIndexCheck {
     pub stale: Vec<Uuid>,
     /// Index entries for persons that are deleted or gone.
     pub extra: u64,
+    /// Persons whose names changed since their entry was written: found
+    /// through their names until the next fold.
+    pub pending: u64,
 }
 
 impl SearchIndexCheck {
@@ -191,13 +166,16 @@ impl Store {
 
     fn search_in(&self, query: &Query, limit: usize) -> Result<Results> {
         let want = limit.saturating_add(1);
+        let pending = self.pending_docs()?;
         let mut found: Vec<(Found, MatchKind, Tier)> = Vec::new();
         let mut seen: HashSet<Found> = HashSet::new();
         for probe in query.plan() {
             if found.len() >= want {
                 break;
             }
-            // Ask for enough to fill the page even if all seen so far come again.
+            // Ask for enough to fill the page even if all seen so far come
+            // again (and, from the FTS index, every pending person's
+            // out-of-date entry with them).
             let ask = (want - found.len() + seen.len()) as i64;
             let (kind, tier) = (probe.kind(), probe.tier());
             let mut add = |f: Found, found: &mut Vec<_>| {
@@ -205,19 +183,29 @@ impl Store {
                     found.push((f, kind, tier));
                 }
             };
-            match &probe {
-                Probe::Name { expr, .. } => {
-                    for rowid in self.rowids(
-                        "SELECT rowid FROM search_person WHERE search_person MATCH ?1 LIMIT ?2",
-                        (expr, ask),
-                    )? {
-                        add(Found::Person(rowid), &mut found);
-                    }
+            if let Some(fts) = probe.fts_query() {
+                let mut rowids: Vec<i64> = self
+                    .rowids(
+                        "SELECT rowid FROM search_person WHERE search_person MATCH ?1
+                         ORDER BY rowid LIMIT ?2",
+                        (fts, ask + pending.len() as i64),
+                    )?
+                    .into_iter()
+                    .filter(|r| !pending.contains_key(r))
+                    .collect();
+                rowids.extend(
+                    pending
+                        .iter()
+                        .filter(|(_, doc)| doc.as_ref().is_some_and(|d| probe.matches(d)))
+                        .map(|(r, _)| *r),
+                );
+                rowids.sort_unstable();
+                for rowid in rowids {
+                    add(Found::Person(rowid), &mut found);
                 }
-                Probe::Number { digits, .. } => {
-                    for f in self.number_matches(kind, tier, digits, ask)? {
-                        add(f, &mut found);
-                    }
+            } else if let Probe::Number { digits, .. } = &probe {
+                for f in self.number_matches(kind, tier, digits, ask)? {
+                    add(f, &mut found);
                 }
             }
         }
@@ -229,6 +217,30 @@ impl Store {
             }
         }
         Ok(Results { hits, more })
+    }
+
+    /// The persons not yet folded into the FTS index, with the index text
+    /// of their names now (`None` when deleted or gone).
+    fn pending_docs(&self) -> Result<HashMap<i64, Option<[String; 8]>>> {
+        let rows = self.query(
+            "SELECT s.person, p.name_zh, p.name_bo FROM search_pending s
+             LEFT JOIN person p ON p.rowid = s.person AND p.deleted_at IS NULL",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            },
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|(rowid, zh, bo)| {
+                let doc = zh.map(|zh| keys::person_doc(&zh, &bo.unwrap_or_default()));
+                (rowid, doc)
+            })
+            .collect())
     }
 
     fn rowids<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<Vec<i64>> {
@@ -260,6 +272,10 @@ impl Store {
                 "substr(number, -4)",
                 "deleted_at IS NULL",
             )],
+            // Phones whole or by their last digits only, both through the
+            // index of the last four: an index of whole phones for typing
+            // one from its start would cost every save of a household.
+            MatchKind::Phone if tier == Tier::Prefix || len < crate::search::MIN_TAIL as i64 => &[],
             MatchKind::Phone => &[
                 (
                     "person",
@@ -279,6 +295,13 @@ impl Store {
         let mut out = Vec::new();
         for (table, col, tail, live) in targets {
             let rowids = match tier {
+                Tier::Exact if kind == MatchKind::Phone => self.rowids(
+                    &format!(
+                        "SELECT rowid FROM {table} WHERE {tail} = ?1 AND {live} AND {col} = ?2
+                         ORDER BY rowid LIMIT ?3"
+                    ),
+                    (tail4(digits), digits, ask),
+                )?,
                 Tier::Exact => self.rowids(
                     &format!(
                         "SELECT rowid FROM {table} WHERE {col} = ?1 AND {live} ORDER BY rowid LIMIT ?2"
@@ -304,6 +327,9 @@ impl Store {
                 out.extend(rowids.into_iter().map(Found::Person));
             } else {
                 for h in rowids {
+                    if out.len() as i64 >= ask {
+                        break;
+                    }
                     out.extend(self.household_members(h)?);
                 }
             }
@@ -463,7 +489,17 @@ impl Store {
                 expected.insert(rowid, (sum, id));
             }
         }
-        let mut indexed: HashMap<i64, u64> = HashMap::with_capacity(expected.len());
+        // Person rowids are dense: one slot per rowid is far cheaper than a
+        // hash map over the millions of postings.
+        let max_rowid: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(rowid), 0) FROM person", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        let slots = usize::try_from(max_rowid.clamp(0, 1 << 26)).unwrap_or(0) + 1;
+        let mut indexed: Vec<Option<u64>> = vec![None; slots];
+        let mut beyond: HashMap<i64, u64> = HashMap::new();
         {
             let mut stmt = self
                 .conn
@@ -473,18 +509,38 @@ impl Store {
             while let Some(r) = rows.next().map_err(|e| self.err(e))? {
                 let doc: i64 = r.get(0).map_err(|e| self.err(e))?;
                 let col = r.get_ref(1).map_err(|e| self.err(e))?;
-                let col = col.as_str().unwrap_or_default().to_owned();
                 let term = r.get_ref(2).map_err(|e| self.err(e))?;
-                let term = term.as_str().unwrap_or_default();
-                let h = indexed.entry(doc).or_default();
-                *h = h.wrapping_add(posting_hash(&col, term));
+                let h = posting_hash(
+                    col.as_str().unwrap_or_default(),
+                    term.as_str().unwrap_or_default(),
+                );
+                let slot = match usize::try_from(doc).ok().and_then(|i| indexed.get_mut(i)) {
+                    Some(slot) => slot.get_or_insert(0),
+                    None => beyond.entry(doc).or_default(),
+                };
+                *slot = slot.wrapping_add(h);
             }
         }
+        let indexed: HashMap<i64, u64> = indexed
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, h)| Some((i as i64, h?)))
+            .chain(beyond)
+            .collect();
+        let pending: HashSet<i64> = self
+            .rowids("SELECT person FROM search_pending", [])?
+            .into_iter()
+            .collect();
         let mut report = SearchIndexCheck {
             persons: expected.len() as u64,
+            pending: pending.len() as u64,
             ..SearchIndexCheck::default()
         };
         for (rowid, (sum, id)) in &expected {
+            if pending.contains(rowid) {
+                // Found through its names until folded in: nothing to compare.
+                continue;
+            }
             let id = Uuid::parse_str(id).unwrap_or_default();
             match indexed.get(rowid) {
                 None if *sum == 0 => {}
@@ -495,7 +551,7 @@ impl Store {
         }
         report.extra = indexed
             .keys()
-            .filter(|rowid| !expected.contains_key(rowid))
+            .filter(|rowid| !expected.contains_key(rowid) && !pending.contains(rowid))
             .count() as u64;
         report.missing.sort();
         report.stale.sort();
@@ -507,6 +563,23 @@ impl Store {
     pub fn rebuild_search_index(&mut self) -> Result<()> {
         self.write(|w| w.rebuild_search_index())
     }
+
+    /// Folds the persons whose names changed into the name index now, in
+    /// one transaction; how many there were. Saves do it once
+    /// [`FOLD_AT`] have gathered; the app may call it when idle so that no
+    /// save has to.
+    pub fn fold_search_index(&mut self) -> Result<u64> {
+        // Most calls find nothing to do: check that without taking the write lock.
+        let pending: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if pending == 0 {
+            return Ok(0);
+        }
+        self.write(|w| fold(&w.tx).map_err(|e| w.err(e)))
+            .map(|n| n.max(0) as u64)
+    }
 }
 
 impl Writer<'_> {
@@ -515,13 +588,27 @@ impl Writer<'_> {
         rebuild(&self.tx).map_err(|e| self.err(e))
     }
 
-    /// Leaves the name index to one rebuild at the end of this transaction
-    /// (for bulk loads: see `schema_v3.sql`), and gives the load a larger
-    /// page cache. [`Store::write`] rebuilds and restores before it commits.
+    /// Folds the pending persons into the name index if [`FOLD_AT`] or more
+    /// have gathered ([`Store::write`] calls it before every commit).
+    pub(crate) fn fold_search_index_if_due(&mut self) -> Result<()> {
+        let pending: i64 = self
+            .tx
+            .prepare_cached("SELECT count(*) FROM search_pending")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(|e| self.err(e))?;
+        if pending >= FOLD_AT {
+            fold(&self.tx).map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// For a bulk load: the index's triggers note nothing until the end of
+    /// this transaction, where [`Store::write`] rebuilds the index once,
+    /// and the load gets a larger page cache meanwhile (see `schema_v3.sql`).
     pub(crate) fn defer_search_index(&mut self) -> Result<()> {
         let deferred: bool = self
             .tx
-            .prepare_cached("SELECT fieldbook_search_deferred()")
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM search_deferred)")
             .and_then(|mut s| s.query_row([], |r| r.get(0)))
             .map_err(|e| self.err(e))?;
         if deferred {
@@ -532,28 +619,30 @@ impl Writer<'_> {
             .pragma_query_value(None, "cache_size", |r| r.get(0))
             .map_err(|e| self.err(e))?;
         self.tx
-            .query_row("SELECT fieldbook_search_defer(?1)", [cache], |_| Ok(()))
-            .and_then(|()| self.tx.pragma_update(None, "cache_size", BULK_CACHE))
+            .execute(
+                "INSERT INTO search_deferred(cache_size) VALUES (?1)",
+                [cache],
+            )
+            .and_then(|_| self.tx.pragma_update(None, "cache_size", BULK_CACHE))
             .map_err(|e| self.err(e))
     }
 
     /// Ends a deferral begun by [`Writer::defer_search_index`], if any:
-    /// turns the triggers back on and the page cache back to its size, and
-    /// says whether they were off (the index then needs
+    /// the triggers note changes again and the page cache is back to its
+    /// size. Says whether there was one (the index then needs
     /// [`Writer::rebuild_search_index`] before the transaction commits).
-    /// Called at the end of every write transaction, failed or not, so a
-    /// failed load leaves nothing turned off.
+    /// Called at the end of every write transaction.
     pub(crate) fn end_search_deferral(&mut self) -> Result<bool> {
-        let before: i64 = self
+        let cache: Option<i64> = self
             .tx
-            .prepare_cached("SELECT fieldbook_search_defer(?1)")
-            .and_then(|mut s| s.query_row([NOT_DEFERRED], |r| r.get(0)))
+            .prepare_cached("DELETE FROM search_deferred RETURNING cache_size")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))?;
-        if before == NOT_DEFERRED {
+        let Some(cache) = cache else {
             return Ok(false);
-        }
+        };
         self.tx
-            .pragma_update(None, "cache_size", before)
+            .pragma_update(None, "cache_size", cache)
             .map_err(|e| self.err(e))?;
         Ok(true)
     }

@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use super::{Entity, META_COLUMNS, Result, Store, StoreError, Writer, sql_error};
 use crate::domain::records::*;
@@ -47,7 +47,7 @@ pub fn record_columns(table: &str) -> Option<&'static [&'static str]> {
 }
 
 /// The page cache while merging, in KiB.
-const MERGE_CACHE_KIB: u32 = 32 * 1024;
+const MERGE_CACHE_KIB: u32 = 16 * 1024;
 
 /// One column of a snapshot table, as the database declares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,8 +208,7 @@ impl Store {
         // from the WAL. (About 2 MB normally, MERGE_CACHE_KIB here.)
         let temp_store = self.pragma("temp_store")?;
         let cache_size = self.pragma("cache_size")?;
-        let merge_cache =
-            std::env::var("FB_CACHE").unwrap_or_else(|_| format!("-{MERGE_CACHE_KIB}"));
+        let merge_cache = format!("-{MERGE_CACHE_KIB}");
         self.conn
             .pragma_update(None, "temp_store", "MEMORY")
             .and_then(|()| self.conn.pragma_update(None, "cache_size", &merge_cache))
@@ -220,34 +219,30 @@ impl Store {
         out
     }
 
+    /// [`Store::write`] for a closure with its own error type: the same
+    /// transaction, and the same work before the commit (the search index).
     fn merge_in_transaction<T, E: From<StoreError>>(
         &mut self,
         f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| sql_error(&self.path, e))?;
-        let mut w = Writer {
-            tx,
-            path: &self.path,
-            device_id: &self.device_id,
-            operator: if self.operator.is_empty() {
-                "?"
-            } else {
-                &self.operator
-            },
-        };
-        let out = f(&mut w);
-        // As in `Store::write`: a bulk merge leaves the search index to one
-        // rebuild at the end, and whatever happened the triggers are back on.
-        let rebuild = w.end_search_deferral();
-        let out = out?;
-        if rebuild? {
-            w.rebuild_search_index()?;
+        let mut failed: Option<E> = None;
+        let path = self.path.clone();
+        let out = self.write(|w| match f(w) {
+            Ok(t) => Ok(t),
+            Err(e) => {
+                failed = Some(e);
+                // Any error rolls the transaction back; this one is not shown.
+                Err(StoreError::Migration {
+                    path,
+                    message: String::new(),
+                })
+            }
+        });
+        match (out, failed) {
+            (_, Some(e)) => Err(e),
+            (Ok(t), None) => Ok(t),
+            (Err(e), None) => Err(e.into()),
         }
-        w.tx.commit().map_err(|e| sql_error(&self.path, e))?;
-        Ok(out)
     }
 
     /// The newest audit log entry's sequence number (0 for none): it moves
@@ -346,6 +341,11 @@ impl Reader<'_> {
 pub struct Upsert {
     table: String,
     sql: String,
+    columns: usize,
+    /// `(?, ?, ...)`: one row of a batch.
+    row: String,
+    batch_head: String,
+    batch_tail: String,
 }
 
 impl Upsert {
@@ -369,10 +369,33 @@ impl Upsert {
              OR (excluded.updated_at = {t}.updated_at AND excluded.device_id > {t}.device_id)",
             names.join(", ")
         );
+        let row = format!("({})", vec!["?"; names.len()].join(", "));
+        let batch_head = format!("INSERT INTO {t} ({}) VALUES ", names.join(", "));
+        let batch_tail = sql[sql.find(" ON CONFLICT").unwrap_or(sql.len())..].to_owned();
         Upsert {
             table: table.to_owned(),
             sql,
+            columns: names.len(),
+            row,
+            batch_head,
+            batch_tail,
         }
+    }
+
+    /// The same upsert for `rows` rows at once.
+    fn batch_sql(&self, rows: usize) -> String {
+        let mut sql = String::with_capacity(
+            self.batch_head.len() + rows * (self.row.len() + 2) + self.batch_tail.len(),
+        );
+        sql.push_str(&self.batch_head);
+        for i in 0..rows {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&self.row);
+        }
+        sql.push_str(&self.batch_tail);
+        sql
     }
 }
 
@@ -458,7 +481,7 @@ impl Writer<'_> {
     /// After merging into `person`: turns the index's triggers back on and,
     /// if they were off and a person changed, rebuilds the index now.
     pub fn resume_person_index(&mut self, changed: bool) -> Result<()> {
-        if self.end_search_deferral()? && changed && std::env::var("FB_NOREBUILD").is_err() {
+        if self.end_search_deferral()? && changed {
             self.rebuild_search_index()?;
         }
         Ok(())
@@ -479,6 +502,29 @@ impl Writer<'_> {
     /// Merges one row (values in the order of the upsert's columns).
     pub fn merge_row(&self, upsert: &Upsert, values: &[Param<'_>]) -> Result<Merged> {
         self.upsert_statement(upsert)?.merge(values)
+    }
+
+    /// Merges several rows (`values` holds them one after another) in one
+    /// statement, which costs much less per row than one statement each.
+    /// `Some(rows changed)`, or `None` if any row broke a constraint: then
+    /// none of them was written, and merging them one by one tells which
+    /// and why.
+    pub fn merge_batch(&self, upsert: &Upsert, values: &[Param<'_>]) -> Result<Option<u64>> {
+        use rusqlite::ffi;
+        let rows = values.len() / upsert.columns.max(1);
+        let mut stmt = self
+            .tx
+            .prepare_cached(&upsert.batch_sql(rows))
+            .map_err(|e| sql_error(self.path, e))?;
+        match stmt.execute(params_from_iter(values)) {
+            Ok(n) => Ok(Some(n as u64)),
+            Err(rusqlite::Error::SqliteFailure(code, _))
+                if code.code == ffi::ErrorCode::ConstraintViolation =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(sql_error(self.path, e)),
+        }
     }
 
     /// The upsert prepared once, for merging many rows of one table.

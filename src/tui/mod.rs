@@ -64,7 +64,15 @@ pub fn run(store: Store, catalog: Catalog, lang: Lang) -> Result<(), RunError> {
             // while a form has changes not yet kept as a draft does it wait
             // with a deadline, to keep them within about a second.
             let event = match app.draft_due() {
-                None => Some(event::read()?),
+                None => {
+                    // About to wait for the user: fold the names saved since
+                    // the last fold into the search index now, so that work
+                    // never lands on a save.
+                    if !app.store.is_read_only() {
+                        let _ = app.store.fold_search_index();
+                    }
+                    Some(event::read()?)
+                }
                 Some(since) => {
                     let wait =
                         (since + DRAFT_DELAY).saturating_duration_since(std::time::Instant::now());

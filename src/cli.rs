@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::i18n::{Catalog, Lang, LocaleError};
+use crate::i18n::{Catalog, Lang, LocaleError, Localized};
 use crate::store::{OpenOptions, Store, StoreError};
 
 /// fieldbook: household visit surveys, training rosters and public-welfare
@@ -188,7 +188,7 @@ impl Ctx {
 
     /// Prints an error for the command line: English, and the user's
     /// language too when another was asked for.
-    pub fn report(&self, e: &StoreError) {
+    pub fn report(&self, e: &impl Localized) {
         eprintln!("fieldbook: {}", e.message(&self.catalog, Lang::En));
         if self.lang != Lang::En {
             eprintln!("fieldbook: {}", e.message(&self.catalog, self.lang));

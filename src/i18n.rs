@@ -260,6 +260,24 @@ impl Catalog {
     }
 }
 
+/// A value whose text lives in the locales (an error, a validation finding):
+/// a key and named arguments, shown in any language.
+pub trait Localized {
+    fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>);
+
+    /// The text in `lang`, placeholders filled.
+    fn message(&self, catalog: &Catalog, lang: Lang) -> String {
+        let (key, args) = self.key_args();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        catalog.format(lang, key, &args)
+    }
+
+    /// The English text (for `Display` on the command line).
+    fn english(&self) -> String {
+        self.message(&Catalog::builtin(), Lang::En)
+    }
+}
+
 fn join_bilingual(zh: &str, bo: &str) -> String {
     if zh == bo {
         zh.to_owned()

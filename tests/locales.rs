@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use fieldbook::domain::codes::ALL;
-use fieldbook::i18n::{Catalog, Lang, Locale, placeholders};
+use fieldbook::i18n::{Catalog, Lang, Locale, Localized, placeholders};
 use fieldbook::store::StoreError;
 
 fn locale_file(l: Locale) -> PathBuf {

@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::Ctx;
-use crate::i18n::Lang;
-use crate::snapshot::{self, ExportOptions, SnapshotError, auto};
+use crate::snapshot::{self, ExportOptions, auto};
 
 pub fn run(ctx: &Ctx, date: Option<NaiveDate>, out: Option<PathBuf>, xlsx: bool) -> ExitCode {
     let mut store = match ctx.open() {
@@ -34,7 +33,7 @@ pub fn run(ctx: &Ctx, date: Option<NaiveDate>, out: Option<PathBuf>, xlsx: bool)
     let exported = match result {
         Ok(x) => x,
         Err(e) => {
-            report(ctx, &e);
+            ctx.report(&e);
             return ExitCode::FAILURE;
         }
     };
@@ -43,7 +42,7 @@ pub fn run(ctx: &Ctx, date: Option<NaiveDate>, out: Option<PathBuf>, xlsx: bool)
     if same_dir(&opts.out_dir, &default_dir)
         && let Err(e) = auto::record(&mut store, &exported)
     {
-        report(ctx, &e);
+        ctx.report(&e);
         return ExitCode::FAILURE;
     }
     println!(
@@ -78,13 +77,4 @@ pub(crate) fn progress_bar(ctx: &Ctx, key: &str) -> ProgressBar {
     }
     bar.set_message(ctx.t(key, &[]));
     bar
-}
-
-/// Prints a snapshot error: English, and the user's language too when
-/// another was asked for.
-pub(crate) fn report(ctx: &Ctx, e: &SnapshotError) {
-    eprintln!("fieldbook: {}", e.message(&ctx.catalog, Lang::En));
-    if ctx.lang != Lang::En {
-        eprintln!("fieldbook: {}", e.message(&ctx.catalog, ctx.lang));
-    }
 }

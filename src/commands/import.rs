@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::Ctx;
-use crate::commands::export::{progress_bar, report};
+use crate::commands::export::progress_bar;
 use crate::snapshot::{self, ConflictKind, ImportReport};
 
 /// Lines printed of rows skipped only because they depend on a skipped row
@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, dirs: &[PathBuf]) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            report(ctx, &e);
+            ctx.report(&e);
             eprintln!("fieldbook: {}", ctx.t("cli.import.nothing_written", &[]));
             ExitCode::FAILURE
         }

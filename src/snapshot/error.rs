@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::i18n::{Catalog, Lang};
+use crate::i18n::{Catalog, Lang, Localized};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +114,7 @@ pub enum SnapshotError {
 }
 
 fn english(e: &SnapshotError) -> String {
-    e.message(&Catalog::builtin(), Lang::En)
+    e.english()
 }
 
 fn p(path: &Path) -> String {
@@ -128,14 +128,16 @@ impl SnapshotError {
             source,
         }
     }
+}
 
-    /// The locale key and arguments of this error's message (not for
-    /// [`SnapshotError::Store`], whose message is the store's).
+impl Localized for SnapshotError {
+    /// The locale key and arguments of this error's message (for
+    /// [`SnapshotError::Store`], the store's own).
     fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
         use SnapshotError::*;
         let n = |v: u64| v.to_string();
         match self {
-            Store(_) => ("store.error.io", Vec::new()),
+            Store(e) => e.key_args(),
             Io { path, source } => (
                 "snapshot.error.io",
                 vec![("path", p(path)), ("detail", source.to_string())],
@@ -287,8 +289,8 @@ impl SnapshotError {
         }
     }
 
-    /// The message in `lang`.
-    pub fn message(&self, catalog: &Catalog, lang: Lang) -> String {
+    /// The message in `lang`: a cell's expected type is itself translated.
+    fn message(&self, catalog: &Catalog, lang: Lang) -> String {
         if let SnapshotError::Store(e) = self {
             return e.message(catalog, lang);
         }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::i18n::{Catalog, Lang};
+use crate::i18n::Localized;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -66,16 +66,16 @@ pub enum StoreError {
 }
 
 fn english(e: &StoreError) -> String {
-    e.message(&Catalog::builtin(), Lang::En)
+    e.english()
 }
 
 fn p(path: &Path) -> String {
     path.display().to_string()
 }
 
-impl StoreError {
+impl Localized for StoreError {
     /// The locale key and arguments of this error's message.
-    pub fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
+    fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
         use StoreError::*;
         match self {
             NotSqlite { path } => ("store.error.not_sqlite", vec![("path", p(path))]),
@@ -148,12 +148,5 @@ impl StoreError {
                 ],
             ),
         }
-    }
-
-    /// The message in `lang`.
-    pub fn message(&self, catalog: &Catalog, lang: Lang) -> String {
-        let (key, args) = self.key_args();
-        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        catalog.format(lang, key, &args)
     }
 }

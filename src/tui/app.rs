@@ -55,6 +55,16 @@ impl Msg {
             args: Vec::new(),
         }
     }
+    /// An error message from anything whose text lives in the locales.
+    pub fn from_error(e: &impl crate::i18n::Localized) -> Msg {
+        let (key, args) = e.key_args();
+        Msg {
+            error: true,
+            key,
+            args,
+        }
+    }
+
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
         self.args.push((name, value.to_string()));
         self

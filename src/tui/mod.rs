@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 
 use ratatui::crossterm::event::{self, Event};
 
-use crate::i18n::{Catalog, Lang};
+use crate::i18n::{Catalog, Lang, Localized};
 use crate::store::Store;
 pub use app::App;
 

@@ -118,14 +118,7 @@ impl FormScreen {
         env: &mut Env<'_>,
         draft: Option<FormData>,
     ) -> Result<FormScreen, Msg> {
-        let store_err = |e: crate::store::StoreError| {
-            let (key, args) = e.key_args();
-            Msg {
-                error: true,
-                key,
-                args,
-            }
-        };
+        let store_err = |e: crate::store::StoreError| Msg::from_error(&e);
         let today = env.today;
         let saved = match target {
             Target::Household { id, village } => forms::household::load(env.store, id, village),
@@ -457,12 +450,7 @@ impl FormScreen {
             Target::Village { id, .. } => forms::village::save(env.store, id, &self.data),
         };
         if let Err(e) = result {
-            let (key, args) = e.key_args();
-            return Outcome::Message(Msg {
-                error: true,
-                key,
-                args,
-            });
+            return Outcome::Message(Msg::from_error(&e));
         }
         let _ = env.store.delete_draft(&self.target.draft_key());
         self.draft_since = None;

@@ -91,14 +91,7 @@ impl HouseholdScreen {
         self.reload(env);
         match result {
             Ok(_) => Outcome::Message(Msg::info("review.done")),
-            Err(e) => {
-                let (key, args) = e.key_args();
-                Outcome::Message(Msg {
-                    error: true,
-                    key,
-                    args,
-                })
-            }
+            Err(e) => Outcome::Message(Msg::from_error(&e)),
         }
     }
 }

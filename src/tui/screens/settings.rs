@@ -109,14 +109,7 @@ impl Settings {
                 self.warned = false;
                 Outcome::Message(Msg::info("settings.saved"))
             }
-            Err(e) => {
-                let (key, args) = e.key_args();
-                Outcome::Message(Msg {
-                    error: true,
-                    key,
-                    args,
-                })
-            }
+            Err(e) => Outcome::Message(Msg::from_error(&e)),
         }
     }
 

@@ -88,3 +88,28 @@ CREATE INDEX household_number_tail ON household(substr(number, -4))
     WHERE deleted_at IS NULL;
 CREATE INDEX household_phone_tail ON household(substr(phone, -4))
     WHERE deleted_at IS NULL AND phone <> '';
+
+-- A bulk load (demo data, a large merge import) turns the head-name
+-- triggers of schema 2 off as it does the index's, and recomputes every
+-- household's head once at its end (see end_search_deferral): one update
+-- per household instead of one per person inserted.
+DROP TRIGGER person_head_insert;
+CREATE TRIGGER person_head_insert AFTER INSERT ON person
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
+    UPDATE household SET head_name = coalesce((
+        SELECT CASE WHEN p.name_zh <> '' THEN p.name_zh ELSE p.name_bo END
+        FROM person p WHERE p.household_id = NEW.household_id AND p.deleted_at IS NULL
+        ORDER BY p.relation <> 'head', p.position, p.id LIMIT 1), '')
+    WHERE id = NEW.household_id;
+END;
+
+DROP TRIGGER person_head_update;
+CREATE TRIGGER person_head_update
+AFTER UPDATE OF household_id, position, name_zh, name_bo, relation, deleted_at ON person
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
+    UPDATE household SET head_name = coalesce((
+        SELECT CASE WHEN p.name_zh <> '' THEN p.name_zh ELSE p.name_bo END
+        FROM person p WHERE p.household_id = household.id AND p.deleted_at IS NULL
+        ORDER BY p.relation <> 'head', p.position, p.id LIMIT 1), '')
+    WHERE id IN (NEW.household_id, OLD.household_id);
+END;

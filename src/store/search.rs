@@ -644,6 +644,15 @@ impl Writer<'_> {
         self.tx
             .pragma_update(None, "cache_size", cache)
             .map_err(|e| self.err(e))?;
+        // The head-name triggers were off too: recompute every head once.
+        self.tx
+            .execute_batch(
+                "UPDATE household SET head_name = coalesce((
+                    SELECT CASE WHEN p.name_zh <> '' THEN p.name_zh ELSE p.name_bo END
+                    FROM person p WHERE p.household_id = household.id AND p.deleted_at IS NULL
+                    ORDER BY p.relation <> 'head', p.position, p.id LIMIT 1), '')",
+            )
+            .map_err(|e| self.err(e))?;
         Ok(true)
     }
 }

@@ -13,7 +13,7 @@ use crate::cli::Ctx;
 use crate::domain::records::{RowMeta, Village};
 use crate::domain::rules;
 use crate::forms::village::check_code;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 
 /// The columns, in any order; all must be present.
 pub const COLUMNS: [&str; 5] = ["code", "township_code", "name_zh", "name_bo", "exit_year"];

@@ -1,7 +1,7 @@
 //! Validation results as typed values: a locale key plus named arguments, so
 //! every screen and command can show them in the user's language.
 
-use crate::i18n::{Catalog, Lang};
+use crate::i18n::Localized;
 
 /// Whether a problem blocks saving (`Error`) or only needs acknowledging (`Warning`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -54,11 +54,11 @@ impl Problem {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
 
-    /// The message in `lang`, placeholders filled.
-    pub fn message(&self, catalog: &Catalog, lang: Lang) -> String {
-        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        catalog.format(lang, self.key, &args)
+impl Localized for Problem {
+    fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        (self.key, self.args.clone())
     }
 }
 

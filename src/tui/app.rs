@@ -13,7 +13,7 @@ use super::keymap::{Context, Keymap};
 use super::screens::{self, Screen};
 use super::theme::Theme;
 use super::widgets::{frame_layout, help, status_bar};
-use crate::i18n::{Catalog, Lang};
+use crate::i18n::{Catalog, Lang, Localized};
 use crate::store::Store;
 
 /// The smallest terminal the layout is designed for; below it the app
@@ -56,7 +56,7 @@ impl Msg {
         }
     }
     /// An error message from anything whose text lives in the locales.
-    pub fn from_error(e: &impl crate::i18n::Localized) -> Msg {
+    pub fn from_error(e: &impl Localized) -> Msg {
         let (key, args) = e.key_args();
         Msg {
             error: true,
@@ -70,8 +70,13 @@ impl Msg {
         self
     }
     pub fn text(&self, ui: &Ui<'_>) -> String {
-        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        ui.catalog.format(ui.lang, self.key, &args)
+        self.message(ui.catalog, ui.lang)
+    }
+}
+
+impl Localized for Msg {
+    fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        (self.key, self.args.clone())
     }
 }
 

@@ -18,6 +18,7 @@ use super::Screen;
 use crate::domain::Problem;
 use crate::domain::records::Visit;
 use crate::forms::{self, FormData, FormSpec, Kind, Opt, Row, RuleEnv, Slot};
+use crate::i18n::Localized;
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::app::{Env, Msg, Outcome, Ui};

@@ -18,6 +18,7 @@ use crate::text;
 use crate::tui::action::Action;
 use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
+use crate::tui::widgets::list::{Column, headings, row};
 use crate::tui::widgets::status_bar::put;
 
 /// Rows above the list: the filter line and the column headings.
@@ -206,7 +207,7 @@ impl Register {
 }
 
 /// The register's columns: locale key of the heading, and width in cells.
-const COLUMNS: [(&str, usize); 6] = [
+const COLUMNS: [Column; 6] = [
     ("register.col.number", 18),
     ("register.col.head", 16),
     ("register.col.village", 16),
@@ -324,18 +325,7 @@ impl Screen for Register {
         );
         // Headings, then one line per household; every cell padded to its
         // column's width in display cells, so columns never drift.
-        let mut x = area.x + 1;
-        for (key, cw) in COLUMNS {
-            put(
-                buf,
-                x,
-                area.y + 1,
-                &text::pad_right(&ui.fit(key, cw), cw),
-                cw,
-                ui.theme.title(),
-            );
-            x += cw as u16 + 1;
-        }
+        headings(buf, area.x + 1, area.y + 1, ui, &COLUMNS, ui.theme.title());
         if self.rows.is_empty() {
             put(
                 buf,
@@ -376,11 +366,7 @@ impl Screen for Register {
                     .map(|d| d.to_string())
                     .unwrap_or_else(|| "—".to_owned()),
             ];
-            let mut line = String::from(" ");
-            for ((_, cw), cell) in COLUMNS.iter().zip(cells) {
-                line.push_str(&text::pad_right(&cell, *cw));
-                line.push(' ');
-            }
+            let line = format!(" {}", row(&COLUMNS, cells));
             put(buf, area.x, y, &text::pad_right(&line, w), w, style);
         }
     }

@@ -10,11 +10,10 @@ use super::Screen;
 use super::form::{FormScreen, Target};
 use crate::domain::records::{Township, Village};
 use crate::forms::names_text;
-use crate::text;
 use crate::tui::action::Action;
 use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
-use crate::tui::widgets::list::{ListState, render_rows};
+use crate::tui::widgets::list::{Column, ListState, headings, render_rows, row};
 use crate::tui::widgets::status_bar::put;
 
 pub struct VillagesScreen {
@@ -127,24 +126,13 @@ impl Screen for VillagesScreen {
             area.width as usize,
             ui.theme.title(),
         );
-        let cols = [
+        let cols: [Column; 4] = [
             ("village.code", 13),
             ("village.name_zh", 16),
             ("village.name_bo", 24),
             ("village.exit_year", 6),
         ];
-        let mut x = area.x + 1;
-        for (key, cw) in cols {
-            put(
-                buf,
-                x,
-                area.y + 1,
-                &text::pad_right(&ui.fit(key, cw), cw),
-                cw,
-                ui.theme.dim(),
-            );
-            x += cw as u16 + 1;
-        }
+        headings(buf, area.x + 1, area.y + 1, ui, &cols, ui.theme.dim());
         if self.villages.is_empty() {
             put(
                 buf,
@@ -169,13 +157,7 @@ impl Screen for VillagesScreen {
                 v.name_bo.clone(),
                 v.exit_year.map(|y| y.to_string()).unwrap_or_default(),
             ];
-            let line = cols
-                .iter()
-                .zip(cells)
-                .map(|((_, cw), c)| text::pad_right(&c, *cw))
-                .collect::<Vec<_>>()
-                .join(" ");
-            (format!(" {line}"), Style::new())
+            (format!(" {}", row(&cols, cells)), Style::new())
         });
     }
 

@@ -85,3 +85,22 @@ pub fn render_rows(
         );
     }
 }
+
+/// A table column: the locale key of its heading and its width in cells.
+pub type Column = (&'static str, usize);
+
+/// The headings of `cols` on one line from (x, y), each fitted to its width.
+pub fn headings(buf: &mut Buffer, x: u16, y: u16, ui: &Ui<'_>, cols: &[Column], style: Style) {
+    let line = row(cols, cols.iter().map(|(key, cw)| ui.fit(key, *cw)));
+    put(buf, x, y, &line, text::width(&line), style);
+}
+
+/// A table row: each cell cut or padded to its column's width in display
+/// cells, one space between, so columns line up in every script.
+pub fn row(cols: &[Column], cells: impl IntoIterator<Item = String>) -> String {
+    cols.iter()
+        .zip(cells)
+        .map(|((_, cw), c)| text::pad_right(&c, *cw))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

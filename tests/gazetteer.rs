@@ -151,3 +151,33 @@ fn a_missing_file_is_a_clear_error() {
             "/nonexistent/villages.csv: cannot read",
         ));
 }
+
+#[test]
+fn importing_the_same_list_again_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("v.csv");
+    std::fs::write(
+        &csv,
+        "code,township_code,name_zh,name_bo,exit_year\n513333100201,513333100,德钦村,,2019\n",
+    )
+    .unwrap();
+    fieldbook(dir.path())
+        .args(["gazetteer", "import"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let audit = |dir: &Path| {
+        Store::open(&dir.join("t.db"), OpenOptions { read_only: true })
+            .unwrap()
+            .audit_len()
+            .unwrap()
+    };
+    let before = audit(dir.path());
+    fieldbook(dir.path())
+        .args(["gazetteer", "import"])
+        .arg(&csv)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("0 added, 0 updated, 1 unchanged"));
+    assert_eq!(audit(dir.path()), before, "no change, no audit entry");
+}

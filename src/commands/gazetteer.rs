@@ -77,30 +77,52 @@ pub fn import(ctx: &Ctx, file: &Path) -> ExitCode {
             &[("n", &errors.len().to_string())],
         ));
     }
+    // A known code is the same village: it keeps its id so references hold,
+    // and is left alone (no audit entry) when nothing in the list changed it.
+    let mut known = HashMap::new();
+    for v in &villages {
+        match store.village_by_code(&v.code) {
+            Ok(Some(old)) => {
+                known.insert(v.code.clone(), old);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                ctx.report(&e);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let result = store.write(|w| {
-        let (mut added, mut updated) = (0u64, 0u64);
+        let (mut added, mut updated, mut unchanged) = (0u64, 0u64, 0u64);
         for mut v in villages {
-            // A known code is the same village: keep its id so references hold.
-            match w.village_id_by_code(&v.code)? {
-                Some(id) => {
-                    v.meta = RowMeta::with_id(id);
+            match known.get(&v.code) {
+                Some(old) => {
+                    let same = !old.meta.is_deleted()
+                        && (old.township_id, &old.name_zh, &old.name_bo, old.exit_year)
+                            == (v.township_id, &v.name_zh, &v.name_bo, v.exit_year);
+                    if same {
+                        unchanged += 1;
+                        continue;
+                    }
+                    v.meta = RowMeta::with_id(old.meta.id);
                     updated += 1;
                 }
                 None => added += 1,
             }
             w.save(&mut v)?;
         }
-        Ok((added, updated))
+        Ok((added, updated, unchanged))
     });
     match result {
-        Ok((added, updated)) => {
+        Ok((added, updated, unchanged)) => {
             println!(
                 "{}",
                 ctx.t(
                     "gazetteer.done",
                     &[
                         ("added", &added.to_string()),
-                        ("updated", &updated.to_string())
+                        ("updated", &updated.to_string()),
+                        ("unchanged", &unchanged.to_string())
                     ]
                 )
             );

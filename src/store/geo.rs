@@ -59,18 +59,3 @@ impl Store {
         )
     }
 }
-
-impl super::Writer<'_> {
-    /// The id of the village with this code, deleted or not, within the transaction.
-    pub fn village_id_by_code(&self, code: &str) -> Result<Option<Uuid>> {
-        use rusqlite::OptionalExtension;
-        let id: Option<String> = self
-            .tx
-            .query_row("SELECT id FROM village WHERE code = ?1", [code], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| super::sql_error(self.path, e))?;
-        Ok(id.and_then(|s| Uuid::parse_str(&s).ok()))
-    }
-}

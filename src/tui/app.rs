@@ -292,20 +292,23 @@ impl App {
 
     /// Runs `f` on the active screen with the environment it may use.
     fn with_screen<T>(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Env<'_>) -> T) -> T {
+        let (screens, mut env) = self.split();
+        let screen = screens.last_mut().expect("the home screen is never popped");
+        f(screen.as_mut(), &mut env)
+    }
+
+    /// The screen stack and, beside it, what screens may touch.
+    fn split(&mut self) -> (&mut Vec<Box<dyn Screen>>, Env<'_>) {
         let body_rows = frame_layout(Rect::new(0, 0, self.size.0, self.size.1))
             .body
             .height;
-        let mut env = Env {
+        let env = Env {
             store: &mut self.store,
             lang: &mut self.lang,
             today: self.today,
             body_rows,
         };
-        let screen = self
-            .screens
-            .last_mut()
-            .expect("the home screen is never popped");
-        f(screen.as_mut(), &mut env)
+        (&mut self.screens, env)
     }
 
     fn apply(&mut self, outcome: Outcome) {
@@ -341,16 +344,8 @@ impl App {
 
     /// Keeps every open form's unsaved changes as drafts now.
     pub fn flush_drafts(&mut self) {
-        let body_rows = frame_layout(Rect::new(0, 0, self.size.0, self.size.1))
-            .body
-            .height;
-        let mut env = Env {
-            store: &mut self.store,
-            lang: &mut self.lang,
-            today: self.today,
-            body_rows,
-        };
-        for s in &mut self.screens {
+        let (screens, mut env) = self.split();
+        for s in screens.iter_mut() {
             if s.draft_due().is_some() {
                 s.flush_draft(&mut env);
             }

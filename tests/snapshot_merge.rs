@@ -650,9 +650,10 @@ fn every_snapshot_column_has_labels_in_every_locale() {
 #[test]
 fn a_large_import_leaves_the_search_index_whole() {
     // Enough persons (over 2,000) that the import rebuilds the search index
-    // once instead of keeping it row by row.
+    // once instead of keeping it row by row, and enough (over three chunks
+    // of 2,048) that the thread making the tokens runs ahead of the writes.
     let dir = tempfile::tempdir().unwrap();
-    let mut a = demo(&dir.path().join("a.db"), 450, 9);
+    let mut a = demo(&dir.path().join("a.db"), 1300, 9);
     let out = export_to(&a, &dir.path().join("out")).dir;
     let mut b = open(&dir.path().join("b.db"));
     let report = import(&mut b, &[&out]).unwrap();

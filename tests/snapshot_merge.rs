@@ -668,3 +668,106 @@ fn a_large_import_leaves_the_search_index_whole() {
     assert_eq!(counts(&report, "person").updated, 1);
     assert!(b.check_search_index().unwrap().is_ok());
 }
+
+fn journal_mode(path: &Path) -> String {
+    Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn file_len(path: &Path) -> u64 {
+    fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", path.display()))
+}
+
+#[test]
+fn the_first_import_into_a_new_database_bypasses_the_wal_and_returns_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(&dir.path().join("a.db"), 40, 3);
+    let out = export_to(&a, &dir.path().join("out")).dir;
+
+    // A new database: its pages are written once, not to the WAL first.
+    let b_path = dir.path().join("b.db");
+    let mut b = open(&b_path);
+    import(&mut b, &[&out]).unwrap();
+    assert_eq!(journal_mode(&b_path), "wal");
+    assert!(!sibling(&b_path, "-journal").exists());
+    assert!(file_len(&b_path) > 256 * 1024, "{}", file_len(&b_path));
+    assert!(
+        file_len(&sibling(&b_path, "-wal")) < 64 * 1024,
+        "the import went through the WAL: {} bytes",
+        file_len(&sibling(&b_path, "-wal"))
+    );
+    assert_eq!(dump(&b_path), dump(&dir.path().join("a.db")));
+    assert!(b.check_search_index().unwrap().is_ok());
+
+    // A database with households already: through the WAL as always, so
+    // that the app can go on reading while the county merges.
+    let c_path = dir.path().join("c.db");
+    let mut c = open(&c_path);
+    add_family(&mut c, "513333100201", "X-1", "");
+    let out2 = export_to(&demo(&dir.path().join("d.db"), 40, 4), &dir.path().join("out2")).dir;
+    import(&mut c, &[&out2]).unwrap();
+    assert_eq!(journal_mode(&c_path), "wal");
+    assert!(file_len(&sibling(&c_path, "-wal")) > 64 * 1024);
+
+    // A new database another connection has open: the import still lands,
+    // through the WAL, and the other connection reads it.
+    let e_path = dir.path().join("e.db");
+    let mut e = open(&e_path);
+    let reader = open(&e_path);
+    import(&mut e, &[&out]).unwrap();
+    assert_eq!(journal_mode(&e_path), "wal");
+    assert_eq!(reader.count::<Household>().unwrap(), 40);
+}
+
+#[test]
+fn a_first_import_refused_midway_leaves_the_new_database_empty_and_in_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(&dir.path().join("a.db"), 30, 6);
+    let out = export_to(&a, &dir.path().join("out")).dir;
+    // The last table refers to a person no file has: found only after every
+    // household and person went in.
+    rewrite(&out, "employment_record.csv", |t| {
+        let mut lines: Vec<String> = t.split("\r\n").map(str::to_owned).collect();
+        let n = lines.len() - 2;
+        let mut cells: Vec<String> = lines[n].split(',').map(str::to_owned).collect();
+        let i = lines[0]
+            .trim_start_matches('\u{feff}')
+            .split(',')
+            .position(|c| c == "person_id")
+            .unwrap();
+        cells[i] = Uuid::now_v7().to_string();
+        lines[n] = cells.join(",");
+        lines.join("\r\n")
+    });
+    // The manifest must agree with the changed file for the import to get that far.
+    let mut m = Manifest::read(&out).unwrap();
+    let f = m
+        .files
+        .iter_mut()
+        .find(|f| f.file == "employment_record.csv")
+        .unwrap();
+    let (sha, bytes) = files::sha256_of(&out.join("employment_record.csv")).unwrap();
+    f.sha256 = sha;
+    f.bytes = bytes;
+    fs::write(out.join(MANIFEST), serde_json::to_vec(&m).unwrap()).unwrap();
+
+    let b_path = dir.path().join("b.db");
+    let mut b = open(&b_path);
+    let before = dump(&b_path);
+    let msg = import(&mut b, &[&out]).unwrap_err().to_string();
+    assert!(msg.contains("employment_record.csv") && msg.contains("person_id"), "{msg}");
+    assert_eq!(dump(&b_path), before);
+    assert_eq!(b.count::<Household>().unwrap(), 0);
+    assert_eq!(journal_mode(&b_path), "wal");
+    assert!(!sibling(&b_path, "-journal").exists());
+    // And the same snapshot, mended, goes in afterwards.
+    let good = export_to(&a, &dir.path().join("good")).dir;
+    import(&mut b, &[&good]).unwrap();
+    assert_eq!(b.count::<Household>().unwrap(), 30);
+}

@@ -710,7 +710,11 @@ fn the_first_import_into_a_new_database_bypasses_the_wal_and_returns_to_it() {
     let c_path = dir.path().join("c.db");
     let mut c = open(&c_path);
     add_family(&mut c, "513333100201", "X-1", "");
-    let out2 = export_to(&demo(&dir.path().join("d.db"), 40, 4), &dir.path().join("out2")).dir;
+    let out2 = export_to(
+        &demo(&dir.path().join("d.db"), 40, 4),
+        &dir.path().join("out2"),
+    )
+    .dir;
     import(&mut c, &[&out2]).unwrap();
     assert_eq!(journal_mode(&c_path), "wal");
     assert!(file_len(&sibling(&c_path, "-wal")) > 64 * 1024);
@@ -745,23 +749,14 @@ fn a_first_import_refused_midway_leaves_the_new_database_empty_and_in_wal() {
         lines[n] = cells.join(",");
         lines.join("\r\n")
     });
-    // The manifest must agree with the changed file for the import to get that far.
-    let mut m = Manifest::read(&out).unwrap();
-    let f = m
-        .files
-        .iter_mut()
-        .find(|f| f.file == "employment_record.csv")
-        .unwrap();
-    let (sha, bytes) = files::sha256_of(&out.join("employment_record.csv")).unwrap();
-    f.sha256 = sha;
-    f.bytes = bytes;
-    fs::write(out.join(MANIFEST), serde_json::to_vec(&m).unwrap()).unwrap();
-
     let b_path = dir.path().join("b.db");
     let mut b = open(&b_path);
     let before = dump(&b_path);
     let msg = import(&mut b, &[&out]).unwrap_err().to_string();
-    assert!(msg.contains("employment_record.csv") && msg.contains("person_id"), "{msg}");
+    assert!(
+        msg.contains("employment_record.csv") && msg.contains("person_id"),
+        "{msg}"
+    );
     assert_eq!(dump(&b_path), before);
     assert_eq!(b.count::<Household>().unwrap(), 0);
     assert_eq!(journal_mode(&b_path), "wal");
@@ -770,4 +765,100 @@ fn a_first_import_refused_midway_leaves_the_new_database_empty_and_in_wal() {
     let good = export_to(&a, &dir.path().join("good")).dir;
     import(&mut b, &[&good]).unwrap();
     assert_eq!(b.count::<Household>().unwrap(), 30);
+}
+
+/// Rewrites the bytes of line `line` (1-based, the header is line 1) of a
+/// snapshot file, and its manifest entry.
+fn rewrite_line(dir: &Path, file: &str, line: usize, edit: impl FnOnce(&[u8]) -> Vec<u8>) {
+    let path = dir.join(file);
+    let bytes = fs::read(&path).unwrap();
+    let mut lines: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+    let l = &mut lines[line - 1];
+    let body = l.strip_suffix(b"\r").unwrap().to_vec();
+    *l = edit(&body);
+    l.push(b'\r');
+    fs::write(&path, lines.join(&b'\n')).unwrap();
+    let (sha, n) = files::sha256_of(&path).unwrap();
+    let mut m = Manifest::read(dir).unwrap();
+    let e = m.files.iter_mut().find(|e| e.file == file).unwrap();
+    e.sha256 = sha;
+    e.bytes = n;
+    fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+}
+
+#[test]
+fn a_bad_row_deep_in_a_file_is_named_after_earlier_batches_went_in_and_nothing_is_kept() {
+    // Rows go in 64 at a time while the next are read: a bad row past the
+    // first batches still stops the import, names its line, and the rows
+    // written before it are rolled back.
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(&dir.path().join("a.db"), 40, 8);
+    let good = export_to(&a, &dir.path().join("out")).dir;
+    let b_path = dir.path().join("b.db");
+    let mut b = open(&b_path);
+    add_family(&mut b, "513333100999", "X-1", "");
+    let before = dump(&b_path);
+    let case = |name: &str, line: usize, edit: &dyn Fn(&[u8]) -> Vec<u8>| {
+        let d = dir.path().join(name);
+        copy_dir(&good, &d);
+        rewrite_line(&d, "person.csv", line, |l| edit(l));
+        d
+    };
+
+    // Bytes that are not UTF-8 in the Chinese name.
+    let d = case("not-utf8", 150, &|l| {
+        let s = String::from_utf8(l.to_vec()).unwrap();
+        let cells: Vec<&str> = s.split(',').collect();
+        let mut out = Vec::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            if i == 8 {
+                out.extend_from_slice(b"\xff\xfe");
+            } else {
+                out.extend_from_slice(c.as_bytes());
+            }
+        }
+        out
+    });
+    let msg = import(&mut b, &[&d]).unwrap_err().to_string();
+    assert!(
+        msg.contains("person.csv: line 150, column 9 (name_zh)"),
+        "{msg}"
+    );
+
+    // A row with a field too few.
+    let d = case("short", 130, &|l| {
+        let s = String::from_utf8(l.to_vec()).unwrap();
+        s.rsplit_once(',').unwrap().0.as_bytes().to_vec()
+    });
+    let msg = import(&mut b, &[&d]).unwrap_err().to_string();
+    assert!(msg.contains("person.csv: line 130"), "{msg}");
+
+    // A value of the wrong kind on the last line.
+    let last = fs::read_to_string(good.join("person.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    let d = case("last", last, &|l| {
+        let s = String::from_utf8(l.to_vec()).unwrap();
+        let mut cells: Vec<String> = s.split(',').map(str::to_owned).collect();
+        cells[12] = "yesterday".to_owned();
+        cells.join(",").into_bytes()
+    });
+    let msg = import(&mut b, &[&d]).unwrap_err().to_string();
+    assert!(
+        msg.contains(&format!("person.csv: line {last}, column 13 (birth_date)")),
+        "{msg}"
+    );
+
+    assert_eq!(dump(&b_path), before);
+    // The good one still goes in whole.
+    let report = import(&mut b, &[&good]).unwrap();
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    assert_eq!(
+        b.count::<Person>().unwrap(),
+        a.count::<Person>().unwrap() + 1
+    );
 }

@@ -650,15 +650,57 @@ fn every_snapshot_column_has_labels_in_every_locale() {
 #[test]
 fn a_large_import_leaves_the_search_index_whole() {
     // Enough persons (over 2,000) that the import rebuilds the search index
-    // once instead of keeping it row by row, and enough (over three chunks
-    // of 2,048) that the thread making the tokens runs ahead of the writes.
+    // once instead of keeping it row by row and builds the person table's
+    // indexes after its rows, and enough (over three chunks of 2,048) that
+    // the thread making the tokens runs ahead of the writes.
     let dir = tempfile::tempdir().unwrap();
     let mut a = demo(&dir.path().join("a.db"), 1300, 9);
     let out = export_to(&a, &dir.path().join("out")).dir;
-    let mut b = open(&dir.path().join("b.db"));
+
+    // Refused at the last person: the indexes dropped for the load are back.
+    let bad = dir.path().join("bad");
+    copy_dir(&out, &bad);
+    let last = fs::read_to_string(bad.join("person.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    rewrite_line(&bad, "person.csv", last, |l| {
+        let s = String::from_utf8(l.to_vec()).unwrap();
+        let mut cells: Vec<String> = s.split(',').map(str::to_owned).collect();
+        cells[11] = "x".to_owned();
+        cells.join(",").into_bytes()
+    });
+    let b_path = dir.path().join("b.db");
+    let mut b = open(&b_path);
+    let fresh_schema = schema(&b_path);
+    let msg = import(&mut b, &[&bad]).unwrap_err().to_string();
+    assert!(
+        msg.contains(&format!("line {last}, column 12 (sex)")),
+        "{msg}"
+    );
+    assert_eq!(schema(&b_path), fresh_schema);
+    assert_eq!(b.count::<Person>().unwrap(), 0);
+
     let report = import(&mut b, &[&out]).unwrap();
     assert!(counts(&report, "person").inserted > 2000);
     assert!(b.check_search_index().unwrap().is_ok());
+    assert_eq!(schema(&b_path), fresh_schema);
+    assert_eq!(dump(&b_path), dump(&dir.path().join("a.db")));
+    let conn = Connection::open(&b_path).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    // Every index answers for every row: found through person_id_number.
+    let p: Person = nth(&a, 700);
+    let found: String = conn
+        .query_row(
+            "SELECT id FROM person INDEXED BY person_id_number WHERE id_number = ?1 AND id_number <> ''",
+            [&p.id_number],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(found, p.meta.id.to_string());
     // And a small one after it, row by row.
     let mut p: Person = first(&a);
     p.name_zh = "新名字".to_owned();
@@ -861,4 +903,65 @@ fn a_bad_row_deep_in_a_file_is_named_after_earlier_batches_went_in_and_nothing_i
         b.count::<Person>().unwrap(),
         a.count::<Person>().unwrap() + 1
     );
+}
+
+/// Every index, table and trigger of a database, as SQLite keeps them.
+fn schema(path: &Path) -> Vec<(String, String, Option<String>)> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_bulk_load_lets_go_only_of_indexes_nothing_reads_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("a.db"));
+    let undo = || fieldbook::store::StoreError::Migration {
+        path: PathBuf::new(),
+        message: "undo".to_owned(),
+    };
+    let seen = std::cell::RefCell::new(Vec::new());
+    let _ = store.write(|w| {
+        // The person triggers run unless a bulk load set them aside.
+        seen.borrow_mut().push(w.drop_indexes_for_load("person")?);
+        w.defer_person_index(false)?;
+        seen.borrow_mut().push(w.drop_indexes_for_load("person")?);
+        // The visit triggers keep the household's last visit and read
+        // visit_household meanwhile: kept. No triggers on households.
+        seen.borrow_mut().push(w.drop_indexes_for_load("visit")?);
+        seen.borrow_mut()
+            .push(w.drop_indexes_for_load("household")?);
+        Err::<(), _>(undo())
+    });
+    let seen = seen.into_inner();
+    assert!(seen[0].is_empty(), "{:?}", seen[0]);
+    let names = |sqls: &[String]| -> Vec<String> {
+        sqls.iter()
+            .map(|s| s.split_whitespace().nth(2).unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(&seen[1]),
+        [
+            "person_household",
+            "person_id_number",
+            "person_id_tail",
+            "person_phone_tail"
+        ]
+    );
+    assert!(seen[2].is_empty(), "{:?}", seen[2]);
+    // Unique ones (the household number) stay: they catch a number held twice.
+    assert!(names(&seen[3]).contains(&"household_head".to_owned()));
+    assert!(seen[3].iter().all(|s| !s.contains("UNIQUE")));
+    // Undone with the transaction.
+    assert_eq!(schema(&dir.path().join("a.db")), {
+        let fresh = dir.path().join("fresh.db");
+        open(&fresh);
+        schema(&fresh)
+    });
 }

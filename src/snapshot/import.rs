@@ -32,9 +32,10 @@ use super::{SnapshotError, TICK};
 use crate::store::sync::{DuplicateGroup, Merged, Param, Upsert};
 use crate::store::{LATEST_VERSION, Store, TABLES, Writer};
 
-/// Incoming person rows from which the search index is rebuilt once
-/// rather than kept row by row.
-const BULK_PERSONS: u64 = 2000;
+/// Incoming rows from which a table is loaded in bulk: into an empty table
+/// its indexes are built once after the load instead of kept in step row by
+/// row, and for persons the search index is rebuilt once.
+const BULK_ROWS: u64 = 2000;
 
 /// Rows merged by one statement.
 const BATCH: usize = 64;
@@ -268,16 +269,24 @@ impl Merge<'_, '_, '_> {
         };
         let (mut read, mut changed) = (0u64, 0u64);
         let mut pending = Vec::new();
-        // Row by row, the person search index would make a large merge
-        // several times slower: it is rebuilt once after the table instead.
         let incoming: u64 = snapshots
             .iter()
             .filter_map(|s| s.tables.get(table).map(|(_, n)| *n))
             .sum();
-        let bulk = table == "person" && incoming >= BULK_PERSONS;
+        // Into an empty table, rows go in much faster without its indexes,
+        // which are then built once, by sorting.
+        let fresh = rows_before == 0 && incoming >= BULK_ROWS;
+        // Row by row, the person search index would make a large merge
+        // several times slower: it is rebuilt once after the table instead.
+        let bulk = table == "person" && incoming >= BULK_ROWS;
         if bulk {
-            self.w.defer_person_index()?;
+            self.w.defer_person_index(!fresh)?;
         }
+        let indexes = if fresh {
+            self.w.drop_indexes_for_load(table)?
+        } else {
+            Vec::new()
+        };
         for s in snapshots {
             let Some((path, expected)) = s.tables.get(table) else {
                 continue;
@@ -318,6 +327,9 @@ impl Merge<'_, '_, '_> {
             self.unique_conflict(table, &columns, p)?;
             counts.conflicts += 1;
         }
+        // Before anything reads them: the head names recomputed next read
+        // persons by household.
+        self.w.build_indexes(&indexes)?;
         if bulk {
             self.w.resume_person_index(changed > 0)?;
         }

@@ -676,6 +676,12 @@ impl Writer<'_> {
     /// this transaction, where [`Store::write`] rebuilds the index once,
     /// and the load gets a larger page cache meanwhile (see `schema_v3.sql`).
     pub(crate) fn defer_search_index(&mut self) -> Result<()> {
+        self.defer_search_index_with_cache(Some(BULK_CACHE))
+    }
+
+    /// [`Writer::defer_search_index`], with the page cache set to `cache`
+    /// (SQLite's `cache_size`) or left as it is.
+    pub(crate) fn defer_search_index_with_cache(&mut self, cache: Option<i64>) -> Result<()> {
         let deferred: bool = self
             .tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM search_deferred)")
@@ -684,16 +690,16 @@ impl Writer<'_> {
         if deferred {
             return Ok(());
         }
-        let cache: i64 = self
+        let now: i64 = self
             .tx
             .pragma_query_value(None, "cache_size", |r| r.get(0))
             .map_err(|e| self.err(e))?;
         self.tx
-            .execute(
-                "INSERT INTO search_deferred(cache_size) VALUES (?1)",
-                [cache],
-            )
-            .and_then(|_| self.tx.pragma_update(None, "cache_size", BULK_CACHE))
+            .execute("INSERT INTO search_deferred(cache_size) VALUES (?1)", [now])
+            .and_then(|_| {
+                self.tx
+                    .pragma_update(None, "cache_size", cache.unwrap_or(now))
+            })
             .map_err(|e| self.err(e))
     }
 

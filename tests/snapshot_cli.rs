@@ -339,3 +339,87 @@ fn export_and_import_from_the_command_line() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn an_import_killed_midway_leaves_the_new_database_empty() {
+    // The first import into a new database writes through a rollback
+    // journal: killed with rows already written, the journal puts the file
+    // back as it was when the database is next opened.
+    let home = tempfile::tempdir().unwrap();
+    let db = database(home.path(), 40);
+    let out = home.path().join("exports");
+    fb(home.path())
+        .arg("--db")
+        .arg(&db)
+        .arg("export")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let new_db = home.path().join("county.db");
+    fb(home.path())
+        .arg("--db")
+        .arg(&new_db)
+        .arg("init")
+        .assert()
+        .success();
+    let journal = PathBuf::from(format!("{}-journal", new_db.display()));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldbook"))
+        .arg("--db")
+        .arg(&new_db)
+        .arg("import")
+        .arg(out.join(TODAY))
+        .env("HOME", home.path())
+        .env("FIELDBOOK_TODAY", TODAY)
+        .env("FIELDBOOK_TEST_IMPORT_STALL_AFTER_ROWS", "150")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !journal.exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended early"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no journal seen"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Stalled after 150 rows, its transaction open.
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(journal.exists(), "killed after its commit");
+
+    fb(home.path())
+        .arg("--db")
+        .arg(&new_db)
+        .arg("check")
+        .assert()
+        .success();
+    let conn = Connection::open(&new_db).unwrap();
+    let households: i64 = conn
+        .query_row("SELECT count(*) FROM household", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(households, 0);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert!(!journal.exists());
+    // And the same import, run again, lands whole.
+    fb(home.path())
+        .arg("--db")
+        .arg(&new_db)
+        .arg("import")
+        .arg(out.join(TODAY))
+        .assert()
+        .success();
+    let households: i64 = conn
+        .query_row("SELECT count(*) FROM household", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(households, 40);
+}

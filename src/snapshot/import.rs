@@ -37,6 +37,10 @@ use crate::store::{LATEST_VERSION, Store, TABLES, Writer};
 /// row, and for persons the search index is rebuilt once.
 const BULK_ROWS: u64 = 2000;
 
+/// For the test that kills an import midway: once this many rows are in,
+/// the import waits to be killed, its transaction open.
+const STALL_ENV: &str = "FIELDBOOK_TEST_IMPORT_STALL_AFTER_ROWS";
+
 /// Rows merged by one statement.
 const BATCH: usize = 64;
 
@@ -207,6 +211,7 @@ pub fn import(
             done: 0,
             total,
             progress,
+            stall: std::env::var(STALL_ENV).ok().and_then(|v| v.parse().ok()),
             skipped: HashMap::new(),
             report: ImportReport {
                 sources: snapshots
@@ -248,6 +253,8 @@ struct Merge<'w, 'a, 'p> {
     done: u64,
     total: u64,
     progress: &'p mut dyn FnMut(u64, u64),
+    /// See [`STALL_ENV`].
+    stall: Option<u64>,
     /// Ids of rows skipped (not in the database), by table: rows that
     /// refer to them are skipped too.
     skipped: HashMap<String, HashSet<String>>,
@@ -445,6 +452,11 @@ impl Merge<'_, '_, '_> {
                 drop(all);
                 // The reader fills it again; if it has stopped, no matter.
                 let _ = back_tx.send(chunk);
+                if self.stall.is_some_and(|n| self.done >= n) {
+                    loop {
+                        std::thread::sleep(std::time::Duration::from_secs(60));
+                    }
+                }
             }
             Ok((read, changed))
         })

@@ -31,6 +31,37 @@ fn fb(home: &Path) -> Command {
     c
 }
 
+/// The binary started with `args`, told by `stall` (a test hook's variable
+/// and a row count) to stop midway and wait to be killed.
+fn stalled(home: &Path, args: &[&std::ffi::OsStr], stall: (&str, &str)) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldbook"))
+        .args(args)
+        .env("HOME", home)
+        .env("FIELDBOOK_TODAY", TODAY)
+        .env(stall.0, stall.1)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until `reached` finds the stalled child midway, failing if the
+/// child ends first or a minute passes.
+fn midway<T>(child: &mut std::process::Child, mut reached: impl FnMut() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(t) = reached() {
+            return t;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "it ended early");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "never got midway"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -185,37 +216,19 @@ fn an_export_killed_midway_leaves_the_previous_snapshot_intact() {
         p.name_zh = "改过".to_owned();
         s.save(&mut p).unwrap();
     }
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldbook"))
-        .arg("--db")
-        .arg(&db)
-        .arg("export")
-        .env("HOME", home.path())
-        .env("FIELDBOOK_TODAY", TODAY)
-        .env("FIELDBOOK_TEST_EXPORT_STALL_AFTER_ROWS", "300")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = stalled(
+        home.path(),
+        &["--db".as_ref(), db.as_os_str(), "export".as_ref()],
+        ("FIELDBOOK_TEST_EXPORT_STALL_AFTER_ROWS", "300"),
+    );
     // Wait until it is midway: a temporary folder holding part of the files.
-    let started = Instant::now();
-    let tmp = loop {
-        let found = fs::read_dir(&exports).unwrap().flatten().find(|e| {
+    let tmp = midway(&mut child, || {
+        fs::read_dir(&exports).unwrap().flatten().find_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            name.starts_with(&format!(".{TODAY}.tmp-")) && e.path().join("person.csv").exists()
-        });
-        if let Some(e) = found {
-            break e.path();
-        }
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the export ended early"
-        );
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "never got midway"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+            (name.starts_with(&format!(".{TODAY}.tmp-")) && e.path().join("person.csv").exists())
+                .then(|| e.path())
+        })
+    });
     std::thread::sleep(Duration::from_millis(100));
     child.kill().unwrap();
     child.wait().unwrap();
@@ -364,30 +377,18 @@ fn an_import_killed_midway_leaves_the_new_database_empty() {
         .assert()
         .success();
     let journal = PathBuf::from(format!("{}-journal", new_db.display()));
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldbook"))
-        .arg("--db")
-        .arg(&new_db)
-        .arg("import")
-        .arg(out.join(TODAY))
-        .env("HOME", home.path())
-        .env("FIELDBOOK_TODAY", TODAY)
-        .env("FIELDBOOK_TEST_IMPORT_STALL_AFTER_ROWS", "150")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while !journal.exists() {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the import ended early"
-        );
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no journal seen"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let snapshot = out.join(TODAY);
+    let mut child = stalled(
+        home.path(),
+        &[
+            "--db".as_ref(),
+            new_db.as_os_str(),
+            "import".as_ref(),
+            snapshot.as_os_str(),
+        ],
+        ("FIELDBOOK_TEST_IMPORT_STALL_AFTER_ROWS", "150"),
+    );
+    midway(&mut child, || journal.exists().then_some(()));
     // Stalled after 150 rows, its transaction open.
     std::thread::sleep(Duration::from_millis(300));
     child.kill().unwrap();

@@ -392,7 +392,13 @@ fn rewrite(dir: &Path, file: &str, edit: impl FnOnce(String) -> String) {
     let path = dir.join(file);
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, edit(text)).unwrap();
-    let (sha, bytes) = files::sha256_of(&path).unwrap();
+    reseal(dir, file);
+}
+
+/// Sets a file's checksum and size in its snapshot's manifest to what the
+/// file now holds.
+fn reseal(dir: &Path, file: &str) {
+    let (sha, bytes) = files::sha256_of(&dir.join(file)).unwrap();
     let mut m = Manifest::read(dir).unwrap();
     let e = m.files.iter_mut().find(|e| e.file == file).unwrap();
     e.sha256 = sha;
@@ -820,12 +826,7 @@ fn rewrite_line(dir: &Path, file: &str, line: usize, edit: impl FnOnce(&[u8]) ->
     *l = edit(&body);
     l.push(b'\r');
     fs::write(&path, lines.join(&b'\n')).unwrap();
-    let (sha, n) = files::sha256_of(&path).unwrap();
-    let mut m = Manifest::read(dir).unwrap();
-    let e = m.files.iter_mut().find(|e| e.file == file).unwrap();
-    e.sha256 = sha;
-    e.bytes = n;
-    fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    reseal(dir, file);
 }
 
 #[test]

@@ -210,6 +210,8 @@ fn every_store_error_has_its_message_in_every_locale() {
         StoreError::IsDirectory { path: path.clone() },
         StoreError::NotFound { path: path.clone() },
         StoreError::ReadOnlyMode { path: path.clone() },
+        StoreError::Busy { path: path.clone() },
+        StoreError::Unfinished { path: path.clone() },
         StoreError::Io {
             path: path.clone(),
             source: io(),

@@ -424,3 +424,93 @@ fn an_import_killed_midway_leaves_the_new_database_empty() {
         .unwrap();
     assert_eq!(households, 40);
 }
+
+#[test]
+fn a_database_held_by_a_long_write_is_reported_busy_not_broken() {
+    let home = tempfile::tempdir().unwrap();
+    let db = database(home.path(), 3);
+    // Another program in the middle of a long write (as a first import into
+    // a new database is): a rollback journal and an exclusive lock.
+    let conn = Connection::open(&db).unwrap();
+    let _: String = conn
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch("BEGIN EXCLUSIVE; UPDATE household SET phone = phone;")
+        .unwrap();
+    let out = fb(home.path())
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "zh", "lookup", "扎西"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let msg = text(&out.stderr);
+    assert!(msg.contains("is being written by another program"), "{msg}");
+    assert!(msg.contains("正被另一个程序写入"), "{msg}");
+    conn.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn a_database_left_halfway_through_a_change_says_how_to_undo_it() {
+    // What a program killed midway through a large write leaves: the file
+    // with some pages changed, and a hot rollback journal to undo them. Made
+    // here by copying both while a transaction that spilled pages is open.
+    let home = tempfile::tempdir().unwrap();
+    let db = database(home.path(), 20);
+    let conn = Connection::open(&db).unwrap();
+    let _: String = conn
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(
+        "PRAGMA cache_size = 2; BEGIN IMMEDIATE; \
+         UPDATE person SET phone = '13900000000'; UPDATE household SET phone = '13900000000';",
+    )
+    .unwrap();
+    let left = home.path().join("left.db");
+    fs::copy(&db, &left).unwrap();
+    fs::copy(
+        format!("{}-journal", db.display()),
+        format!("{}-journal", left.display()),
+    )
+    .unwrap();
+    conn.execute_batch("ROLLBACK").unwrap();
+
+    // A lookup (always read-only) cannot undo it: it says how.
+    let out = fb(home.path())
+        .arg("--db")
+        .arg(&left)
+        .args(["--lang", "zh", "lookup", "扎西"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let msg = text(&out.stderr);
+    assert!(
+        msg.contains("left halfway through a change") && msg.contains("fieldbook check"),
+        "{msg}"
+    );
+    assert!(msg.contains("中途停止"), "{msg}");
+    // As it says: check undoes it, and the lookup works again on the data as it was.
+    fb(home.path())
+        .arg("--db")
+        .arg(&left)
+        .arg("check")
+        .assert()
+        .success();
+    let phones: i64 = Connection::open(&left)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM person WHERE phone = '13900000000'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(phones, 0);
+    fb(home.path())
+        .arg("--db")
+        .arg(&left)
+        .args(["lookup", "--limit", "1", "5133"])
+        .assert()
+        .success();
+}

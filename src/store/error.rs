@@ -32,6 +32,13 @@ pub enum StoreError {
     NotFound { path: PathBuf },
     #[error("{}", english(self))]
     ReadOnlyMode { path: PathBuf },
+    /// Another program holds the database for a long write (a first import).
+    #[error("{}", english(self))]
+    Busy { path: PathBuf },
+    /// A program stopped midway through a write that a read-only connection
+    /// cannot undo (a hot rollback journal).
+    #[error("{}", english(self))]
+    Unfinished { path: PathBuf },
     #[error("{}", english(self))]
     Io {
         path: PathBuf,
@@ -111,6 +118,8 @@ impl Localized for StoreError {
             IsDirectory { path } => ("store.error.is_directory", vec![("path", p(path))]),
             NotFound { path } => ("store.error.not_found", vec![("path", p(path))]),
             ReadOnlyMode { path } => ("store.error.read_only_mode", vec![("path", p(path))]),
+            Busy { path } => ("store.error.busy", vec![("path", p(path))]),
+            Unfinished { path } => ("store.error.unfinished", vec![("path", p(path))]),
             Io { path, source } => (
                 "store.error.io",
                 vec![("path", p(path)), ("detail", source.to_string())],

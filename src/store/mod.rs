@@ -501,6 +501,7 @@ pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> StoreError {
         let msg = msg.clone().unwrap_or_default();
         match code.extended_code {
             ffi::SQLITE_NOTADB => return StoreError::NotSqlite { path },
+            ffi::SQLITE_READONLY_ROLLBACK => return StoreError::Unfinished { path },
             ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
                 // "UNIQUE constraint failed: household.number"
                 let what = msg.rsplit(": ").next().unwrap_or_default();
@@ -521,6 +522,9 @@ pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> StoreError {
         }
         if code.code == ffi::ErrorCode::ReadOnly {
             return StoreError::ReadOnlyMode { path };
+        }
+        if code.code == ffi::ErrorCode::DatabaseBusy {
+            return StoreError::Busy { path };
         }
     }
     StoreError::Sqlite { path, source: e }

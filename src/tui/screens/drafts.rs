@@ -12,7 +12,7 @@ use crate::text;
 use crate::tui::action::Action;
 use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
-use crate::tui::widgets::list::{ListState, render_rows};
+use crate::tui::widgets::list::{ListState, render_rows_or_empty};
 use crate::tui::widgets::status_bar::put;
 
 pub struct DraftsScreen {
@@ -90,23 +90,13 @@ impl Screen for DraftsScreen {
             w,
             ui.theme.dim(),
         );
-        if self.drafts.is_empty() {
-            put(
-                buf,
-                area.x + 1,
-                area.y + 2,
-                &ui.t("drafts.empty"),
-                w,
-                ui.theme.dim(),
-            );
-            return;
-        }
         let rows = Rect {
             y: area.y + 2,
             height: area.height.saturating_sub(2),
             ..area
         };
-        render_rows(rows, buf, ui, &self.list, self.drafts.len(), |i| {
+        let len = self.drafts.len();
+        render_rows_or_empty(rows, buf, ui, &self.list, len, "drafts.empty", |i| {
             let d = &self.drafts[i];
             let form = ui.t(&format!("drafts.form.{}", d.form));
             let when = crate::tui::screens::history::local_time(&d.updated_at);

@@ -13,7 +13,7 @@ use crate::forms::names_text;
 use crate::tui::action::Action;
 use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
-use crate::tui::widgets::list::{Column, ListState, headings, render_rows, row};
+use crate::tui::widgets::list::{Column, ListState, headings, render_rows_or_empty, row};
 use crate::tui::widgets::status_bar::put;
 
 pub struct VillagesScreen {
@@ -107,7 +107,6 @@ impl Screen for VillagesScreen {
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
-        let w = area.width.saturating_sub(2) as usize;
         let t = self.townships.get(self.township);
         let name = t
             .map(|t| names_text(&t.name_zh, &t.name_bo, "", ui.lang))
@@ -133,23 +132,13 @@ impl Screen for VillagesScreen {
             ("village.exit_year", 6),
         ];
         headings(buf, area.x + 1, area.y + 1, ui, &cols, ui.theme.dim());
-        if self.villages.is_empty() {
-            put(
-                buf,
-                area.x + 1,
-                area.y + 2,
-                &ui.t("villages.empty"),
-                w,
-                ui.theme.dim(),
-            );
-            return;
-        }
         let rows = Rect {
             y: area.y + 2,
             height: area.height.saturating_sub(2),
             ..area
         };
-        render_rows(rows, buf, ui, &self.list, self.villages.len(), |i| {
+        let len = self.villages.len();
+        render_rows_or_empty(rows, buf, ui, &self.list, len, "villages.empty", |i| {
             let v = &self.villages[i];
             let cells = [
                 v.code.clone(),

@@ -86,6 +86,25 @@ pub fn render_rows(
     }
 }
 
+/// [`render_rows`] below a list's heading lines, or, for an empty list, the
+/// locale text `empty` (dimmed) where the first row would be.
+pub fn render_rows_or_empty(
+    area: Rect,
+    buf: &mut Buffer,
+    ui: &Ui<'_>,
+    state: &ListState,
+    len: usize,
+    empty: &str,
+    line: impl Fn(usize) -> (String, Style),
+) {
+    if len == 0 {
+        let w = area.width.saturating_sub(2) as usize;
+        put(buf, area.x + 1, area.y, &ui.t(empty), w, ui.theme.dim());
+        return;
+    }
+    render_rows(area, buf, ui, state, len, line);
+}
+
 /// A table column: the locale key of its heading and its width in cells.
 pub type Column = (&'static str, usize);
 

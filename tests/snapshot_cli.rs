@@ -62,6 +62,19 @@ fn midway<T>(child: &mut std::process::Child, mut reached: impl FnMut() -> Optio
     }
 }
 
+/// The messages of a lookup (in Chinese and English) that must fail.
+fn lookup_refused(home: &Path, db: &Path) -> String {
+    let out = fb(home)
+        .arg("--db")
+        .arg(db)
+        .args(["--lang", "zh", "lookup", "扎西"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    text(&out.stderr)
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -437,15 +450,7 @@ fn a_database_held_by_a_long_write_is_reported_busy_not_broken() {
         .unwrap();
     conn.execute_batch("BEGIN EXCLUSIVE; UPDATE household SET phone = phone;")
         .unwrap();
-    let out = fb(home.path())
-        .arg("--db")
-        .arg(&db)
-        .args(["--lang", "zh", "lookup", "扎西"])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    let msg = text(&out.stderr);
+    let msg = lookup_refused(home.path(), &db);
     assert!(msg.contains("is being written by another program"), "{msg}");
     assert!(msg.contains("正被另一个程序写入"), "{msg}");
     conn.execute_batch("ROLLBACK").unwrap();
@@ -477,15 +482,7 @@ fn a_database_left_halfway_through_a_change_says_how_to_undo_it() {
     conn.execute_batch("ROLLBACK").unwrap();
 
     // A lookup (always read-only) cannot undo it: it says how.
-    let out = fb(home.path())
-        .arg("--db")
-        .arg(&left)
-        .args(["--lang", "zh", "lookup", "扎西"])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    let msg = text(&out.stderr);
+    let msg = lookup_refused(home.path(), &left);
     assert!(
         msg.contains("left halfway through a change") && msg.contains("fieldbook check"),
         "{msg}"

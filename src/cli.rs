@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::i18n::{Catalog, Lang, LocaleError, Localized};
-use crate::store::{OpenOptions, Store, StoreError};
+use crate::commands::{Ctx, default_db_path};
+use crate::i18n::{Catalog, Lang, LocaleError};
 
 /// fieldbook: household visit surveys, training rosters and public-welfare
 /// posts for Sêrtar County (色达县 / གསེར་ཐར་རྫོང་).
@@ -125,88 +125,32 @@ pub enum GazetteerCommand {
     },
 }
 
-/// What every command needs: where the database is, how to talk to the user.
-pub struct Ctx {
-    pub db: PathBuf,
-    /// The language of command-line output.
-    pub lang: Lang,
-    /// The language asked for with `--lang`, if any (the app's start language).
-    pub lang_arg: Option<Lang>,
-    pub catalog: Catalog,
-    pub operator: Option<String>,
-    pub read_only: bool,
-}
-
-impl Ctx {
-    /// The context for a command line; fails on a broken locale override file.
-    pub fn from_cli(cli: &Cli) -> Result<Ctx, LocaleError> {
-        let db = cli.db.clone().unwrap_or_else(default_db_path);
-        let locales = cli.locales.clone().or_else(|| {
-            let beside = db.parent().map(|d| d.join("locales"))?;
-            beside.is_dir().then_some(beside)
-        });
-        let catalog = match locales {
-            Some(dir) => Catalog::with_overrides(&dir)?,
-            None => Catalog::builtin(),
-        };
-        Ok(Ctx {
-            db,
-            // The command line speaks English unless told otherwise: county
-            // staff paste its errors into messages to maintainers.
-            lang: cli.lang.unwrap_or(Lang::En),
-            lang_arg: cli.lang,
-            catalog,
-            operator: cli.operator.clone(),
-            read_only: cli.read_only,
-        })
-    }
-
-    /// A message in the command line's language.
-    pub fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
-        self.catalog.format(self.lang, key, args)
-    }
-
-    /// Opens the database with the context's options; the operator from
-    /// `--operator` wins over the saved setting, then the login name.
-    pub fn open(&self) -> Result<Store, StoreError> {
-        let mut store = Store::open(
-            &self.db,
-            OpenOptions {
-                read_only: self.read_only,
-            },
-        )?;
-        if let Some(op) = &self.operator {
-            store.set_operator(op);
-        } else if store.operator().is_empty() {
-            let login = std::env::var("USER")
-                .or_else(|_| std::env::var("USERNAME"))
-                .unwrap_or_default();
-            store.set_operator(&login);
-        }
-        Ok(store)
-    }
-
-    /// Prints an error for the command line: English, and the user's
-    /// language too when another was asked for.
-    pub fn report(&self, e: &impl Localized) {
-        eprintln!("fieldbook: {}", e.message(&self.catalog, Lang::En));
-        if self.lang != Lang::En {
-            eprintln!("fieldbook: {}", e.message(&self.catalog, self.lang));
-        }
-    }
-}
-
-/// `~/.local/share/fieldbook/fieldbook.db` on Linux, the platform's data
-/// directory elsewhere; `./fieldbook.db` if the platform has none.
-pub fn default_db_path() -> PathBuf {
-    directories::ProjectDirs::from("", "", "fieldbook")
-        .map(|d| d.data_dir().join("fieldbook.db"))
-        .unwrap_or_else(|| PathBuf::from("fieldbook.db"))
+/// The context for a command line; fails on a broken locale override file.
+fn context(cli: &Cli) -> Result<Ctx, LocaleError> {
+    let db = cli.db.clone().unwrap_or_else(default_db_path);
+    let locales = cli.locales.clone().or_else(|| {
+        let beside = db.parent().map(|d| d.join("locales"))?;
+        beside.is_dir().then_some(beside)
+    });
+    let catalog = match locales {
+        Some(dir) => Catalog::with_overrides(&dir)?,
+        None => Catalog::builtin(),
+    };
+    Ok(Ctx {
+        db,
+        // The command line speaks English unless told otherwise: county
+        // staff paste its errors into messages to maintainers.
+        lang: cli.lang.unwrap_or(Lang::En),
+        lang_arg: cli.lang,
+        catalog,
+        operator: cli.operator.clone(),
+        read_only: cli.read_only,
+    })
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
-    let ctx = match Ctx::from_cli(&cli) {
+    let ctx = match context(&cli) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("fieldbook: {e}");

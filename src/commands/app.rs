@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::cli::Ctx;
+use super::Ctx;
 use crate::tui::{self, RunError};
 
 pub fn run(ctx: &Ctx) -> ExitCode {

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::Ctx;
+use super::Ctx;
 
 pub fn run(ctx: &Ctx, file: &Path) -> ExitCode {
     match ctx.open().and_then(|s| s.backup_to(file)) {

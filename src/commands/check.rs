@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use crate::cli::Ctx;
+use super::Ctx;
 use crate::store::search::SearchIndexCheck;
 
 pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {

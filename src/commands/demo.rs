@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::cli::Ctx;
+use super::Ctx;
 
 pub fn run(ctx: &Ctx, households: u32, seed: u64) -> ExitCode {
     let started = Instant::now();

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::Ctx;
+use super::Ctx;
 use crate::snapshot::{self, ExportOptions, auto};
 
 pub fn run(ctx: &Ctx, date: Option<NaiveDate>, out: Option<PathBuf>, xlsx: bool) -> ExitCode {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::Ctx;
+use super::Ctx;
 use crate::domain::records::{RowMeta, Village};
 use crate::domain::rules;
 use crate::forms::village::check_code;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::Ctx;
+use super::Ctx;
 use crate::commands::export::progress_bar;
 use crate::snapshot::{self, ConflictKind, ImportReport};
 

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::cli::Ctx;
+use super::Ctx;
 
 pub fn run(ctx: &Ctx) -> ExitCode {
     match ctx.open().and_then(|s| Ok((s.schema_version()?, s))) {

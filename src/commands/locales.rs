@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use crate::cli::Ctx;
+use super::Ctx;
 
 pub fn run(ctx: &Ctx, unreviewed: bool) -> ExitCode {
     if unreviewed {

@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::cli::Ctx;
+use super::Ctx;
 use crate::i18n::Lang;
 use crate::search::{Hit, Names, Query};
 use crate::store::{OpenOptions, Store};

@@ -1,4 +1,4 @@
-//! One file per subcommand. Each takes the [`crate::cli::Ctx`], does its
+//! One file per subcommand. Each takes the [`Ctx`], does its
 //! work through the store, prints in the command line's language, and
 //! returns the process exit code.
 
@@ -13,3 +13,65 @@ pub mod init;
 pub mod locales;
 pub mod lookup;
 pub mod wylie;
+
+use std::path::PathBuf;
+
+use crate::i18n::{Catalog, Lang, Localized};
+use crate::store::{OpenOptions, Store, StoreError};
+
+/// What every command needs: where the database is, how to talk to the user.
+pub struct Ctx {
+    pub db: PathBuf,
+    /// The language of command-line output.
+    pub lang: Lang,
+    /// The language asked for with `--lang`, if any (the app's start language).
+    pub lang_arg: Option<Lang>,
+    pub catalog: Catalog,
+    pub operator: Option<String>,
+    pub read_only: bool,
+}
+
+impl Ctx {
+    /// A message in the command line's language.
+    pub fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.catalog.format(self.lang, key, args)
+    }
+
+    /// Opens the database with the context's options; the operator from
+    /// `--operator` wins over the saved setting, then the login name.
+    pub fn open(&self) -> Result<Store, StoreError> {
+        let mut store = Store::open(
+            &self.db,
+            OpenOptions {
+                read_only: self.read_only,
+            },
+        )?;
+        if let Some(op) = &self.operator {
+            store.set_operator(op);
+        } else if store.operator().is_empty() {
+            let login = std::env::var("USER")
+                .or_else(|_| std::env::var("USERNAME"))
+                .unwrap_or_default();
+            store.set_operator(&login);
+        }
+        Ok(store)
+    }
+
+    /// Prints an error for the command line: English, and the user's
+    /// language too when another was asked for.
+    pub fn report(&self, e: &impl Localized) {
+        eprintln!("fieldbook: {}", e.message(&self.catalog, Lang::En));
+        if self.lang != Lang::En {
+            eprintln!("fieldbook: {}", e.message(&self.catalog, self.lang));
+        }
+    }
+}
+
+/// `~/.local/share/fieldbook/fieldbook.db` on Linux, the platform's data
+/// directory elsewhere; `./fieldbook.db` if the platform has none.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "fieldbook")
+        .map(|d| d.data_dir().join("fieldbook.db"))
+        .unwrap_or_else(|| PathBuf::from("fieldbook.db"))
+}
+

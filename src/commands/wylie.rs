@@ -8,7 +8,7 @@
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
-use crate::cli::Ctx;
+use super::Ctx;
 use crate::wylie;
 
 pub fn run(ctx: &Ctx, text: &[String]) -> ExitCode {

@@ -386,3 +386,24 @@ fn unreviewed_keys(text: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A name held in Chinese, Tibetan and (perhaps) English, in `lang`,
+/// falling back to whichever is filled in.
+pub fn names_text(zh: &str, bo: &str, en: &str, lang: Lang) -> String {
+    let pick = |first: &str, second: &str, third: &str| {
+        [first, second, third]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    match lang {
+        Lang::Zh => pick(zh, bo, en),
+        Lang::Bo => pick(bo, zh, en),
+        Lang::En => pick(en, zh, bo),
+        Lang::ZhBo => match (zh.is_empty(), bo.is_empty()) {
+            (false, false) => format!("{zh} {bo}"),
+            _ => pick(zh, bo, en),
+        },
+    }
+}

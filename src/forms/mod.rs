@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::domain::codes::ChoiceList;
 use crate::domain::rules;
 use crate::domain::{Findings, Problem};
-use crate::i18n::{Catalog, Lang};
+use crate::i18n::{Catalog, Lang, names_text};
 use crate::store::Store;
 
 /// The type of a field: how it is edited, shown and checked.
@@ -91,27 +91,6 @@ impl Label {
             Label::Key(k) => cat.text(lang, k),
             Label::Names { zh, bo, en } => names_text(zh, bo, en, lang),
         }
-    }
-}
-
-/// A name held in Chinese, Tibetan and (perhaps) English, in `lang`,
-/// falling back to whichever is filled in.
-pub fn names_text(zh: &str, bo: &str, en: &str, lang: Lang) -> String {
-    let pick = |first: &str, second: &str, third: &str| {
-        [first, second, third]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    match lang {
-        Lang::Zh => pick(zh, bo, en),
-        Lang::Bo => pick(bo, zh, en),
-        Lang::En => pick(en, zh, bo),
-        Lang::ZhBo => match (zh.is_empty(), bo.is_empty()) {
-            (false, false) => format!("{zh} {bo}"),
-            _ => pick(zh, bo, en),
-        },
     }
 }
 

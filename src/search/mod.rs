@@ -308,7 +308,7 @@ impl Names {
     /// Tibetan name is not filled in, English to Chinese likewise; the
     /// bilingual mode shows both when both exist.
     pub fn show(&self, lang: Lang) -> String {
-        crate::forms::names_text(&self.zh, &self.bo, &self.en, lang)
+        crate::i18n::names_text(&self.zh, &self.bo, &self.en, lang)
     }
 }
 

@@ -513,7 +513,7 @@ impl FormScreen {
         let row = slot.row.unwrap_or(0);
         let values = self.data.rows(section.name).get(row).map(|r| &r.values);
         let get = |k: &str| values.and_then(|v| v.get(k)).cloned().unwrap_or_default();
-        let name = forms::names_text(&get("name_zh"), &get("name_bo"), "", ui.lang);
+        let name = crate::i18n::names_text(&get("name_zh"), &get("name_bo"), "", ui.lang);
         let shown = self.data.rows(section.name)[..row]
             .iter()
             .filter(|r| !r.removed)

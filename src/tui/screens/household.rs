@@ -12,7 +12,7 @@ use super::form::{FormScreen, Target};
 use super::history::HistoryScreen;
 use crate::domain::records::{Household, Person, Village, Visit};
 use crate::domain::rules;
-use crate::forms::names_text;
+use crate::i18n::names_text;
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::app::{Env, Msg, Outcome, Ui};

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::Screen;
 use super::form::{FormScreen, Target};
 use crate::domain::records::{Township, Village};
-use crate::forms::names_text;
+use crate::i18n::names_text;
 use crate::store::households::{HouseholdQuery, HouseholdRow, HouseholdSort, Page};
 use crate::text;
 use crate::tui::action::Action;

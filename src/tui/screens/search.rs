@@ -8,7 +8,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
 use super::Screen;
-use crate::forms::names_text;
+use crate::i18n::names_text;
 use crate::search::Hit;
 use crate::text;
 use crate::tui::action::Action;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::Screen;
 use super::form::{FormScreen, Target};
 use crate::domain::records::{Township, Village};
-use crate::forms::names_text;
+use crate::i18n::names_text;
 use crate::tui::action::Action;
 use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;

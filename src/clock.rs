@@ -22,3 +22,11 @@ pub fn today() -> NaiveDate {
 pub fn now_utc() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
+
+/// The days values are checked against (see [`crate::domain::table::Days`]).
+pub fn days() -> crate::domain::table::Days {
+    crate::domain::table::Days {
+        today: today(),
+        utc_today: Utc::now().date_naive(),
+    }
+}

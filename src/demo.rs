@@ -241,7 +241,7 @@ struct Gen {
 }
 
 impl Gen {
-    fn insert<E: crate::store::Entity>(&self, w: &mut Writer<'_>, r: &mut E) -> Result<()> {
+    fn insert<E: crate::domain::table::Record>(&self, w: &mut Writer<'_>, r: &mut E) -> Result<()> {
         w.insert_unaudited(r, &self.now)
     }
 

@@ -249,13 +249,30 @@ impl Catalog {
 
     /// The text of `key` in `lang` with `{name}` placeholders filled from `args`.
     pub fn format(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+        self.format_keyed(lang, key, args, &[])
+    }
+
+    /// [`Catalog::format`] where some placeholders are filled with the
+    /// text of another key (`keyed`: placeholder, key), in the same
+    /// language as the rest: in bilingual mode the Chinese half gets the
+    /// Chinese text, the Tibetan half the Tibetan.
+    pub fn format_keyed(
+        &self,
+        lang: Lang,
+        key: &str,
+        args: &[(&str, &str)],
+        keyed: &[(&str, &str)],
+    ) -> String {
+        let one = |l: Locale| {
+            let mut all: Vec<(&str, &str)> = args.to_vec();
+            all.extend(keyed.iter().map(|(name, k)| (*name, self.single(l, k))));
+            fill(self.single(l, key), &all)
+        };
         match lang {
-            Lang::ZhBo => {
-                let zh = fill(self.single(Locale::Zh, key), args);
-                let bo = fill(self.single(Locale::Bo, key), args);
-                join_bilingual(&zh, &bo)
-            }
-            _ => fill(&self.text(lang, key), args),
+            Lang::Zh => one(Locale::Zh),
+            Lang::Bo => one(Locale::Bo),
+            Lang::En => one(Locale::En),
+            Lang::ZhBo => join_bilingual(&one(Locale::Zh), &one(Locale::Bo)),
         }
     }
 }
@@ -265,17 +282,30 @@ impl Catalog {
 pub trait Localized {
     fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>);
 
+    /// Placeholders filled with the text of another locale key
+    /// (placeholder, key), such as what a value was expected to be.
+    fn keyed_args(&self) -> Vec<(&'static str, &'static str)> {
+        Vec::new()
+    }
+
     /// The text in `lang`, placeholders filled.
     fn message(&self, catalog: &Catalog, lang: Lang) -> String {
         let (key, args) = self.key_args();
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        catalog.format(lang, key, &args)
+        let keyed: Vec<(&str, &str)> = self.keyed_args().into_iter().collect();
+        catalog.format_keyed(lang, key, &args, &keyed)
     }
 
     /// The English text (for `Display` on the command line).
     fn english(&self) -> String {
         self.message(&Catalog::builtin(), Lang::En)
     }
+}
+
+/// A bilingual line: the Chinese text, then the Tibetan (one of them when
+/// both are the same).
+pub fn bilingual(zh: &str, bo: &str) -> String {
+    join_bilingual(zh, bo)
 }
 
 fn join_bilingual(zh: &str, bo: &str) -> String {

@@ -566,6 +566,24 @@ fn sample_problems() -> Vec<Problem> {
     for (zh, bo) in [("", ""), ("a\u{7}", ""), (&*"a".repeat(60), "")] {
         out.extend(check_names(zh, bo).err());
     }
+    out.extend(fieldbook::domain::rules::township_code("5133", today()));
+    out.extend(fieldbook::domain::rules::catalogue_code("Sewing", today()));
+    out.extend(fieldbook::domain::rules::exit_year("x", today()));
+    // The checks every column's values pass, however they come in.
+    use fieldbook::domain::records::table;
+    let col = |t: &str, c: &str| *table(t).unwrap().column(c).unwrap();
+    for (t, c, v) in [
+        ("person", "name_zh", "扎\u{1b}[2J"),
+        ("person", "sex", "x"),
+        ("person", "updated_at", "2099-01-01T00:00:00.000Z"),
+        ("course", "code", "bad code"),
+    ] {
+        out.extend(
+            col(t, c)
+                .check(v, fieldbook::domain::table::Days::on(today()))
+                .err(),
+        );
+    }
     out
 }
 
@@ -574,7 +592,7 @@ fn every_problem_fills_exactly_the_placeholders_of_its_message() {
     let catalog = Catalog::builtin();
     let problems = sample_problems();
     let produced: BTreeSet<String> = problems.iter().map(|p| p.key.to_owned()).collect();
-    let mine: BTreeSet<String> = ["id_number.rs", "phone.rs", "rules.rs"]
+    let mine: BTreeSet<String> = ["id_number.rs", "phone.rs", "rules.rs", "table.rs"]
         .iter()
         .flat_map(|f| rule_keys_in(&src().join("domain").join(f)))
         .collect();
@@ -586,8 +604,14 @@ fn every_problem_fills_exactly_the_placeholders_of_its_message() {
         let template = catalog
             .get(Locale::En, p.key)
             .unwrap_or_else(|| panic!("{} missing", p.key));
-        let mut args: Vec<String> = p.args.iter().map(|(k, _)| (*k).to_owned()).collect();
+        let mut args: Vec<String> = p
+            .args
+            .iter()
+            .map(|(k, _)| (*k).to_owned())
+            .chain(p.keyed.iter().map(|(k, _)| (*k).to_owned()))
+            .collect();
         args.sort();
+        args.dedup();
         assert_eq!(args, placeholders(template), "{}", p.key);
     }
 }

@@ -90,9 +90,8 @@ fn database(dir: &Path, households: u32) -> PathBuf {
         "+86 138",
         "-1",
         "@x",
-        "\tx",
         "'x",
-        "a,\"b\"\r\nc",
+        "a,\"b\" c",
     ];
     for (i, t) in awkward.iter().enumerate() {
         let mut p: Person = s.list_page::<Person>(None, i + 1).unwrap().remove(i);
@@ -141,6 +140,16 @@ struct Parsed {
 fn the_csv_files_parse_with_pythons_csv_module_with_chinese_and_tibetan_intact() {
     let home = tempfile::tempdir().unwrap();
     let db = database(home.path(), 25);
+    // No form or import lets a line break or a tab into a name, but a file
+    // changed by hand may hold them: the export still writes them so a
+    // spreadsheet reads them back whole.
+    fieldbook::store::execute_raw(
+        &db,
+        "UPDATE person SET name_zh = 'a,\"b\"' || char(13, 10) || 'c' \
+         WHERE id = (SELECT min(id) FROM person WHERE name_zh LIKE 'a,%'); \
+         UPDATE person SET name_zh = char(9) || 'x' WHERE name_zh = '@x';",
+    )
+    .unwrap();
     fb(home.path())
         .args(["--db"])
         .arg(&db)
@@ -158,7 +167,7 @@ fn the_csv_files_parse_with_pythons_csv_module_with_chinese_and_tibetan_intact()
     let parsed: BTreeMap<String, Parsed> = serde_json::from_slice(&out.stdout).unwrap();
     for t in TABLES {
         let file = &parsed[&format!("{t}.csv")];
-        assert_eq!(file.rows, expected(&db, t, &file.header), "{t}");
+        assert_eq!(file.rows, expected(&db, t.name, &file.header), "{t}");
     }
     assert!(parsed.contains_key("codebook.csv"));
     // Spot checks: what a spreadsheet would show.

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use chrono::NaiveDate;
 use fieldbook::domain::id_number::check_char;
 use fieldbook::domain::records::*;
-use fieldbook::store::{Entity, LATEST_VERSION, META_COLUMNS, OpenOptions, Store, StoreError};
+use fieldbook::store::{LATEST_VERSION, OpenOptions, Record, Store, StoreError, TABLES};
 use tempfile::TempDir;
 use uuid::Uuid;
 
@@ -195,9 +195,9 @@ fn parents(store: &mut Store) -> Parents {
 /// with exactly one audit entry holding the row before and after.
 fn life_cycle<E>(store: &mut Store, mut record: E, edit: impl FnOnce(&mut E))
 where
-    E: Entity + Clone + PartialEq + Debug,
+    E: Record + Clone + PartialEq + Debug,
 {
-    let table = E::TABLE;
+    let table = E::TABLE.name;
     let id = record.meta().id;
     let audit_before = store.audit_len().unwrap();
 
@@ -225,7 +225,7 @@ where
     assert_eq!(h[0].device_id, store.device_id());
     assert_eq!(h[0].before, None);
     let after = json(h[0].after.as_deref().expect("insert has an after"));
-    for col in META_COLUMNS.iter().chain(E::COLUMNS) {
+    for col in E::TABLE.all_columns().map(|c| c.name) {
         assert!(after.get(col).is_some(), "{table}: audit after lacks {col}");
     }
     assert_eq!(after["id"], id.to_string());
@@ -894,4 +894,72 @@ fn every_connection_syncs_fully_waits_for_writers_and_enforces_references() {
             .unwrap()
             >= 5000
     );
+}
+
+#[test]
+fn every_column_of_the_live_schema_is_declared_with_its_kind() {
+    use fieldbook::domain::table::Kind;
+    let (_dir, path, store) = fresh();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // Every table of entered data (it has the sync columns) is declared.
+    let entered: Vec<String> = conn
+        .prepare(
+            "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS \
+             (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'deleted_at') ORDER BY m.name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut declared: Vec<String> = TABLES.iter().map(|t| t.name.to_owned()).collect();
+    declared.sort();
+    assert_eq!(entered, declared, "tables with sync columns vs TABLES");
+    for t in TABLES {
+        let live: Vec<(String, String, bool)> = conn
+            .prepare(
+                "SELECT name, upper(type), \"notnull\" FROM pragma_table_info(?1) ORDER BY cid",
+            )
+            .unwrap()
+            .query_map([t.name], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let names: Vec<&str> = live.iter().map(|(n, _, _)| n.as_str()).collect();
+        let expected: Vec<&str> = t
+            .all_columns()
+            .map(|c| c.name)
+            .chain(t.derived.iter().copied())
+            .collect();
+        assert_eq!(names, expected, "{t}: columns in table order");
+        let fks: Vec<(String, String)> = conn
+            .prepare("SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1)")
+            .unwrap()
+            .query_map([t.name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for c in t.all_columns() {
+            let (_, ty, not_null) = live.iter().find(|(n, _, _)| n == c.name).unwrap();
+            assert_eq!(
+                ty == "INTEGER",
+                c.kind.is_integer(),
+                "{t}.{}: declared {ty}, kind {:?}",
+                c.name,
+                c.kind
+            );
+            assert_eq!(*not_null, !c.nullable, "{t}.{}: NOT NULL", c.name);
+            let fk = fks
+                .iter()
+                .find(|(from, _)| from == c.name)
+                .map(|(_, to)| to.as_str());
+            match c.kind {
+                Kind::Ref(parent) => assert_eq!(fk, Some(parent), "{t}.{}", c.name),
+                _ => assert_eq!(fk, None, "{t}.{} refers without a Ref kind", c.name),
+            }
+        }
+    }
 }

@@ -74,4 +74,3 @@ pub fn default_db_path() -> PathBuf {
         .map(|d| d.data_dir().join("fieldbook.db"))
         .unwrap_or_else(|| PathBuf::from("fieldbook.db"))
 }
-

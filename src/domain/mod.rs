@@ -7,5 +7,6 @@ pub mod phone;
 pub mod problem;
 pub mod records;
 pub mod rules;
+pub mod table;
 
 pub use problem::{Findings, Problem, Severity};

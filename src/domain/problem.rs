@@ -20,6 +20,8 @@ pub struct Problem {
     pub key: &'static str,
     /// Named arguments for the message's `{placeholders}`.
     pub args: Vec<(&'static str, String)>,
+    /// Placeholders filled with the text of another locale key.
+    pub keyed: Vec<(&'static str, &'static str)>,
 }
 
 impl Problem {
@@ -29,6 +31,7 @@ impl Problem {
             field: None,
             key,
             args: Vec::new(),
+            keyed: Vec::new(),
         }
     }
 
@@ -38,6 +41,7 @@ impl Problem {
             field: None,
             key,
             args: Vec::new(),
+            keyed: Vec::new(),
         }
     }
 
@@ -51,6 +55,25 @@ impl Problem {
         self
     }
 
+    /// Fills placeholder `name` with the text of locale key `key`.
+    pub fn arg_key(mut self, name: &'static str, key: &'static str) -> Self {
+        self.keyed.push((name, key));
+        self
+    }
+
+    /// A problem whose message is another localized value's (a database
+    /// error met while checking).
+    pub fn from_localized(e: &impl Localized) -> Self {
+        let (key, args) = e.key_args();
+        Problem {
+            severity: Severity::Error,
+            field: None,
+            key,
+            args,
+            keyed: e.keyed_args(),
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -59,6 +82,9 @@ impl Problem {
 impl Localized for Problem {
     fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
         (self.key, self.args.clone())
+    }
+    fn keyed_args(&self) -> Vec<(&'static str, &'static str)> {
+        self.keyed.clone()
     }
 }
 

@@ -1,12 +1,21 @@
-//! The records of the work, as plain data. The store reads and writes them;
-//! forms and reports build them. No SQL here.
+//! The records of the work, as plain data, each declared once with its
+//! table's columns and their kinds (see [`super::table`]). The store reads
+//! and writes them; forms and reports build them. No SQL here.
 //!
 //! Every record carries a [`RowMeta`]: the columns that let edits and
 //! deletions travel between laptops (id, timestamps, who and where, tombstone).
 //! Choice fields hold the stable codes of [`super::codes`]; money is integer fen.
+//!
+//! A new table is one `record!` here, one entry in [`TABLES`], and the
+//! migration that creates it; `tests/store.rs` checks the three agree.
 
 use chrono::NaiveDate;
 use uuid::Uuid;
+
+use super::codes::*;
+use super::table::Table;
+use super::{Problem, rules};
+use crate::record;
 
 /// The sync columns every record of entered data has.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,184 +61,218 @@ impl Default for RowMeta {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Township {
-    pub meta: RowMeta,
-    /// Official 9-digit code, e.g. 513333100.
-    pub code: String,
-    pub name_zh: String,
-    pub name_bo: String,
+record! {
+    pub struct Township in "township" {
+        /// Official 9-digit code, e.g. 513333100.
+        code: String = Text.required().max(9).rule(rules::township_code),
+        name_zh: String = Name,
+        name_bo: String = Name,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Village {
-    pub meta: RowMeta,
-    pub code: String,
-    pub township_id: Uuid,
-    pub name_zh: String,
-    pub name_bo: String,
-    /// The year the village exited poverty, if it has.
-    pub exit_year: Option<i64>,
+record! {
+    pub struct Village in "village" {
+        /// The township's code and 3 more digits.
+        code: String = Text.required().max(12).rule(rules::village_code),
+        township_id: Uuid = Ref("township"),
+        name_zh: String = Name,
+        name_bo: String = Name,
+        /// The year the village exited poverty, if it has.
+        exit_year: Option<i64> = Year.rule(rules::exit_year),
+    }
+    row_rule: names_present;
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Household {
-    pub meta: RowMeta,
-    /// The registered household number (建档立卡户编号).
-    pub number: String,
-    pub village_id: Uuid,
-    pub phone: String,
-    pub registered_poor: bool,
-    pub exit_year: Option<i64>,
+record! {
+    pub struct Household in "household" {
+        /// The registered household number (建档立卡户编号).
+        number: String = Text.required().max(30),
+        village_id: Uuid = Ref("village"),
+        phone: String = Phone,
+        registered_poor: bool = Flag,
+        exit_year: Option<i64> = Year.rule(rules::exit_year),
+    }
+    derived: ["head_name", "last_visit"];
 }
 
-/// A household member.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Person {
-    pub meta: RowMeta,
-    pub household_id: Uuid,
-    /// Order in the household roster (0 first).
-    pub position: i64,
-    pub name_zh: String,
-    pub name_bo: String,
-    /// Resident ID number, normalised (upper-case X), or empty if unknown.
-    pub id_number: String,
-    /// `codes::SEX`, or empty.
-    pub sex: String,
-    pub birth_date: Option<NaiveDate>,
-    /// `codes::RELATION`.
-    pub relation: String,
-    /// `codes::EDUCATION`.
-    pub education: String,
-    pub is_labourer: bool,
-    pub phone: String,
+record! {
+    /// A household member.
+    pub struct Person in "person" {
+        household_id: Uuid = Ref("household"),
+        /// Order in the household roster (0 first).
+        position: i64 = Integer,
+        name_zh: String = Name,
+        name_bo: String = Name,
+        /// Resident ID number, normalised (upper-case X), or empty if unknown.
+        id_number: String = IdNumber,
+        /// `codes::SEX`, or empty.
+        sex: String = Code(SEX),
+        birth_date: Option<NaiveDate> = Date,
+        relation: String = Code(RELATION),
+        education: String = Code(EDUCATION),
+        is_labourer: bool = Flag,
+        phone: String = Phone,
+    }
+    row_rule: names_present;
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Visit {
-    pub meta: RowMeta,
-    pub household_id: Uuid,
-    pub visit_date: NaiveDate,
-    /// Survey round, e.g. `2026-start` for the 2026 start-of-year survey.
-    pub round: String,
-    /// `codes::VISIT_TYPE`.
-    pub visit_type: String,
-    pub surveyors: String,
-    /// `codes::DIFFICULTY`, several.
-    pub difficulties: Vec<String>,
-    pub problems: String,
-    pub follow_up: String,
-    /// `codes::VISIT_STATUS`.
-    pub status: String,
-    pub review_comment: String,
-    pub reviewed_by: String,
-    pub reviewed_at: Option<String>,
+record! {
+    pub struct Visit in "visit" {
+        household_id: Uuid = Ref("household"),
+        visit_date: NaiveDate = Date,
+        /// Survey round, e.g. `2026-start` for the 2026 start-of-year survey.
+        round: String = Text.required().max(20),
+        visit_type: String = Code(VISIT_TYPE),
+        surveyors: String = Text.max(100),
+        difficulties: Vec<String> = Codes(DIFFICULTY),
+        problems: String = Text,
+        follow_up: String = Text,
+        status: String = Code(VISIT_STATUS).required(),
+        review_comment: String = Text,
+        reviewed_by: String = Text.max(50),
+        reviewed_at: Option<String> = Timestamp,
+    }
 }
 
-/// One labourer's answers in one visit.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct VisitPerson {
-    pub meta: RowMeta,
-    pub visit_id: Uuid,
-    pub person_id: Uuid,
-    /// `codes::EMPLOYMENT_STATUS`.
-    pub employment_status: String,
-    pub work_place: String,
-    pub annual_income_fen: Option<i64>,
-    pub willing_to_work_away: Option<bool>,
-    /// Course codes, several.
-    pub training_wanted: Vec<String>,
-    pub job_wanted: String,
+record! {
+    pub struct Course in "course" {
+        code: String = Text.required().max(40).rule(rules::catalogue_code),
+        name_zh: String = Name,
+        name_bo: String = Name,
+        name_en: String = Name,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Course {
-    pub meta: RowMeta,
-    pub code: String,
-    pub name_zh: String,
-    pub name_bo: String,
-    pub name_en: String,
+record! {
+    /// One labourer's answers in one visit.
+    pub struct VisitPerson in "visit_person" {
+        visit_id: Uuid = Ref("visit"),
+        person_id: Uuid = Ref("person"),
+        employment_status: String = Code(EMPLOYMENT_STATUS),
+        work_place: String = Text.max(100),
+        annual_income_fen: Option<i64> = Fen,
+        willing_to_work_away: Option<bool> = Flag,
+        /// Course codes, several.
+        training_wanted: Vec<String> = CodesOf("course"),
+        job_wanted: String = Text.max(100),
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TrainingSession {
-    pub meta: RowMeta,
-    pub course_id: Uuid,
-    /// Period number (期数) of this course.
-    pub period: i64,
-    /// `codes::TRAINING_MODE`.
-    pub mode: String,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-    pub place: String,
-    pub provider: String,
-    pub capacity: i64,
-    /// `codes::TARGET_GROUP`.
-    pub target_group: String,
+record! {
+    pub struct TrainingSession in "training_session" {
+        course_id: Uuid = Ref("course"),
+        /// Period number (期数) of this course.
+        period: i64 = Integer,
+        mode: String = Code(TRAINING_MODE),
+        start_date: NaiveDate = Date,
+        end_date: NaiveDate = Date,
+        place: String = Text.max(100),
+        provider: String = Text.max(100),
+        capacity: i64 = Integer,
+        target_group: String = Code(TARGET_GROUP),
+    }
+    row_rule: period_in_order;
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Enrolment {
-    pub meta: RowMeta,
-    pub session_id: Uuid,
-    pub person_id: Uuid,
-    pub attendance_days: i64,
-    /// `codes::ENROLMENT_OUTCOME`.
-    pub outcome: String,
-    pub certificate_no: String,
-    pub employed_after: bool,
+record! {
+    pub struct Enrolment in "enrolment" {
+        session_id: Uuid = Ref("training_session"),
+        person_id: Uuid = Ref("person"),
+        attendance_days: i64 = Integer,
+        outcome: String = Code(ENROLMENT_OUTCOME),
+        certificate_no: String = Text.max(50),
+        employed_after: bool = Flag,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PostType {
-    pub meta: RowMeta,
-    pub code: String,
-    pub name_zh: String,
-    pub name_bo: String,
-    pub name_en: String,
-    /// `codes::DEPARTMENT`.
-    pub department: String,
-    pub default_subsidy_fen: i64,
+record! {
+    pub struct PostType in "post_type" {
+        code: String = Text.required().max(40).rule(rules::catalogue_code),
+        name_zh: String = Name,
+        name_bo: String = Name,
+        name_en: String = Name,
+        department: String = Code(DEPARTMENT),
+        default_subsidy_fen: i64 = Fen,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Post {
-    pub meta: RowMeta,
-    pub post_type_id: Uuid,
-    pub village_id: Uuid,
-    /// `codes::POST_STATUS`.
-    pub status: String,
+record! {
+    pub struct Post in "post" {
+        post_type_id: Uuid = Ref("post_type"),
+        village_id: Uuid = Ref("village"),
+        status: String = Code(POST_STATUS),
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PostAssignment {
-    pub meta: RowMeta,
-    pub post_id: Uuid,
-    pub person_id: Uuid,
-    pub start_date: NaiveDate,
-    pub end_date: Option<NaiveDate>,
-    /// `codes::END_REASON`, empty while the assignment runs.
-    pub end_reason: String,
+record! {
+    pub struct PostAssignment in "post_assignment" {
+        post_id: Uuid = Ref("post"),
+        person_id: Uuid = Ref("person"),
+        start_date: NaiveDate = Date,
+        end_date: Option<NaiveDate> = Date,
+        /// `codes::END_REASON`, empty while the assignment runs.
+        end_reason: String = Code(END_REASON),
+    }
+    row_rule: period_in_order;
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SubsidyPayment {
-    pub meta: RowMeta,
-    pub assignment_id: Uuid,
-    /// `YYYY-MM`.
-    pub month: String,
-    pub amount_fen: i64,
-    pub paid_on: Option<NaiveDate>,
+record! {
+    pub struct SubsidyPayment in "subsidy_payment" {
+        assignment_id: Uuid = Ref("post_assignment"),
+        /// `YYYY-MM`.
+        month: String = Month.required(),
+        amount_fen: i64 = Fen,
+        paid_on: Option<NaiveDate> = Date,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct EmploymentRecord {
-    pub meta: RowMeta,
-    pub person_id: Uuid,
-    /// `codes::EMPLOYMENT_STATUS`.
-    pub kind: String,
-    pub employer: String,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub income_fen: Option<i64>,
+record! {
+    pub struct EmploymentRecord in "employment_record" {
+        person_id: Uuid = Ref("person"),
+        kind: String = Code(EMPLOYMENT_STATUS),
+        employer: String = Text.max(100),
+        start_date: Option<NaiveDate> = Date,
+        end_date: Option<NaiveDate> = Date,
+        income_fen: Option<i64> = Fen,
+    }
+    row_rule: period_in_order;
+}
+
+/// Every table of entered data, parents before children (the order to
+/// insert and merge in, and the order of snapshot files). A catalogue comes
+/// before the tables that name its codes (courses before visit answers).
+pub const TABLES: &[&Table] = &[
+    <Township as super::table::Record>::TABLE,
+    <Village as super::table::Record>::TABLE,
+    <Household as super::table::Record>::TABLE,
+    <Person as super::table::Record>::TABLE,
+    <Visit as super::table::Record>::TABLE,
+    <Course as super::table::Record>::TABLE,
+    <VisitPerson as super::table::Record>::TABLE,
+    <TrainingSession as super::table::Record>::TABLE,
+    <Enrolment as super::table::Record>::TABLE,
+    <PostType as super::table::Record>::TABLE,
+    <Post as super::table::Record>::TABLE,
+    <PostAssignment as super::table::Record>::TABLE,
+    <SubsidyPayment as super::table::Record>::TABLE,
+    <EmploymentRecord as super::table::Record>::TABLE,
+];
+
+/// A table by name.
+pub fn table(name: &str) -> Option<&'static Table> {
+    TABLES.iter().copied().find(|t| t.name == name)
+}
+
+/// A person or a village has a Chinese name, a Tibetan name, or both.
+fn names_present(get: &dyn Fn(&str) -> String) -> Option<Problem> {
+    (get("name_zh").is_empty() && get("name_bo").is_empty())
+        .then(|| Problem::error("rule.name.missing").on("name_zh"))
+}
+
+/// A period (a session, an assignment, a job) does not end before it starts.
+fn period_in_order(get: &dyn Fn(&str) -> String) -> Option<Problem> {
+    let (start, end) = (get("start_date"), get("end_date"));
+    let start = NaiveDate::parse_from_str(&start, "%Y-%m-%d").ok()?;
+    let end = NaiveDate::parse_from_str(&end, "%Y-%m-%d").ok()?;
+    rules::check_period(start, end)
 }

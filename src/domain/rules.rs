@@ -249,3 +249,35 @@ pub fn check_exit_year(year: i32, today: NaiveDate) -> Option<Problem> {
             .arg("max", max)
     })
 }
+
+/// A township's official code: 9 digits (county 513333 and 3 more).
+pub fn township_code(v: &str, _today: NaiveDate) -> Option<Problem> {
+    (v.len() != 9 || !v.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| Problem::error("rule.township.code_format").arg("code", v))
+}
+
+/// A village code: 12 digits, its township's 9 and 3 more. (That they are
+/// its own township's is checked where the township is known.)
+pub fn village_code(v: &str, _today: NaiveDate) -> Option<Problem> {
+    (v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| Problem::error("village.error.code_format").arg("code", v))
+}
+
+/// The column rule of an exit year (see [`check_exit_year`]).
+pub fn exit_year(v: &str, today: NaiveDate) -> Option<Problem> {
+    match v.parse::<i32>() {
+        Ok(y) => check_exit_year(y, today),
+        Err(_) => Some(
+            Problem::error("rule.year.exit_range")
+                .arg("year", v)
+                .arg("min", FIRST_EXIT_YEAR)
+                .arg("max", today.year()),
+        ),
+    }
+}
+
+/// A catalogue code (a course, a post type): lower-case letters, digits
+/// and underscores, as in `motorcycle_repair`.
+pub fn catalogue_code(v: &str, _today: NaiveDate) -> Option<Problem> {
+    (!super::table::is_code(v)).then(|| Problem::error("rule.code.format").arg("code", v))
+}

@@ -12,10 +12,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::columns::{Column, FAMILIES, Kind};
 use super::files::{BOM, HashWriter, create_private_file, neutralise};
 use super::manifest::FileEntry;
 use super::{CODEBOOK, SnapshotError};
+use crate::domain::table::{FAMILIES, Kind, Table};
 use crate::i18n::{Catalog, Locale};
 
 pub const HEADER: [&str; 7] = [
@@ -39,7 +39,7 @@ pub fn column_key(column: &str) -> String {
 pub fn write(
     dir: &Path,
     catalog: &Catalog,
-    tables: &[(&str, Vec<Column>)],
+    tables: &[&Table],
     courses: &[(String, String, String, String)],
 ) -> Result<FileEntry, SnapshotError> {
     let path = dir.join(CODEBOOK);
@@ -69,32 +69,29 @@ pub fn write(
     }
     let yes = labels(catalog, "snapshot.flag.yes", "1");
     let no = labels(catalog, "snapshot.flag.no", "0");
-    for (table, columns) in tables {
-        let file = format!("{table}.csv");
-        let [zh, bo, en] = labels(catalog, &table_key(table), table);
+    for table in tables {
+        let file = format!("{}.csv", table.name);
+        let [zh, bo, en] = labels(catalog, &table_key(table.name), table.name);
         row(&mut w, [&file, "", "", "", &zh, &bo, &en])?;
-        for c in columns {
-            let [zh, bo, en] = labels(catalog, &column_key(c.name()), c.name());
+        for c in table.all_columns() {
+            let [zh, bo, en] = labels(catalog, &column_key(c.name), c.name);
             let kind = c.kind.code();
-            row(&mut w, [&file, c.name(), &kind, "", &zh, &bo, &en])?;
-            match &c.kind {
+            row(&mut w, [&file, c.name, &kind, "", &zh, &bo, &en])?;
+            match c.kind {
                 Kind::Code(list) | Kind::Codes(list) => {
                     for code in list.codes {
                         let [zh, bo, en] = labels(catalog, &list.label_key(code), code);
-                        row(&mut w, [&file, c.name(), "", code, &zh, &bo, &en])?;
+                        row(&mut w, [&file, c.name, "", code, &zh, &bo, &en])?;
                     }
                 }
-                Kind::CourseCodes => {
+                Kind::CodesOf(_) => {
                     for (code, zh, bo, en) in courses {
-                        row(&mut w, [&file, c.name(), "", code, zh, bo, en])?;
+                        row(&mut w, [&file, c.name, "", code, zh, bo, en])?;
                     }
                 }
                 Kind::Flag => {
-                    row(
-                        &mut w,
-                        [&file, c.name(), "", "1", &yes[0], &yes[1], &yes[2]],
-                    )?;
-                    row(&mut w, [&file, c.name(), "", "0", &no[0], &no[1], &no[2]])?;
+                    row(&mut w, [&file, c.name, "", "1", &yes[0], &yes[1], &yes[2]])?;
+                    row(&mut w, [&file, c.name, "", "0", &no[0], &no[1], &no[2]])?;
                 }
                 _ => {}
             }

@@ -90,7 +90,16 @@ pub enum SnapshotError {
         column: usize,
         name: String,
         value: String,
-        expected: String,
+        expected: &'static str,
+    },
+    /// A value that breaks its column's check (the same check a form makes).
+    #[error("{}", english(self))]
+    Value {
+        path: PathBuf,
+        line: u64,
+        column: usize,
+        name: String,
+        problem: Box<crate::domain::Problem>,
     },
     /// A reference to a row that is neither in the database nor in the snapshot.
     #[error("{}", english(self))]
@@ -252,6 +261,21 @@ impl Localized for SnapshotError {
                     ("value", value.clone()),
                 ],
             ),
+            Value {
+                path,
+                line,
+                column,
+                name,
+                problem: _,
+            } => (
+                "snapshot.error.value",
+                vec![
+                    ("path", p(path)),
+                    ("line", n(*line)),
+                    ("column", column.to_string()),
+                    ("name", name.clone()),
+                ],
+            ),
             Reference {
                 path,
                 line,
@@ -289,16 +313,37 @@ impl Localized for SnapshotError {
         }
     }
 
-    /// The message in `lang`: a cell's expected type is itself translated.
+    fn keyed_args(&self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            SnapshotError::Cell { expected, .. } => vec![("expected", *expected)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The message in `lang`; a value's problem is itself a message, in
+    /// the same language (each half of a bilingual line its own).
     fn message(&self, catalog: &Catalog, lang: Lang) -> String {
-        if let SnapshotError::Store(e) = self {
-            return e.message(catalog, lang);
+        match self {
+            SnapshotError::Store(e) => e.message(catalog, lang),
+            SnapshotError::Value { problem, .. } => {
+                let one = |l: Lang| {
+                    let (key, mut args) = self.key_args();
+                    args.push(("detail", problem.message(catalog, l)));
+                    let args: Vec<(&str, &str)> =
+                        args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    catalog.format(l, key, &args)
+                };
+                match lang {
+                    Lang::ZhBo => crate::i18n::bilingual(&one(Lang::Zh), &one(Lang::Bo)),
+                    l => one(l),
+                }
+            }
+            _ => {
+                let (key, args) = self.key_args();
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let keyed = self.keyed_args();
+                catalog.format_keyed(lang, key, &args, &keyed)
+            }
         }
-        let (key, mut args) = self.key_args();
-        if let SnapshotError::Cell { expected, .. } = self {
-            args.push(("expected", catalog.text(lang, expected)));
-        }
-        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        catalog.format(lang, key, &args)
     }
 }

@@ -11,13 +11,14 @@ use std::time::{Duration, SystemTime};
 use chrono::NaiveDate;
 
 use super::codebook;
-use super::columns::{Column, columns_of};
 use super::files::{
     BOM, HashWriter, aside, create_private_dir, create_private_file, neutralise, replace_dir,
 };
 use super::manifest::{FORMAT, FORMAT_VERSION, FileEntry, MANIFEST, Manifest};
 use super::xlsx::Book;
 use super::{SnapshotError, TICK};
+use crate::domain::records::Course;
+use crate::domain::table::{Record, Table};
 use crate::i18n::Catalog;
 use crate::store::sync::{Cell, Reader};
 use crate::store::{Store, TABLES};
@@ -124,17 +125,12 @@ fn write_snapshot(
     store.read_consistent(|r| {
         let exported_at = crate::clock::now_utc();
         let mark = r.change_mark()?;
-        let mut tables: Vec<(&str, Vec<Column>)> = Vec::with_capacity(TABLES.len());
+        let tables: &[&Table] = TABLES;
         let mut total = 0u64;
-        for table in TABLES {
-            let columns = columns_of(table, r.columns(table)?);
-            if columns.is_empty() {
-                continue;
-            }
-            total += r.estimate_rows(table)?;
-            tables.push((table, columns));
+        for table in tables {
+            total += r.estimate_rows(table.name)?;
         }
-        let courses = r.course_names()?;
+        let courses = r.catalogue_names(Course::TABLE)?;
         let date = opts.date.format("%Y-%m-%d").to_string();
         let mut book = if opts.xlsx {
             Some(Book::new(
@@ -149,24 +145,17 @@ fn write_snapshot(
         let mut files = Vec::with_capacity(tables.len() + 2);
         let mut done = 0u64;
         progress(0, total);
-        for (table, columns) in &tables {
+        for table in tables {
             let mut ctx = TableCtx {
                 done: &mut done,
                 total,
                 progress: &mut *progress,
                 stall,
             };
-            files.push(write_table(
-                r,
-                tmp,
-                table,
-                columns,
-                book.as_mut(),
-                &mut ctx,
-            )?);
+            files.push(write_table(r, tmp, table, book.as_mut(), &mut ctx)?);
         }
         progress(done, done);
-        files.push(codebook::write(tmp, catalog, &tables, &courses)?);
+        files.push(codebook::write(tmp, catalog, tables, &courses)?);
         if let Some(b) = book {
             files.push(b.save()?);
         }
@@ -196,12 +185,11 @@ struct TableCtx<'a> {
 fn write_table(
     r: &Reader<'_>,
     dir: &Path,
-    table: &str,
-    columns: &[Column],
+    table: &Table,
     mut book: Option<&mut Book<'_>>,
     ctx: &mut TableCtx<'_>,
 ) -> Result<FileEntry, SnapshotError> {
-    let file_name = format!("{table}.csv");
+    let file_name = format!("{}.csv", table.name);
     let path = dir.join(&file_name);
     let io = |e: std::io::Error| SnapshotError::io(&path, e);
     let file = create_private_file(&path).map_err(io)?;
@@ -211,17 +199,16 @@ fn write_table(
         .terminator(csv::Terminator::CRLF)
         .buffer_capacity(1 << 16)
         .from_writer(hw);
-    w.write_record(columns.iter().map(|c| c.name()))
+    w.write_record(table.all_columns().map(|c| c.name))
         .map_err(|e| io(e.into()))?;
     if let Some(b) = book.as_deref_mut() {
-        b.begin_table(table, columns)?;
+        b.begin_table(table)?;
     }
-    let text: Vec<bool> = columns.iter().map(|c| !c.info.integer).collect();
-    let infos: Vec<_> = columns.iter().map(|c| c.info.clone()).collect();
+    let text: Vec<bool> = table.all_columns().map(|c| !c.kind.is_integer()).collect();
     let mut scratch = Vec::with_capacity(64);
     let mut number = Vec::with_capacity(24);
     let mut rows = 0u64;
-    r.for_each_row(table, &infos, |cells| {
+    r.for_each_row(table, |cells| {
         for (i, cell) in cells.iter().enumerate() {
             let written = match *cell {
                 Cell::Null => w.write_field(b""),
@@ -265,7 +252,7 @@ fn write_table(
     file.sync_all().map_err(io)?;
     Ok(FileEntry {
         file: file_name,
-        table: Some(table.to_owned()),
+        table: Some(table.name.to_owned()),
         rows,
         bytes,
         sha256,

@@ -25,10 +25,11 @@ use std::sync::mpsc;
 use rusqlite::types::Value;
 use serde_json::json;
 
-use super::columns::{Column, columns_of};
 use super::files::{BOM, sha256_of, unneutralise};
 use super::manifest::Manifest;
 use super::{SnapshotError, TICK};
+use crate::domain::Problem;
+use crate::domain::table::{Column, Kind, Table};
 use crate::store::sync::{DuplicateGroup, Merged, Param, Upsert};
 use crate::store::{LATEST_VERSION, Store, TABLES, Writer};
 
@@ -159,7 +160,7 @@ fn check_snapshot(dir: &Path) -> Result<Snapshot, SnapshotError> {
             return Err(SnapshotError::Checksum { path });
         }
         if let Some(t) = &f.table {
-            if !TABLES.contains(&t.as_str()) {
+            if crate::domain::records::table(t).is_none() {
                 return Err(SnapshotError::UnknownTable {
                     path,
                     table: t.clone(),
@@ -176,11 +177,11 @@ fn check_snapshot(dir: &Path) -> Result<Snapshot, SnapshotError> {
     // A snapshot of an older schema may lack tables added since; one of
     // this schema must have them all.
     if manifest.schema_version == LATEST_VERSION
-        && let Some(t) = TABLES.iter().find(|t| !tables.contains_key(**t))
+        && let Some(t) = TABLES.iter().find(|t| !tables.contains_key(t.name))
     {
         return Err(SnapshotError::TableMissing {
             dir: dir.to_path_buf(),
-            table: (*t).to_owned(),
+            table: t.name.to_owned(),
         });
     }
     Ok(Snapshot {
@@ -262,13 +263,21 @@ struct Merge<'w, 'a, 'p> {
 }
 
 impl Merge<'_, '_, '_> {
-    fn table(&mut self, table: &str, snapshots: &[Snapshot]) -> Result<(), SnapshotError> {
-        let columns = columns_of(table, self.w.sync_columns(table)?);
-        if columns.is_empty() || !snapshots.iter().any(|s| s.tables.contains_key(table)) {
+    fn table(&mut self, decl: &'static Table, snapshots: &[Snapshot]) -> Result<(), SnapshotError> {
+        let table = decl.name;
+        if !snapshots.iter().any(|s| s.tables.contains_key(table)) {
             return Ok(());
         }
-        let infos: Vec<_> = columns.iter().map(|c| c.info.clone()).collect();
-        let upsert = Upsert::new(table, &infos);
+        let columns: Vec<&'static Column> = decl.all_columns().collect();
+        let upsert = Upsert::new(decl);
+        // The codes of catalogues (courses) a column of this table names,
+        // as merged so far (catalogues come first).
+        let mut catalogues = HashMap::new();
+        for c in &columns {
+            if let Kind::CodesOf(t) = c.kind {
+                catalogues.insert(t, self.w.catalogue_codes(t)?);
+            }
+        }
         let rows_before = self.w.count_rows(table)?;
         let mut counts = TableCounts {
             table: table.to_owned(),
@@ -298,7 +307,12 @@ impl Merge<'_, '_, '_> {
             let Some((path, expected)) = s.tables.get(table) else {
                 continue;
             };
-            let (n, c) = self.file(table, path, &columns, &upsert, &mut pending, &mut counts)?;
+            let what = Read {
+                table: decl,
+                columns: &columns,
+                catalogues: &catalogues,
+            };
+            let (n, c) = self.file(&what, path, &upsert, &mut pending, &mut counts)?;
             if n != *expected {
                 return Err(SnapshotError::RowCount {
                     path: path.clone(),
@@ -315,7 +329,7 @@ impl Merge<'_, '_, '_> {
             let before = pending.len();
             for mut p in pending {
                 let params: Vec<Param<'_>> = p.values.iter().map(Param::from).collect();
-                match self.merge_one(table, &p.path, p.line, &columns, &upsert, &params)? {
+                match self.merge_one(decl, &p.path, p.line, &upsert, &params)? {
                     Merged::Changed => changed += 1,
                     Merged::Clash { column } => {
                         p.column = column;
@@ -331,7 +345,7 @@ impl Merge<'_, '_, '_> {
             }
         }
         for p in pending {
-            self.unique_conflict(table, &columns, p)?;
+            self.unique_conflict(decl, p)?;
             counts.conflicts += 1;
         }
         // Before anything reads them: the head names recomputed next read
@@ -355,13 +369,14 @@ impl Merge<'_, '_, '_> {
     /// before: about a tenth of an import's work, off the writing thread.
     fn file(
         &mut self,
-        table: &str,
+        what: &Read<'_>,
         path: &Path,
-        columns: &[Column],
         upsert: &Upsert,
         pending: &mut Vec<Pending>,
         counts: &mut TableCounts,
     ) -> Result<(u64, u64), SnapshotError> {
+        let (decl, columns) = (what.table, what.columns);
+        let table = decl.name;
         let mut reader = open_csv(path)?;
         let mut rec = csv::ByteRecord::new();
         let order = read_header(&mut reader, &mut rec, path, columns)?;
@@ -370,7 +385,10 @@ impl Merge<'_, '_, '_> {
         let refs: Vec<(usize, &str)> = columns
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| c.info.references.as_deref().map(|t| (i, t)))
+            .filter_map(|(i, c)| match c.kind {
+                Kind::Ref(t) => Some((i, t)),
+                _ => None,
+            })
             .collect();
         let w: &Writer<'_> = self.w;
         let mut stmt = w.upsert_statement(upsert)?;
@@ -382,9 +400,10 @@ impl Merge<'_, '_, '_> {
                 let rows = RowReader {
                     reader,
                     path,
-                    columns,
+                    what,
                     order,
                     width,
+                    days: crate::clock::days(),
                 };
                 rows.run(&rows_tx, &back_rx);
             });
@@ -437,7 +456,7 @@ impl Merge<'_, '_, '_> {
                 } else {
                     for (line, params) in kept.iter().zip(all.chunks(columns.len())) {
                         let merged = stmt.merge(params)?;
-                        match checked(w, merged, table, path, *line, columns, params)? {
+                        match checked(w, merged, decl, path, *line, params)? {
                             Merged::Changed => changed += 1,
                             Merged::Clash { column } => pending.push(Pending {
                                 path: path.to_path_buf(),
@@ -466,27 +485,22 @@ impl Merge<'_, '_, '_> {
     /// rule is an error naming the line and column.
     fn merge_one(
         &mut self,
-        table: &str,
+        table: &'static Table,
         path: &Path,
         line: u64,
-        columns: &[Column],
         upsert: &Upsert,
         params: &[Param<'_>],
     ) -> Result<Merged, SnapshotError> {
         let merged = self.w.merge_row(upsert, params)?;
-        checked(self.w, merged, table, path, line, columns, params)
+        checked(self.w, merged, table, path, line, params)
     }
 
     /// Records a row that still clashes on a unique value, and skips its dependents.
-    fn unique_conflict(
-        &mut self,
-        table: &str,
-        columns: &[Column],
-        p: Pending,
-    ) -> Result<(), SnapshotError> {
+    fn unique_conflict(&mut self, decl: &'static Table, p: Pending) -> Result<(), SnapshotError> {
+        let table = decl.name;
         let params: Vec<Param<'_>> = p.values.iter().map(Param::from).collect();
         let column = p.column;
-        let i = columns.iter().position(|c| c.name() == column);
+        let i = decl.all_columns().position(|c| c.name == column);
         let value = i.map(|i| params[i]).unwrap_or(Param::Null);
         let holder = self.w.unique_holder(table, &column, value)?;
         let id = id_of(&params);
@@ -567,7 +581,7 @@ impl Merge<'_, '_, '_> {
 fn dependent(
     skipped: &HashMap<String, HashSet<String>>,
     table: &str,
-    columns: &[Column],
+    columns: &[&Column],
     refs: &[(usize, &str)],
     params: &[Param<'_>],
     path: &Path,
@@ -587,7 +601,7 @@ fn dependent(
                 table: table.to_owned(),
                 id: id_of(params),
                 kind: ConflictKind::Dependent {
-                    column: columns[*i].name().to_owned(),
+                    column: columns[*i].name.to_owned(),
                     parent_table: (*parent).to_owned(),
                     parent_id: id.to_owned(),
                 },
@@ -602,17 +616,16 @@ fn dependent(
 fn checked(
     w: &Writer<'_>,
     merged: Merged,
-    table: &str,
+    table: &'static Table,
     path: &Path,
     line: u64,
-    columns: &[Column],
     params: &[Param<'_>],
 ) -> Result<Merged, SnapshotError> {
+    let columns: Vec<&Column> = table.all_columns().collect();
     match merged {
         Merged::MissingParent => {
-            let infos: Vec<_> = columns.iter().map(|c| c.info.clone()).collect();
-            let i = w.missing_parent(&infos, params)?.unwrap_or(0);
-            let c = &columns[i];
+            let i = w.missing_parent(table, params)?.unwrap_or(0);
+            let c = columns[i];
             let id = match params.get(i) {
                 Some(Param::Text(t)) => (*t).to_owned(),
                 _ => String::new(),
@@ -621,12 +634,11 @@ fn checked(
                 path: path.to_path_buf(),
                 line,
                 column: i + 1,
-                name: c.name().to_owned(),
-                table: c
-                    .info
-                    .references
-                    .clone()
-                    .unwrap_or_else(|| table.to_owned()),
+                name: c.name.to_owned(),
+                table: match c.kind {
+                    Kind::Ref(t) => t.to_owned(),
+                    _ => table.name.to_owned(),
+                },
                 id,
             })
         }
@@ -636,14 +648,14 @@ fn checked(
             let i = columns
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| detail.contains(c.name()))
-                .max_by_key(|(_, c)| c.name().len())
+                .filter(|(_, c)| detail.contains(c.name))
+                .max_by_key(|(_, c)| c.name.len())
                 .map(|(i, _)| i);
             Err(SnapshotError::Rule {
                 path: path.to_path_buf(),
                 line,
                 column: i.map_or(0, |i| i + 1),
-                name: i.map(|i| columns[i].name().to_owned()).unwrap_or_default(),
+                name: i.map(|i| columns[i].name.to_owned()).unwrap_or_default(),
                 detail,
             })
         }
@@ -692,7 +704,7 @@ fn read_header(
     reader: &mut csv::Reader<BufReader<File>>,
     rec: &mut csv::ByteRecord,
     path: &Path,
-    columns: &[Column],
+    columns: &[&Column],
 ) -> Result<Vec<usize>, SnapshotError> {
     let has = reader
         .read_byte_record(rec)
@@ -701,7 +713,7 @@ fn read_header(
     if has {
         for (j, raw) in rec.iter().enumerate() {
             let name = String::from_utf8_lossy(raw).into_owned();
-            let Some(i) = columns.iter().position(|c| c.name() == name) else {
+            let Some(i) = columns.iter().position(|c| c.name == name) else {
                 return Err(SnapshotError::UnknownColumn {
                     path: path.to_path_buf(),
                     column: j + 1,
@@ -721,7 +733,7 @@ fn read_header(
     if let Some(i) = order.iter().position(|j| *j == usize::MAX) {
         return Err(SnapshotError::MissingColumn {
             path: path.to_path_buf(),
-            name: columns[i].name().to_owned(),
+            name: columns[i].name.to_owned(),
         });
     }
     Ok(order)
@@ -772,11 +784,21 @@ impl ReadRow {
 struct RowReader<'a> {
     reader: csv::Reader<BufReader<File>>,
     path: &'a Path,
-    columns: &'a [Column],
+    what: &'a Read<'a>,
     /// `order[i]`: the record's field holding column `i`.
     order: &'a [usize],
     /// Fields every record must have.
     width: usize,
+    /// The days values are checked against (no time from the future).
+    days: crate::domain::table::Days,
+}
+
+/// What the rows of one table are read against: its declaration, and the
+/// codes of the catalogues its columns name.
+struct Read<'a> {
+    table: &'static Table,
+    columns: &'a [&'static Column],
+    catalogues: &'a HashMap<&'static str, HashSet<String>>,
 }
 
 impl RowReader<'_> {
@@ -851,7 +873,7 @@ impl RowReader<'_> {
                     .order
                     .iter()
                     .position(|f| *f == j)
-                    .map(|i| self.columns[i].name().to_owned())
+                    .map(|i| self.what.columns[i].name.to_owned())
                     .unwrap_or_default();
                 return Err(SnapshotError::Cell {
                     path: path.to_path_buf(),
@@ -859,51 +881,74 @@ impl RowReader<'_> {
                     column: j + 1,
                     name,
                     value: String::from_utf8_lossy(&e.into_byte_record()[j]).into_owned(),
-                    expected: "snapshot.expect.utf8".to_owned(),
+                    expected: "snapshot.expect.utf8",
                 });
             }
         };
         row.record = record;
         row.cells.clear();
-        for (i, c) in self.columns.iter().enumerate() {
+        let bad = |j: usize, c: &Column, problem: Problem| SnapshotError::Value {
+            path: path.to_path_buf(),
+            line,
+            column: j + 1,
+            name: c.name.to_owned(),
+            problem: Box::new(problem),
+        };
+        for (i, c) in self.what.columns.iter().enumerate() {
             let j = self.order[i];
             let s = &row.record[j];
-            let bad = |value: &str| SnapshotError::Cell {
-                path: path.to_path_buf(),
-                line,
-                column: j + 1,
-                name: c.name().to_owned(),
-                value: value.to_owned(),
-                expected: c.kind.expectation_key(),
-            };
-            let cell = if c.info.integer {
-                if s.is_empty() && !c.info.not_null {
-                    Cell::Null
-                } else {
-                    match s.parse::<i64>() {
-                        Ok(n) if c.kind.accepts(s) => Cell::Int(n),
-                        _ => return Err(bad(s)),
-                    }
+            // The same check as a form's, on the value as stored.
+            let cell = if c.kind.is_integer() {
+                c.check(s, self.days).map_err(|p| bad(j, c, p))?;
+                match s.parse::<i64>() {
+                    Ok(n) => Cell::Int(n),
+                    Err(_) => Cell::Null,
                 }
             } else {
                 let t = unneutralise(s);
-                let text = Cell::Text {
-                    field: j,
-                    start: s.len() - t.len(),
-                };
-                if t.is_empty() {
-                    let may_be_empty = matches!(c.kind.family(), "text" | "code" | "codes");
-                    if c.info.not_null && !may_be_empty {
-                        return Err(bad(""));
+                c.check(t, self.days).map_err(|p| bad(j, c, p))?;
+                if let (Kind::CodesOf(table), false) = (c.kind, t.is_empty()) {
+                    let known = self.what.catalogues.get(table);
+                    if let Some(code) = t
+                        .split(' ')
+                        .find(|code| known.is_none_or(|k| !k.contains(*code)))
+                    {
+                        return Err(bad(
+                            j,
+                            c,
+                            Problem::error("rule.code.unknown")
+                                .arg("code", code)
+                                .arg("table", table),
+                        ));
                     }
-                    if c.info.not_null { text } else { Cell::Null }
-                } else if c.kind.accepts(t) {
-                    text
+                }
+                if t.is_empty() && c.nullable {
+                    Cell::Null
                 } else {
-                    return Err(bad(t));
+                    Cell::Text {
+                        field: j,
+                        start: s.len() - t.len(),
+                    }
                 }
             };
             row.cells.push(cell);
+        }
+        if let Some(rule) = self.what.table.row_rule {
+            let get = |name: &str| -> String {
+                self.what
+                    .columns
+                    .iter()
+                    .position(|c| c.name == name)
+                    .map(|i| unneutralise(&row.record[self.order[i]]).to_owned())
+                    .unwrap_or_default()
+            };
+            if let Some(p) = rule(&get) {
+                let i = p
+                    .field
+                    .and_then(|f| self.what.columns.iter().position(|c| c.name == f))
+                    .unwrap_or(0);
+                return Err(bad(self.order[i], self.what.columns[i], p));
+            }
         }
         Ok(())
     }

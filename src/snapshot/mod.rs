@@ -21,7 +21,6 @@
 
 pub mod auto;
 mod codebook;
-pub mod columns;
 mod error;
 mod export;
 pub mod files;

@@ -10,9 +10,9 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::SnapshotError;
 use super::codebook::{column_key, table_key};
-use super::columns::{Column, Kind};
 use super::files::sha256_of;
 use super::manifest::FileEntry;
+use crate::domain::table::{Kind, Table};
 use crate::i18n::{Catalog, Locale};
 use crate::store::sync::Cell;
 
@@ -94,13 +94,13 @@ impl<'a> Book<'a> {
     }
 
     /// Starts the sheet of a table.
-    pub fn begin_table(&mut self, table: &str, columns: &[Column]) -> Result<(), SnapshotError> {
+    pub fn begin_table(&mut self, table: &Table) -> Result<(), SnapshotError> {
         self.end_table();
-        let name = sheet_name(&self.zh(&table_key(table), table));
-        let headers = columns
-            .iter()
+        let name = sheet_name(&self.zh(&table_key(table.name), table.name));
+        let headers = table
+            .all_columns()
             .map(|c| {
-                let label = self.zh(&column_key(c.name()), c.name());
+                let label = self.zh(&column_key(c.name), c.name);
                 if c.kind == Kind::Fen {
                     self.catalog.format(
                         crate::i18n::Lang::Zh,
@@ -112,8 +112,8 @@ impl<'a> Book<'a> {
                 }
             })
             .collect();
-        let widths = columns
-            .iter()
+        let widths = table
+            .all_columns()
             .map(|c| match c.kind {
                 Kind::Id | Kind::Ref(_) => 38.0,
                 Kind::Timestamp => 25.0,
@@ -124,7 +124,7 @@ impl<'a> Book<'a> {
         let sheet = self.new_sheet(
             name,
             headers,
-            columns.iter().map(|c| c.kind.clone()).collect(),
+            table.all_columns().map(|c| c.kind).collect(),
             widths,
             1,
         )?;
@@ -240,7 +240,7 @@ impl<'a> Book<'a> {
                             .map(|c| self.label(|c| list.label_key(c), c))
                             .collect::<Vec<_>>()
                             .join("、"),
-                        Kind::CourseCodes => text
+                        Kind::CodesOf(_) => text
                             .split_whitespace()
                             .map(|c| self.courses.get(c).cloned().unwrap_or_else(|| c.to_owned()))
                             .collect::<Vec<_>>()

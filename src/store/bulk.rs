@@ -2,13 +2,14 @@
 //! inserts through cached statements inside one write transaction, with one
 //! audit entry for the whole load instead of one per row.
 
-use super::{Entity, Result, Writer, entity, sql_error};
+use super::{Result, Writer, entity, sql_error};
+use crate::domain::table::Record;
 
 impl Writer<'_> {
     /// Inserts a new record stamped as created and updated at `now` by this
     /// operator on this device, without an audit entry of its own: the
     /// caller records the load as a whole with [`Writer::note`].
-    pub fn insert_unaudited<E: Entity>(&mut self, record: &mut E, now: &str) -> Result<()> {
+    pub fn insert_unaudited<E: Record>(&mut self, record: &mut E, now: &str) -> Result<()> {
         {
             let m = record.meta_mut();
             m.created_at = now.to_owned();
@@ -16,7 +17,7 @@ impl Writer<'_> {
             m.operator = self.operator.to_owned();
             m.device_id = self.device_id.to_owned();
         }
-        if E::TABLE == "person" {
+        if E::TABLE.name == "person" {
             // Row by row the search index would make a load several times
             // slower: it is rebuilt once before the load commits.
             self.defer_search_index()?;

@@ -37,13 +37,14 @@ impl Store {
                 .conn
                 .query_row(
                     &format!(
-                        "SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM {table}"
+                        "SELECT count(*) FILTER (WHERE deleted_at IS NULL), count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM {}",
+                        table.name
                     ),
                     [],
                     |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
                 )
                 .map_err(|e| self.err(e))?;
-            counts.push(((*table).to_owned(), live, deleted));
+            counts.push((table.name.to_owned(), live, deleted));
         }
         Ok(CheckReport {
             integrity,

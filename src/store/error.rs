@@ -63,6 +63,14 @@ pub enum StoreError {
     /// A save that refers to a row that does not exist.
     #[error("{}", english(self))]
     MissingReference { path: PathBuf, table: String },
+    /// A record with a value its column does not take (the problem says
+    /// which and why).
+    #[error("{}", english(self))]
+    Invalid {
+        path: PathBuf,
+        table: String,
+        problem: Box<crate::domain::Problem>,
+    },
     /// A record that was expected but is not there (or is deleted).
     #[error("{}", english(self))]
     NoSuchRow {
@@ -81,6 +89,13 @@ fn p(path: &Path) -> String {
 }
 
 impl Localized for StoreError {
+    fn keyed_args(&self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            StoreError::Invalid { problem, .. } => problem.keyed_args(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The locale key and arguments of this error's message.
     fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
         use StoreError::*;
@@ -148,6 +163,7 @@ impl Localized for StoreError {
                 "store.error.missing_reference",
                 vec![("path", p(path)), ("table", table.clone())],
             ),
+            Invalid { problem, .. } => problem.key_args(),
             NoSuchRow { path, table, id } => (
                 "store.error.no_such_row",
                 vec![

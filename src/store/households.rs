@@ -3,26 +3,29 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{Entity, META_COLUMNS, Result, Store};
+use super::{META_COLUMNS, Result, Store, entity};
 use crate::domain::records::{Household, Person};
+use crate::domain::table::Record;
 
 impl Store {
     /// A household by its registered number, deleted or not.
     pub fn household_by_number(&self, number: &str) -> Result<Option<Household>> {
         let sql = format!(
             "SELECT {} FROM household WHERE number = ?1",
-            Household::select_list()
+            entity::select_list::<Household>()
         );
-        Ok(self.query(&sql, [number], Household::from_row)?.pop())
+        Ok(self
+            .query(&sql, [number], entity::from_row::<Household>)?
+            .pop())
     }
 
     /// The live members of a household in roster order.
     pub fn members(&self, household_id: Uuid) -> Result<Vec<Person>> {
         let sql = format!(
             "SELECT {} FROM person WHERE household_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
-            Person::select_list()
+            entity::select_list::<Person>()
         );
-        self.query(&sql, [household_id.to_string()], Person::from_row)
+        self.query(&sql, [household_id.to_string()], entity::from_row::<Person>)
     }
 
     /// Every live person with this resident ID number, with their household:
@@ -31,13 +34,17 @@ impl Store {
         let sql = format!(
             "SELECT {}, h.id FROM person p JOIN household h ON h.id = p.household_id
              WHERE p.id_number = ?1 AND p.deleted_at IS NULL ORDER BY p.id",
-            Person::select_list()
+            entity::select_list::<Person>()
                 .split(", ")
                 .map(|c| format!("p.{c}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let found = self.query(&sql, [id_number.trim().to_uppercase()], Person::from_row)?;
+        let found = self.query(
+            &sql,
+            [id_number.trim().to_uppercase()],
+            entity::from_row::<Person>,
+        )?;
         let mut out = Vec::with_capacity(found.len());
         for p in found {
             if let Some(h) = self.get_any::<Household>(p.household_id)? {
@@ -221,7 +228,7 @@ impl Store {
             Page::First | Page::Last => {}
         }
         let dir = if backward { "DESC" } else { "ASC" };
-        let cols = Household::select_list()
+        let cols = entity::select_list::<Household>()
             .split(", ")
             .map(|c| format!("h.{c}"))
             .collect::<Vec<_>>()
@@ -232,11 +239,11 @@ impl Store {
              FROM household h JOIN village vl ON vl.id = h.village_id
              WHERE {filter} ORDER BY {col} {dir}, h.number {dir} LIMIT {limit}"
         );
-        let n = META_COLUMNS.len() + Household::COLUMNS.len();
+        let n = META_COLUMNS.len() + Household::TABLE.columns.len();
         let mut rows = self.query(&sql, rusqlite::params_from_iter(params), |r| {
             let last: String = r.get(n + 1)?;
             Ok(HouseholdRow {
-                household: Household::from_row(r)?,
+                household: entity::from_row::<Household>(r)?,
                 head_name: r.get(n)?,
                 last_visit: NaiveDate::parse_from_str(&last, "%Y-%m-%d").ok(),
                 village_zh: r.get(n + 2)?,

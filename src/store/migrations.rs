@@ -7,7 +7,7 @@ use rusqlite_migration::{HookResult, M, Migrations};
 use uuid::Uuid;
 
 use crate::domain::records::{Course, PostType, RowMeta, Township};
-use crate::store::Entity;
+use crate::domain::table::Record;
 use crate::store::entity;
 
 /// The newest schema version this build knows.
@@ -95,7 +95,7 @@ fn seed_v1(tx: &Transaction) -> HookResult {
             continue;
         };
         let t = Township {
-            meta: seed_meta(Township::TABLE, code),
+            meta: seed_meta(Township::TABLE.name, code),
             code: code.to_owned(),
             name_zh: name_zh.to_owned(),
             // Left for county staff to fill: the official Tibetan names are
@@ -108,7 +108,7 @@ fn seed_v1(tx: &Transaction) -> HookResult {
     // "training wanted" and post assignment have choices from the first day.
     for (code, zh, en) in COURSES {
         let c = Course {
-            meta: seed_meta(Course::TABLE, code),
+            meta: seed_meta(Course::TABLE.name, code),
             code: (*code).to_owned(),
             name_zh: (*zh).to_owned(),
             name_bo: String::new(),
@@ -118,7 +118,7 @@ fn seed_v1(tx: &Transaction) -> HookResult {
     }
     for (code, zh, bo, en, dept) in POST_TYPES {
         let p = PostType {
-            meta: seed_meta(PostType::TABLE, code),
+            meta: seed_meta(PostType::TABLE.name, code),
             code: (*code).to_owned(),
             name_zh: (*zh).to_owned(),
             name_bo: (*bo).to_owned(),
@@ -185,7 +185,7 @@ fn seed_meta(table: &str, code: &str) -> RowMeta {
     }
 }
 
-fn insert_seed<E: Entity>(tx: &Transaction, record: &E) -> rusqlite::Result<()> {
+fn insert_seed<E: Record>(tx: &Transaction, record: &E) -> rusqlite::Result<()> {
     tx.execute(
         &entity::insert_ignore_sql::<E>(),
         rusqlite::params_from_iter(entity::all_values(record)),

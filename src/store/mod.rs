@@ -5,7 +5,7 @@
 //! Every write goes through [`Store::write`], one `BEGIN IMMEDIATE`
 //! transaction that also records each change in the audit log.
 
-mod entity;
+pub mod entity;
 mod error;
 mod migrations;
 
@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter};
 use uuid::Uuid;
 
-pub use entity::{Entity, META_COLUMNS, TABLES};
+pub use crate::domain::records::TABLES;
+pub use crate::domain::table::Record;
+pub use entity::META_COLUMNS;
 pub use error::StoreError;
 pub use migrations::LATEST_VERSION;
 
@@ -221,48 +223,51 @@ impl Store {
     }
 
     /// Saves one record (insert or update) in its own transaction.
-    pub fn save<E: Entity>(&mut self, record: &mut E) -> Result<()> {
+    pub fn save<E: Record>(&mut self, record: &mut E) -> Result<()> {
         self.write(|w| w.save(record))
     }
 
     /// Marks one record deleted (a tombstone that travels in snapshots).
-    pub fn delete<E: Entity>(&mut self, id: Uuid) -> Result<()> {
+    pub fn delete<E: Record>(&mut self, id: Uuid) -> Result<()> {
         self.write(|w| w.delete::<E>(id))
     }
 
     /// A live (not deleted) record by id.
-    pub fn get<E: Entity>(&self, id: Uuid) -> Result<Option<E>> {
+    pub fn get<E: Record>(&self, id: Uuid) -> Result<Option<E>> {
         Ok(self.get_any::<E>(id)?.filter(|r| !r.meta().is_deleted()))
     }
 
     /// A record by id, deleted or not.
-    pub fn get_any<E: Entity>(&self, id: Uuid) -> Result<Option<E>> {
+    pub fn get_any<E: Record>(&self, id: Uuid) -> Result<Option<E>> {
         let sql = format!(
             "SELECT {} FROM {} WHERE id = ?1",
-            E::select_list(),
-            E::TABLE
+            entity::select_list::<E>(),
+            E::TABLE.name
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        stmt.query_row([id.to_string()], E::from_row)
+        stmt.query_row([id.to_string()], entity::from_row::<E>)
             .optional()
             .map_err(|e| self.err(e))
     }
 
     /// One page of live records of a table in creation order (ids are
     /// time-ordered), starting after `after`. Only the page is read.
-    pub fn list_page<E: Entity>(&self, after: Option<Uuid>, limit: usize) -> Result<Vec<E>> {
+    pub fn list_page<E: Record>(&self, after: Option<Uuid>, limit: usize) -> Result<Vec<E>> {
         let sql = format!(
             "SELECT {} FROM {} WHERE deleted_at IS NULL AND id > ?1 ORDER BY id LIMIT ?2",
-            E::select_list(),
-            E::TABLE
+            entity::select_list::<E>(),
+            E::TABLE.name
         );
         let after = after.map(|u| u.to_string()).unwrap_or_default();
-        self.query(&sql, (after, limit as i64), E::from_row)
+        self.query(&sql, (after, limit as i64), entity::from_row::<E>)
     }
 
     /// Number of live records of a table.
-    pub fn count<E: Entity>(&self) -> Result<u64> {
-        let sql = format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", E::TABLE);
+    pub fn count<E: Record>(&self) -> Result<u64> {
+        let sql = format!(
+            "SELECT count(*) FROM {} WHERE deleted_at IS NULL",
+            E::TABLE.name
+        );
         self.conn
             .query_row(&sql, [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
@@ -329,7 +334,12 @@ impl Writer<'_> {
 
     /// Inserts or updates `record`, stamping its meta (updated now, by this
     /// operator on this device) and writing the audit entry.
-    pub fn save<E: Entity>(&mut self, record: &mut E) -> Result<()> {
+    ///
+    /// Every value passes its column's check first (the same as a form's
+    /// and an import's), whoever saves: a record that breaks one is refused
+    /// with the problem, and nothing is written.
+    pub fn save<E: Record>(&mut self, record: &mut E) -> Result<()> {
+        check_record(record, self.path)?;
         let id = record.meta().id;
         let before = self.row_json::<E>(id)?;
         let now = clock::now_utc();
@@ -352,11 +362,17 @@ impl Writer<'_> {
         } else {
             Action::Update
         };
-        self.audit(E::TABLE, id, action, before.as_deref(), after.as_deref())
+        self.audit(
+            E::TABLE.name,
+            id,
+            action,
+            before.as_deref(),
+            after.as_deref(),
+        )
     }
 
     /// Writes `record` exactly as it is, meta included (for seeding and imports).
-    pub(crate) fn put<E: Entity>(&mut self, record: &E) -> Result<()> {
+    pub(crate) fn put<E: Record>(&mut self, record: &E) -> Result<()> {
         let sql = entity::upsert_sql::<E>();
         let values = entity::all_values(record);
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
@@ -367,13 +383,13 @@ impl Writer<'_> {
 
     /// SQLite does not say which reference failed: find the parent table
     /// the record points at that has no such row, so the message can name it.
-    pub(crate) fn name_missing_parent<E: Entity>(&self, record: &E, e: StoreError) -> StoreError {
+    pub(crate) fn name_missing_parent<E: Record>(&self, record: &E, e: StoreError) -> StoreError {
         let StoreError::MissingReference { path, .. } = e else {
             return e;
         };
-        let values = record.values();
+        let values = entity::own_values(record);
         let is_missing = |parent: &str, from: &str, to: &str| {
-            let Some(i) = E::COLUMNS.iter().position(|c| *c == from) else {
+            let Some(i) = E::TABLE.columns.iter().position(|c| c.name == from) else {
                 return false;
             };
             let sql = format!("SELECT 1 FROM {parent} WHERE {to} = ?1");
@@ -387,7 +403,7 @@ impl Writer<'_> {
             .tx
             .prepare_cached("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1)")
             .and_then(|mut s| {
-                s.query_map([E::TABLE], |r| {
+                s.query_map([E::TABLE.name], |r| {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
@@ -405,11 +421,11 @@ impl Writer<'_> {
     }
 
     /// Marks a record deleted. Deleting a deleted or missing record is an error.
-    pub fn delete<E: Entity>(&mut self, id: Uuid) -> Result<()> {
+    pub fn delete<E: Record>(&mut self, id: Uuid) -> Result<()> {
         let before = self.row_json::<E>(id)?;
         let not_found = || StoreError::NoSuchRow {
             path: self.path.to_path_buf(),
-            table: E::TABLE.to_owned(),
+            table: E::TABLE.name.to_owned(),
             id: id.to_string(),
         };
         let Some(b) = before else {
@@ -421,27 +437,32 @@ impl Writer<'_> {
         let now = clock::now_utc();
         let sql = format!(
             "UPDATE {} SET deleted_at = ?1, updated_at = ?1, operator = ?2, device_id = ?3 WHERE id = ?4",
-            E::TABLE
+            E::TABLE.name
         );
         self.tx
             .prepare_cached(&sql)
             .and_then(|mut s| s.execute((&now, self.operator, self.device_id, id.to_string())))
             .map_err(|e| self.err(e))?;
         let after = self.row_json::<E>(id)?;
-        self.audit(E::TABLE, id, Action::Delete, Some(&b), after.as_deref())
+        self.audit(
+            E::TABLE.name,
+            id,
+            Action::Delete,
+            Some(&b),
+            after.as_deref(),
+        )
     }
 
     /// The row as a JSON object (for the audit log), if it exists.
-    fn row_json<E: Entity>(&self, id: Uuid) -> Result<Option<String>> {
-        let pairs = META_COLUMNS
-            .iter()
-            .chain(E::COLUMNS)
-            .map(|c| format!("'{c}', {c}"))
+    fn row_json<E: Record>(&self, id: Uuid) -> Result<Option<String>> {
+        let pairs = E::TABLE
+            .all_columns()
+            .map(|c| format!("'{0}', {0}", c.name))
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
             "SELECT json_object({pairs}) FROM {} WHERE id = ?1",
-            E::TABLE
+            E::TABLE.name
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
         stmt.query_row([id.to_string()], |r| r.get(0))
@@ -477,6 +498,37 @@ impl Writer<'_> {
             })
             .map_err(|e| self.err(e))?;
         Ok(())
+    }
+}
+
+/// A record's own columns and its row rule against the declaration.
+fn check_record<E: Record>(record: &E, path: &Path) -> Result<()> {
+    let values: Vec<(&str, String)> = E::TABLE
+        .columns
+        .iter()
+        .zip(record.values())
+        .map(|(c, v)| (c.name, v.to_text()))
+        .collect();
+    let get = |name: &str| {
+        values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let days = clock::days();
+    let found = E::TABLE
+        .columns
+        .iter()
+        .find_map(|c| c.check(&get(c.name), days).err())
+        .or_else(|| E::TABLE.row_rule.and_then(|rule| rule(&get)));
+    match found {
+        Some(problem) => Err(StoreError::Invalid {
+            path: path.to_path_buf(),
+            table: E::TABLE.name.to_owned(),
+            problem: Box::new(problem),
+        }),
+        None => Ok(()),
     }
 }
 

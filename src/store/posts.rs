@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{Entity, Result, Store};
+use super::{Result, Store, entity};
 use crate::domain::records::{Post, PostAssignment, PostType, SubsidyPayment};
 
 impl Store {
@@ -10,18 +10,18 @@ impl Store {
     pub fn post_types(&self) -> Result<Vec<PostType>> {
         let sql = format!(
             "SELECT {} FROM post_type WHERE deleted_at IS NULL ORDER BY code",
-            PostType::select_list()
+            entity::select_list::<PostType>()
         );
-        self.query(&sql, [], PostType::from_row)
+        self.query(&sql, [], entity::from_row::<PostType>)
     }
 
     /// The live posts of a village.
     pub fn posts_of_village(&self, village_id: Uuid) -> Result<Vec<Post>> {
         let sql = format!(
             "SELECT {} FROM post WHERE village_id = ?1 AND deleted_at IS NULL ORDER BY id",
-            Post::select_list()
+            entity::select_list::<Post>()
         );
-        self.query(&sql, [village_id.to_string()], Post::from_row)
+        self.query(&sql, [village_id.to_string()], entity::from_row::<Post>)
     }
 
     /// The person's assignment that has not ended, if any ("is this person already in a post?").
@@ -29,10 +29,14 @@ impl Store {
         let sql = format!(
             "SELECT {} FROM post_assignment WHERE person_id = ?1 AND deleted_at IS NULL AND end_date IS NULL
              ORDER BY start_date DESC LIMIT 1",
-            PostAssignment::select_list()
+            entity::select_list::<PostAssignment>()
         );
         Ok(self
-            .query(&sql, [person_id.to_string()], PostAssignment::from_row)?
+            .query(
+                &sql,
+                [person_id.to_string()],
+                entity::from_row::<PostAssignment>,
+            )?
             .pop())
     }
 
@@ -40,8 +44,12 @@ impl Store {
     pub fn payments_of(&self, assignment_id: Uuid) -> Result<Vec<SubsidyPayment>> {
         let sql = format!(
             "SELECT {} FROM subsidy_payment WHERE assignment_id = ?1 AND deleted_at IS NULL ORDER BY month",
-            SubsidyPayment::select_list()
+            entity::select_list::<SubsidyPayment>()
         );
-        self.query(&sql, [assignment_id.to_string()], SubsidyPayment::from_row)
+        self.query(
+            &sql,
+            [assignment_id.to_string()],
+            entity::from_row::<SubsidyPayment>,
+        )
     }
 }

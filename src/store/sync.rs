@@ -4,47 +4,17 @@
 //! reaches the same rows whatever the order of imports.
 //!
 //! `crate::snapshot` owns the files (CSV, manifest, workbook); this module
-//! owns the statements. It works on table and column names, not on record
-//! types, so a table added to [`TABLES`](super::TABLES) travels in snapshots
-//! without code here.
+//! owns the statements. It works on the tables' declarations
+//! ([`Table`]), not on record types, so a table added to
+//! [`TABLES`](super::TABLES) travels in snapshots without code here.
 
 use std::path::Path;
 
 use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use rusqlite::{OptionalExtension, params_from_iter};
 
-use super::{Entity, META_COLUMNS, Result, Store, StoreError, Writer, sql_error};
-use crate::domain::records::*;
-
-/// The record columns of each table after the [`META_COLUMNS`], as its
-/// record type declares them. Columns the database derives by trigger
-/// (such as `household.head_name`) are not among them.
-const RECORDS: &[(&str, &[&str])] = &[
-    (Township::TABLE, Township::COLUMNS),
-    (Village::TABLE, Village::COLUMNS),
-    (Household::TABLE, Household::COLUMNS),
-    (Person::TABLE, Person::COLUMNS),
-    (Visit::TABLE, Visit::COLUMNS),
-    (VisitPerson::TABLE, VisitPerson::COLUMNS),
-    (Course::TABLE, Course::COLUMNS),
-    (TrainingSession::TABLE, TrainingSession::COLUMNS),
-    (Enrolment::TABLE, Enrolment::COLUMNS),
-    (PostType::TABLE, PostType::COLUMNS),
-    (Post::TABLE, Post::COLUMNS),
-    (PostAssignment::TABLE, PostAssignment::COLUMNS),
-    (SubsidyPayment::TABLE, SubsidyPayment::COLUMNS),
-    (EmploymentRecord::TABLE, EmploymentRecord::COLUMNS),
-];
-
-/// Columns kept by triggers, never part of a record: a table not in
-/// [`RECORDS`] travels with all its columns but these.
-pub const DERIVED: &[(&str, &str)] = &[("household", "head_name"), ("household", "last_visit")];
-
-/// The record columns (after the meta columns) of a table whose record
-/// type is known here.
-pub fn record_columns(table: &str) -> Option<&'static [&'static str]> {
-    RECORDS.iter().find(|(t, _)| *t == table).map(|(_, c)| *c)
-}
+use super::{Result, Store, StoreError, Writer, sql_error};
+use crate::domain::table::{Kind, Table};
 
 /// How a trigger stands aside during a bulk load (see `schema_v3.sql`).
 const BULK_GUARD: &str = "NOT EXISTS (SELECT 1 FROM search_deferred)";
@@ -54,17 +24,6 @@ const BULK_GUARD: &str = "NOT EXISTS (SELECT 1 FROM search_deferred)";
 /// larger cache no longer makes a 100,000-household import faster; 8 MB
 /// keeps that import's peak under 50 MB.
 const MERGE_CACHE_KIB: u32 = 8 * 1024;
-
-/// One column of a snapshot table, as the database declares it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColumnInfo {
-    pub name: String,
-    /// Declared INTEGER (otherwise TEXT).
-    pub integer: bool,
-    pub not_null: bool,
-    /// The table a foreign key on this column refers to.
-    pub references: Option<String>,
-}
 
 /// One value of a row being streamed out.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -115,64 +74,6 @@ impl<'a> From<&'a Value> for Param<'a> {
 
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// The snapshot columns of `table`, meta columns first, in table order.
-/// Empty if the database has no such table.
-fn table_columns(conn: &Connection, path: &Path, table: &str) -> Result<Vec<ColumnInfo>> {
-    let err = |e| sql_error(path, e);
-    let declared: Vec<(String, String, bool)> = conn
-        .prepare_cached(
-            "SELECT name, upper(type), \"notnull\" FROM pragma_table_info(?1) ORDER BY cid",
-        )
-        .and_then(|mut s| {
-            s.query_map([table], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? != 0))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(err)?;
-    if declared.is_empty() {
-        return Ok(Vec::new());
-    }
-    let fks: Vec<(String, String)> = conn
-        .prepare_cached("SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?1)")
-        .and_then(|mut s| {
-            s.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(err)?;
-    let names: Vec<String> = match record_columns(table) {
-        Some(cols) => META_COLUMNS
-            .iter()
-            .chain(cols)
-            .map(|c| (*c).to_owned())
-            .collect(),
-        None => declared
-            .iter()
-            .map(|(n, _, _)| n.clone())
-            .filter(|n| !DERIVED.contains(&(table, n.as_str())))
-            .collect(),
-    };
-    names
-        .into_iter()
-        .map(|name| {
-            let Some((_, ty, not_null)) = declared.iter().find(|(n, _, _)| *n == name) else {
-                return Err(err(rusqlite::Error::InvalidColumnName(format!(
-                    "{table}.{name}"
-                ))));
-            };
-            Ok(ColumnInfo {
-                references: fks
-                    .iter()
-                    .find(|(from, _)| *from == name)
-                    .map(|(_, t)| t.clone()),
-                integer: ty.starts_with("INT"),
-                not_null: *not_null,
-                name,
-            })
-        })
-        .collect()
 }
 
 /// A read transaction over the whole database: every table read through
@@ -300,11 +201,6 @@ impl Reader<'_> {
         sql_error(self.path, e)
     }
 
-    /// The snapshot columns of a table (empty if the database lacks it).
-    pub fn columns(&self, table: &str) -> Result<Vec<ColumnInfo>> {
-        table_columns(&self.tx, self.path, table)
-    }
-
     /// About how many rows a table has, without counting them: rows are
     /// never removed (deletions are tombstones), so the highest rowid is close.
     pub fn estimate_rows(&self, table: &str) -> Result<u64> {
@@ -327,11 +223,15 @@ impl Reader<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// Course codes with their names (Chinese, Tibetan, English), for labels.
-    pub fn course_names(&self) -> Result<Vec<(String, String, String, String)>> {
+    /// The codes of a catalogue table (courses) with their names (Chinese,
+    /// Tibetan, English), for labels.
+    pub fn catalogue_names(&self, table: &Table) -> Result<Vec<(String, String, String, String)>> {
         let mut stmt = self
             .tx
-            .prepare("SELECT code, name_zh, name_bo, name_en FROM course ORDER BY code")
+            .prepare(&format!(
+                "SELECT code, name_zh, name_bo, name_en FROM {} ORDER BY code",
+                quoted(table.name)
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -341,19 +241,19 @@ impl Reader<'_> {
     }
 
     /// Streams every row of `table` (tombstones included), in storage order,
-    /// to `f` as the values of `columns`. Only one row is held at a time.
+    /// to `f` as the values of its columns. Only one row is held at a time.
     pub fn for_each_row<E: From<StoreError>>(
         &self,
-        table: &str,
-        columns: &[ColumnInfo],
+        table: &Table,
         mut f: impl FnMut(&[Cell<'_>]) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
+        let columns: Vec<&str> = table.all_columns().map(|c| c.name).collect();
         let list = columns
             .iter()
-            .map(|c| quoted(&c.name))
+            .map(|c| quoted(c))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!("SELECT {list} FROM {}", quoted(table));
+        let sql = format!("SELECT {list} FROM {}", quoted(table.name));
         let mut stmt = self.tx.prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
@@ -388,20 +288,21 @@ pub struct Upsert {
 }
 
 impl Upsert {
-    /// `columns` must start with `id` and include `updated_at` and `device_id`.
-    pub fn new(table: &str, columns: &[ColumnInfo]) -> Upsert {
-        let names: Vec<String> = columns.iter().map(|c| quoted(&c.name)).collect();
+    /// Every column of the table, `id` first (see [`Table::all_columns`]).
+    pub fn new(table: &Table) -> Upsert {
+        let columns: Vec<&str> = table.all_columns().map(|c| c.name).collect();
+        let names: Vec<String> = columns.iter().map(|c| quoted(c)).collect();
         let marks = (1..=names.len())
             .map(|i| format!("?{i}"))
             .collect::<Vec<_>>()
             .join(", ");
         let updates = columns
             .iter()
-            .filter(|c| c.name != "id")
-            .map(|c| format!("{0} = excluded.{0}", quoted(&c.name)))
+            .filter(|c| **c != "id")
+            .map(|c| format!("{0} = excluded.{0}", quoted(c)))
             .collect::<Vec<_>>()
             .join(", ");
-        let t = quoted(table);
+        let t = quoted(table.name);
         let sql = format!(
             "INSERT INTO {t} ({}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates} \
              WHERE excluded.updated_at > {t}.updated_at \
@@ -412,7 +313,7 @@ impl Upsert {
         let batch_head = format!("INSERT INTO {t} ({}) VALUES ", names.join(", "));
         let batch_tail = sql[sql.find(" ON CONFLICT").unwrap_or(sql.len())..].to_owned();
         Upsert {
-            table: table.to_owned(),
+            table: table.name.to_owned(),
             sql,
             columns: names.len(),
             row,
@@ -506,11 +407,6 @@ pub struct DuplicateGroup {
 }
 
 impl Writer<'_> {
-    /// The snapshot columns of a table (empty if the database lacks it).
-    pub fn sync_columns(&self, table: &str) -> Result<Vec<ColumnInfo>> {
-        table_columns(&self.tx, self.path, table)
-    }
-
     /// Before merging many rows into `person`: the search index is rebuilt
     /// once when the merge commits instead of row by row (see schema_v3.sql).
     /// `big_cache`: with a larger page cache meanwhile, for a table whose
@@ -656,6 +552,18 @@ impl Writer<'_> {
         })
     }
 
+    /// Every code of a catalogue table (courses), deleted rows' too: a
+    /// code once used stays a code.
+    pub fn catalogue_codes(&self, table: &str) -> Result<std::collections::HashSet<String>> {
+        self.tx
+            .prepare(&format!("SELECT code FROM {}", quoted(table)))
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<std::collections::HashSet<String>>>()
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// Whether a row with this id exists in `table` (deleted or not).
     pub fn row_exists(&self, table: &str, id: &str) -> Result<bool> {
         self.tx
@@ -686,15 +594,11 @@ impl Writer<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// The index of the first foreign-key column of `columns` whose value
-    /// names no row of the table it refers to.
-    pub fn missing_parent(
-        &self,
-        columns: &[ColumnInfo],
-        values: &[Param<'_>],
-    ) -> Result<Option<usize>> {
-        for (i, c) in columns.iter().enumerate() {
-            let (Some(parent), Some(v)) = (&c.references, values.get(i)) else {
+    /// The index (among all its columns) of the first reference of a row
+    /// of `table` whose value names no row of the table it refers to.
+    pub fn missing_parent(&self, table: &Table, values: &[Param<'_>]) -> Result<Option<usize>> {
+        for (i, c) in table.all_columns().enumerate() {
+            let (Kind::Ref(parent), Some(v)) = (c.kind, values.get(i)) else {
                 continue;
             };
             if matches!(v, Param::Null) {

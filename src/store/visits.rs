@@ -2,8 +2,9 @@
 
 use uuid::Uuid;
 
-use super::{Entity, Result, Store};
+use super::{Result, Store, entity};
 use crate::domain::records::{Visit, VisitPerson};
+use crate::domain::table::Record;
 
 impl Store {
     /// The live visits of a household, newest first.
@@ -11,18 +12,22 @@ impl Store {
         let sql = format!(
             "SELECT {} FROM visit WHERE household_id = ?1 AND deleted_at IS NULL
              ORDER BY visit_date DESC, id DESC",
-            Visit::select_list()
+            entity::select_list::<Visit>()
         );
-        self.query(&sql, [household_id.to_string()], Visit::from_row)
+        self.query(&sql, [household_id.to_string()], entity::from_row::<Visit>)
     }
 
     /// The live per-person answers of a visit.
     pub fn visit_answers(&self, visit_id: Uuid) -> Result<Vec<VisitPerson>> {
         let sql = format!(
             "SELECT {} FROM visit_person WHERE visit_id = ?1 AND deleted_at IS NULL ORDER BY id",
-            VisitPerson::select_list()
+            entity::select_list::<VisitPerson>()
         );
-        self.query(&sql, [visit_id.to_string()], VisitPerson::from_row)
+        self.query(
+            &sql,
+            [visit_id.to_string()],
+            entity::from_row::<VisitPerson>,
+        )
     }
 
     /// Saves a visit and its answers in one transaction.
@@ -51,12 +56,12 @@ impl Store {
     /// status, then most recently changed first; at most `limit`.
     pub fn visits_by_status(&self, statuses: &[&str], limit: usize) -> Result<Vec<ReviewRow>> {
         let mut out = Vec::new();
-        let cols = Visit::select_list()
+        let cols = entity::select_list::<Visit>()
             .split(", ")
             .map(|c| format!("v.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let n = super::META_COLUMNS.len() + Visit::COLUMNS.len();
+        let n = super::META_COLUMNS.len() + Visit::TABLE.columns.len();
         for status in statuses {
             let left = limit.saturating_sub(out.len());
             if left == 0 {
@@ -68,7 +73,7 @@ impl Store {
             );
             out.extend(self.query(&sql, (status, left as i64), |r| {
                 Ok(ReviewRow {
-                    visit: Visit::from_row(r)?,
+                    visit: entity::from_row::<Visit>(r)?,
                     household_number: r.get(n)?,
                     head_name: r.get(n + 1)?,
                 })
@@ -84,7 +89,7 @@ impl Store {
             .get::<Visit>(id)?
             .ok_or_else(|| super::StoreError::NoSuchRow {
                 path: self.path.clone(),
-                table: Visit::TABLE.to_owned(),
+                table: Visit::TABLE.name.to_owned(),
                 id: id.to_string(),
             })?;
         v.status = status.to_owned();

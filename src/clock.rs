@@ -30,3 +30,12 @@ pub fn days() -> crate::domain::table::Days {
         utc_today: Utc::now().date_naive(),
     }
 }
+
+/// A stored UTC time as the county reads it: China Standard Time,
+/// `YYYY-MM-DD HH:MM` (the text as it is if it is not a stored time).
+pub fn local_time(at: &str) -> String {
+    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| at.to_owned())
+}

@@ -284,7 +284,7 @@ pub trait Localized {
 
     /// Placeholders filled with the text of another locale key
     /// (placeholder, key), such as what a value was expected to be.
-    fn keyed_args(&self) -> Vec<(&'static str, &'static str)> {
+    fn keyed_args(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
 
@@ -292,7 +292,8 @@ pub trait Localized {
     fn message(&self, catalog: &Catalog, lang: Lang) -> String {
         let (key, args) = self.key_args();
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let keyed: Vec<(&str, &str)> = self.keyed_args().into_iter().collect();
+        let keyed = self.keyed_args();
+        let keyed: Vec<(&str, &str)> = keyed.iter().map(|(k, v)| (*k, v.as_str())).collect();
         catalog.format_keyed(lang, key, &args, &keyed)
     }
 

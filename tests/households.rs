@@ -4,8 +4,9 @@
 
 mod support;
 
+use chrono::NaiveDate;
 use fieldbook::domain::id_number::check_char;
-use fieldbook::domain::records::{Household, Person, Visit};
+use fieldbook::domain::records::{Household, Person, RowMeta, Visit};
 use fieldbook::i18n::{Catalog, Lang};
 use fieldbook::store::households::{HouseholdQuery, Page};
 use ratatui::crossterm::event::KeyCode::{self, *};
@@ -232,11 +233,22 @@ fn a_returned_visit_comes_first_for_the_surveyor_and_can_be_resubmitted() {
         .pop()
         .unwrap()
         .household;
-    let visit = t.store().visits_of(h.meta.id).unwrap().remove(0);
+    // A draft visit, the household's newest.
+    let mut visit = Visit {
+        meta: RowMeta::new(),
+        household_id: h.meta.id,
+        visit_date: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        round: "2026-start".to_owned(),
+        visit_type: "annual".to_owned(),
+        status: "draft".to_owned(),
+        ..Visit::default()
+    };
+    t.store().save_visit(&mut visit, &mut []).unwrap();
+    assert_eq!(
+        t.store().visits_of(h.meta.id).unwrap()[0].meta.id,
+        visit.meta.id
+    );
     // The surveyor submits it from the household screen.
-    t.store()
-        .set_visit_status(visit.meta.id, "draft", "")
-        .unwrap();
     t.chars("h").key(Enter);
     assert_eq!(t.app.screen_title_key(), "household.title");
     t.chars("s");

@@ -6,6 +6,7 @@ pub mod id_number;
 pub mod phone;
 pub mod problem;
 pub mod records;
+pub mod review;
 pub mod rules;
 pub mod table;
 

@@ -21,7 +21,7 @@ pub struct Problem {
     /// Named arguments for the message's `{placeholders}`.
     pub args: Vec<(&'static str, String)>,
     /// Placeholders filled with the text of another locale key.
-    pub keyed: Vec<(&'static str, &'static str)>,
+    pub keyed: Vec<(&'static str, String)>,
 }
 
 impl Problem {
@@ -56,8 +56,8 @@ impl Problem {
     }
 
     /// Fills placeholder `name` with the text of locale key `key`.
-    pub fn arg_key(mut self, name: &'static str, key: &'static str) -> Self {
-        self.keyed.push((name, key));
+    pub fn arg_key(mut self, name: &'static str, key: impl Into<String>) -> Self {
+        self.keyed.push((name, key.into()));
         self
     }
 
@@ -83,7 +83,7 @@ impl Localized for Problem {
     fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
         (self.key, self.args.clone())
     }
-    fn keyed_args(&self) -> Vec<(&'static str, &'static str)> {
+    fn keyed_args(&self) -> Vec<(&'static str, String)> {
         self.keyed.clone()
     }
 }

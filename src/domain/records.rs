@@ -17,49 +17,7 @@ use super::table::Table;
 use super::{Problem, rules};
 use crate::record;
 
-/// The sync columns every record of entered data has.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowMeta {
-    pub id: Uuid,
-    /// UTC, RFC 3339 with milliseconds; set by the store on first save.
-    pub created_at: String,
-    /// UTC, RFC 3339 with milliseconds; set by the store on every save.
-    pub updated_at: String,
-    /// Who last changed the row.
-    pub operator: String,
-    /// The installation that last changed the row.
-    pub device_id: String,
-    /// When the row was deleted (soft delete), if it was.
-    pub deleted_at: Option<String>,
-}
-
-impl RowMeta {
-    /// Meta for a record not yet saved: a fresh time-ordered (v7) id.
-    pub fn new() -> RowMeta {
-        RowMeta::with_id(Uuid::now_v7())
-    }
-
-    pub fn with_id(id: Uuid) -> RowMeta {
-        RowMeta {
-            id,
-            created_at: String::new(),
-            updated_at: String::new(),
-            operator: String::new(),
-            device_id: String::new(),
-            deleted_at: None,
-        }
-    }
-
-    pub fn is_deleted(&self) -> bool {
-        self.deleted_at.is_some()
-    }
-}
-
-impl Default for RowMeta {
-    fn default() -> Self {
-        RowMeta::new()
-    }
-}
+pub use super::table::RowMeta;
 
 record! {
     pub struct Township in "township" {
@@ -132,6 +90,7 @@ record! {
         reviewed_by: String = Text.max(50),
         reviewed_at: Option<String> = Timestamp,
     }
+    change_rule: review_moves;
 }
 
 record! {
@@ -275,4 +234,14 @@ fn period_in_order(get: &dyn Fn(&str) -> String) -> Option<Problem> {
     let start = NaiveDate::parse_from_str(&start, "%Y-%m-%d").ok()?;
     let end = NaiveDate::parse_from_str(&end, "%Y-%m-%d").ok()?;
     rules::check_period(start, end)
+}
+
+/// A visit's status moves only as review allows (see [`super::review`]).
+fn review_moves(
+    before: Option<&dyn Fn(&str) -> String>,
+    after: &dyn Fn(&str) -> String,
+    role: super::review::Role,
+) -> Option<Problem> {
+    let from = before.map(|b| b("status"));
+    super::review::check_move(from.as_deref(), &after("status"), role)
 }

@@ -279,5 +279,14 @@ pub fn exit_year(v: &str, today: NaiveDate) -> Option<Problem> {
 /// A catalogue code (a course, a post type): lower-case letters, digits
 /// and underscores, as in `motorcycle_repair`.
 pub fn catalogue_code(v: &str, _today: NaiveDate) -> Option<Problem> {
-    (!super::table::is_code(v)).then(|| Problem::error("rule.code.format").arg("code", v))
+    (!is_code(v)).then(|| Problem::error("rule.code.format").arg("code", v))
+}
+
+/// A code as stored in a catalogue (`motorcycle_repair`): lower-case ASCII
+/// letters, digits and underscores.
+pub fn is_code(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 40
+        && v.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }

@@ -16,8 +16,52 @@ use super::codes::ChoiceList;
 use super::id_number::parse_id_number;
 use super::phone::parse_phone;
 use super::problem::Problem;
-use super::records::RowMeta;
+use super::review::Role;
 use super::rules;
+
+/// The sync columns every record of entered data has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowMeta {
+    pub id: Uuid,
+    /// UTC, RFC 3339 with milliseconds; set by the store on first save.
+    pub created_at: String,
+    /// UTC, RFC 3339 with milliseconds; set by the store on every save.
+    pub updated_at: String,
+    /// Who last changed the row.
+    pub operator: String,
+    /// The installation that last changed the row.
+    pub device_id: String,
+    /// When the row was deleted (soft delete), if it was.
+    pub deleted_at: Option<String>,
+}
+
+impl RowMeta {
+    /// Meta for a record not yet saved: a fresh time-ordered (v7) id.
+    pub fn new() -> RowMeta {
+        RowMeta::with_id(Uuid::now_v7())
+    }
+
+    pub fn with_id(id: Uuid) -> RowMeta {
+        RowMeta {
+            id,
+            created_at: String::new(),
+            updated_at: String::new(),
+            operator: String::new(),
+            device_id: String::new(),
+            deleted_at: None,
+        }
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+}
+
+impl Default for RowMeta {
+    fn default() -> Self {
+        RowMeta::new()
+    }
+}
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -423,7 +467,7 @@ impl Column {
                 }
             }
             Kind::CodesOf(_) => {
-                if !v.split(' ').all(is_code) {
+                if !v.split(' ').all(rules::is_code) {
                     return Err(bad());
                 }
             }
@@ -467,6 +511,12 @@ impl Column {
 /// column's stored value as text.
 pub type RowRule = fn(&dyn Fn(&str) -> String) -> Option<Problem>;
 
+/// A rule on how a stored row may change (a visit's review status):
+/// `before` gives the stored row's values (none for a new row), `after` the
+/// row being saved; the problem, if any.
+pub type ChangeRule =
+    fn(Option<&dyn Fn(&str) -> String>, &dyn Fn(&str) -> String, Role) -> Option<Problem>;
+
 /// One table of entered data.
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
@@ -477,6 +527,7 @@ pub struct Table {
     /// never in a snapshot).
     pub derived: &'static [&'static str],
     pub row_rule: Option<RowRule>,
+    pub change_rule: Option<ChangeRule>,
 }
 
 /// A table shows as its name (in SQL and file names).
@@ -559,11 +610,12 @@ macro_rules! record {
         }
         $(derived: [$($derived:literal),*];)?
         $(row_rule: $row_rule:expr;)?
+        $(change_rule: $change_rule:expr;)?
     ) => {
         $(#[$attr])*
         #[derive(Debug, Clone, PartialEq, Eq, Default)]
         pub struct $ty {
-            pub meta: $crate::domain::records::RowMeta,
+            pub meta: $crate::domain::table::RowMeta,
             $($(#[$fattr])* pub $field: $fty,)*
         }
 
@@ -579,11 +631,12 @@ macro_rules! record {
                 ),*],
                 derived: &[$($($derived),*)?],
                 row_rule: $crate::record!(@opt $($row_rule)?),
+                change_rule: $crate::record!(@opt $($change_rule)?),
             };
-            fn meta(&self) -> &$crate::domain::records::RowMeta {
+            fn meta(&self) -> &$crate::domain::table::RowMeta {
                 &self.meta
             }
-            fn meta_mut(&mut self) -> &mut $crate::domain::records::RowMeta {
+            fn meta_mut(&mut self) -> &mut $crate::domain::table::RowMeta {
                 &mut self.meta
             }
             fn values(&self) -> Vec<$crate::domain::table::Value> {
@@ -617,15 +670,6 @@ macro_rules! record {
     };
     (@opt $e:expr) => { Some($e) };
     (@opt) => { None };
-}
-
-/// A code as stored in a catalogue (`motorcycle_repair`): lower-case ASCII
-/// letters, digits and underscores.
-pub fn is_code(v: &str) -> bool {
-    !v.is_empty()
-        && v.len() <= 40
-        && v.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 const NIL_UUID: &str = "00000000-0000-0000-0000-000000000000";

@@ -4,19 +4,21 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::{
-    Answers, Field, FormData, FormSpec, Kind, Options, Repeat, Row, RuleEnv, Section, Values,
-    parse_date,
+    Answers, Field, Form, FormData, FormSpec, Repeat, Row, RuleEnv, Section, Values, answers_of,
+    apply_answers, parse_date,
 };
-use crate::domain::codes::{EDUCATION, RELATION, SEX};
 use crate::domain::id_number::parse_id_number;
-use crate::domain::phone::parse_phone;
-use crate::domain::records::{Household, Person};
+use crate::domain::records::{Household, Person, RowMeta};
+use crate::domain::table::Record;
 use crate::domain::{Problem, rules};
+use crate::store::audit::AuditEntry;
 use crate::store::{Store, StoreError};
 
 pub const MEMBERS: &str = "members";
 
 pub fn spec() -> FormSpec {
+    let h = Household::TABLE;
+    let p = Person::TABLE;
     FormSpec {
         name: "household",
         title: "household.form_title",
@@ -26,21 +28,12 @@ pub fn spec() -> FormSpec {
                 label: "household.section",
                 repeat: None,
                 fields: vec![
-                    Field::new("number", "household.number", Kind::Text)
-                        .required()
-                        .max_len(30)
-                        .constraint(number_free),
-                    Field::new("village_id", "household.village", Kind::Village)
-                        .required()
-                        .options(Options::Villages),
-                    Field::new("phone", "household.phone", Kind::Text)
-                        .max_len(20)
-                        .constraint(phone),
-                    Field::new("registered_poor", "household.registered_poor", Kind::YesNo)
-                        .required(),
-                    Field::new("exit_year", "household.exit_year", Kind::Integer)
-                        .relevant(|a| a.get("registered_poor") == "1")
-                        .constraint(exit_year),
+                    Field::of(h, "number", "household.number").constraint(number_free),
+                    Field::of(h, "village_id", "household.village").required(),
+                    Field::of(h, "phone", "household.phone"),
+                    Field::of(h, "registered_poor", "household.registered_poor").required(),
+                    Field::of(h, "exit_year", "household.exit_year")
+                        .relevant(|a| a.get("registered_poor") == "1"),
                 ],
             },
             Section {
@@ -52,29 +45,19 @@ pub fn spec() -> FormSpec {
                     relevant: None,
                 }),
                 fields: vec![
-                    Field::new("name_zh", "person.name_zh", Kind::Text)
-                        .max_len(rules::NAME_MAX_CHARS)
-                        .constraint(names),
-                    Field::new("name_bo", "person.name_bo", Kind::Text)
-                        .max_len(rules::NAME_MAX_CHARS)
-                        .constraint(names),
-                    Field::new("id_number", "person.id_number", Kind::Text)
-                        .max_len(20)
+                    Field::of(p, "name_zh", "person.name_zh").constraint(names),
+                    Field::of(p, "name_bo", "person.name_bo").constraint(names),
+                    Field::of(p, "id_number", "person.id_number")
                         .constraint(id_number)
                         .on_change(fill_from_id_number),
-                    Field::new("sex", "person.sex", Kind::Choice).options(Options::Codes(SEX)),
-                    Field::new("birth_date", "person.birth_date", Kind::Date)
+                    Field::of(p, "sex", "person.sex"),
+                    Field::of(p, "birth_date", "person.birth_date")
                         .constraint(birth_date)
                         .on_change(suggest_labourer),
-                    Field::new("relation", "person.relation", Kind::Choice)
-                        .required()
-                        .options(Options::Codes(RELATION)),
-                    Field::new("education", "person.education", Kind::Choice)
-                        .options(Options::Codes(EDUCATION)),
-                    Field::new("is_labourer", "person.is_labourer", Kind::YesNo),
-                    Field::new("phone", "person.phone", Kind::Text)
-                        .max_len(20)
-                        .constraint(phone),
+                    Field::of(p, "relation", "person.relation").required(),
+                    Field::of(p, "education", "person.education"),
+                    Field::of(p, "is_labourer", "person.is_labourer"),
+                    Field::of(p, "phone", "person.phone"),
                 ],
             },
         ],
@@ -88,18 +71,6 @@ fn number_free(v: &str, _: &Answers<'_>, env: &RuleEnv<'_>) -> Vec<Problem> {
         }
         _ => Vec::new(),
     }
-}
-
-fn phone(v: &str, _: &Answers<'_>, _: &RuleEnv<'_>) -> Vec<Problem> {
-    parse_phone(v).err().into_iter().collect()
-}
-
-fn exit_year(v: &str, _: &Answers<'_>, env: &RuleEnv<'_>) -> Vec<Problem> {
-    v.parse::<i32>()
-        .ok()
-        .and_then(|y| rules::check_exit_year(y, env.today))
-        .into_iter()
-        .collect()
 }
 
 fn names(_: &str, a: &Answers<'_>, _: &RuleEnv<'_>) -> Vec<Problem> {
@@ -165,124 +136,105 @@ fn suggest_labourer(row: &mut Values, _: &Values, today: NaiveDate) {
     }
 }
 
-fn yes_no(b: bool) -> String {
-    if b { "1" } else { "0" }.to_owned()
+/// The household form on the household `id` (new ones in `village`).
+pub struct HouseholdForm {
+    pub id: Uuid,
+    pub village: Option<Uuid>,
 }
 
-/// The form's answers for an existing household (or a new one in `village`).
-pub fn load(store: &Store, id: Uuid, village: Option<Uuid>) -> Result<FormData, StoreError> {
-    let mut data = FormData::default();
-    let Some(h) = store.get::<Household>(id)? else {
-        data.values.insert("registered_poor".into(), "1".into());
-        if let Some(v) = village {
-            data.values.insert("village_id".into(), v.to_string());
-        }
-        data.rows.insert(
-            MEMBERS.into(),
-            vec![Row {
-                values: [("relation".into(), "head".into())].into(),
-                ..Row::default()
-            }],
-        );
-        return Ok(data);
-    };
-    let v = &mut data.values;
-    v.insert("number".into(), h.number);
-    v.insert("village_id".into(), h.village_id.to_string());
-    v.insert("phone".into(), h.phone);
-    v.insert("registered_poor".into(), yes_no(h.registered_poor));
-    v.insert(
-        "exit_year".into(),
-        h.exit_year.map(|y| y.to_string()).unwrap_or_default(),
-    );
-    let rows = store
-        .members(id)?
-        .into_iter()
-        .map(|p| Row {
-            id: Some(p.meta.id),
-            removed: false,
-            values: [
-                ("name_zh", p.name_zh),
-                ("name_bo", p.name_bo),
-                ("id_number", p.id_number),
-                ("sex", p.sex),
-                (
-                    "birth_date",
-                    p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-                ),
-                ("relation", p.relation),
-                ("education", p.education),
-                ("is_labourer", yes_no(p.is_labourer)),
-                ("phone", p.phone),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-        })
-        .collect();
-    data.rows.insert(MEMBERS.into(), rows);
-    Ok(data)
-}
-
-/// Saves the answers (already validated) as the household `id`, its
-/// members in roster order, and removed members as deletions: one transaction.
-pub fn save(
-    store: &mut Store,
-    id: Uuid,
-    data: &FormData,
-    today: NaiveDate,
-) -> Result<(), StoreError> {
-    let v = |k: &str| {
-        data.values
-            .get(k)
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_default()
-    };
-    let mut h = store.get::<Household>(id)?.unwrap_or_else(|| Household {
-        meta: crate::domain::records::RowMeta::with_id(id),
-        ..Household::default()
-    });
-    h.number = v("number");
-    h.village_id = Uuid::parse_str(&v("village_id")).unwrap_or_default();
-    h.phone = parse_phone(&v("phone")).unwrap_or_default();
-    h.registered_poor = v("registered_poor") == "1";
-    h.exit_year = if h.registered_poor {
-        v("exit_year").parse().ok()
-    } else {
-        None
-    };
-    let mut members = Vec::new();
-    let mut removed = Vec::new();
-    for row in data.rows(MEMBERS) {
-        if row.removed {
-            removed.extend(row.id);
-            continue;
-        }
-        let r = |k: &str| {
-            row.values
-                .get(k)
-                .map(|s| s.trim().to_owned())
-                .unwrap_or_default()
-        };
-        let mut p = match row.id {
-            Some(pid) => store.get::<Person>(pid)?.unwrap_or_else(|| Person {
-                meta: crate::domain::records::RowMeta::with_id(pid),
-                ..Person::default()
-            }),
-            None => Person::default(),
-        };
-        p.name_zh = r("name_zh");
-        p.name_bo = r("name_bo");
-        p.id_number = parse_id_number(&r("id_number"), today)
-            .map(|(i, _)| i.as_str().to_owned())
-            .unwrap_or_default();
-        p.sex = r("sex");
-        p.birth_date = parse_date(&r("birth_date")).ok();
-        p.relation = r("relation");
-        p.education = r("education");
-        p.is_labourer = r("is_labourer") == "1";
-        p.phone = parse_phone(&r("phone")).unwrap_or_default();
-        members.push(p);
+impl Form for HouseholdForm {
+    fn spec(&self) -> FormSpec {
+        spec()
     }
-    store.save_roster(&mut h, &mut members, &removed)
+
+    /// The answers for the household (or a new one's: registered poor, in
+    /// the village given, with one member who is the head).
+    fn load(&self, store: &Store, _today: NaiveDate) -> Result<FormData, StoreError> {
+        let spec = spec();
+        let mut data = FormData::default();
+        let Some(h) = store.get::<Household>(self.id)? else {
+            data.values.insert("registered_poor".into(), "1".into());
+            if let Some(v) = self.village {
+                data.values.insert("village_id".into(), v.to_string());
+            }
+            data.rows.insert(
+                MEMBERS.into(),
+                vec![Row {
+                    values: [("relation".into(), "head".into())].into(),
+                    ..Row::default()
+                }],
+            );
+            return Ok(data);
+        };
+        answers_of(&spec.sections[0].fields, &h, &mut data.values);
+        let rows = store
+            .members(self.id)?
+            .into_iter()
+            .map(|p| {
+                let mut values = Values::new();
+                answers_of(&spec.sections[1].fields, &p, &mut values);
+                Row {
+                    id: Some(p.meta.id),
+                    values,
+                    removed: false,
+                }
+            })
+            .collect();
+        data.rows.insert(MEMBERS.into(), rows);
+        Ok(data)
+    }
+
+    /// Saves the household, its members in roster order, and removed
+    /// members as deletions: one transaction.
+    fn save(&self, store: &mut Store, data: &FormData, today: NaiveDate) -> Result<(), StoreError> {
+        let spec = spec();
+        let invalid = |table: &str, p| StoreError::Invalid {
+            path: store.path().to_path_buf(),
+            table: table.to_owned(),
+            problem: Box::new(p),
+        };
+        let mut h = store
+            .get::<Household>(self.id)?
+            .unwrap_or_else(|| Household {
+                meta: RowMeta::with_id(self.id),
+                ..Household::default()
+            });
+        let top = Answers {
+            top: &data.values,
+            row: None,
+        };
+        apply_answers(&spec.sections[0].fields, &top, &mut h, today)
+            .map_err(|p| invalid(Household::TABLE.name, p))?;
+        let mut members = Vec::new();
+        let mut removed = Vec::new();
+        for row in data.rows(MEMBERS) {
+            if row.removed {
+                removed.extend(row.id);
+                continue;
+            }
+            let mut p = match row.id {
+                Some(pid) => store.get::<Person>(pid)?.unwrap_or_else(|| Person {
+                    meta: RowMeta::with_id(pid),
+                    ..Person::default()
+                }),
+                None => Person::default(),
+            };
+            let answers = Answers {
+                top: &data.values,
+                row: Some(row),
+            };
+            apply_answers(&spec.sections[1].fields, &answers, &mut p, today)
+                .map_err(|e| invalid(Person::TABLE.name, e))?;
+            members.push(p);
+        }
+        store.save_roster(&mut h, &mut members, &removed)
+    }
+
+    fn history(&self, store: &Store) -> Result<Vec<AuditEntry>, StoreError> {
+        store.household_history(self.id)
+    }
+
+    fn members_section(&self) -> Option<&'static str> {
+        Some(MEMBERS)
+    }
 }

@@ -11,9 +11,13 @@
 //! No SQL and no terminal here: forms read the store only through the
 //! [`RuleEnv`] a constraint is given.
 
+pub mod codec;
 pub mod household;
+mod target;
 pub mod village;
 pub mod visit;
+
+pub use target::{Draft, Form, Target};
 
 use std::collections::BTreeMap;
 
@@ -23,9 +27,10 @@ use uuid::Uuid;
 
 use crate::domain::codes::ChoiceList;
 use crate::domain::rules;
+use crate::domain::table::{Column, Kind as ColumnKind, Record, Table};
 use crate::domain::{Findings, Problem};
 use crate::i18n::{Catalog, Lang, names_text};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// The type of a field: how it is edited, shown and checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,8 +148,13 @@ pub type OnChange = fn(&mut Values, &Values, NaiveDate);
 /// One field of a form.
 #[derive(Clone)]
 pub struct Field {
-    /// Stable name: the answer's key, and the record's column it fills.
+    /// Stable name: the answer's key (a draft keeps answers by it).
     pub name: &'static str,
+    /// The column the answer is stored in, if any: its kind decides how
+    /// the answer is checked and stored (see [`codec`]).
+    pub column: Option<&'static Column>,
+    /// The table of that column.
+    pub table: Option<&'static str>,
     /// Locale key of the label.
     pub label: &'static str,
     pub kind: Kind,
@@ -160,6 +170,8 @@ impl Field {
     pub const fn new(name: &'static str, label: &'static str, kind: Kind) -> Field {
         Field {
             name,
+            column: None,
+            table: None,
             label,
             kind,
             options: Options::None,
@@ -170,6 +182,40 @@ impl Field {
             on_change: None,
         }
     }
+    /// A field bound to the column `name` of `table` (the answer's key is
+    /// the column's name): how it is edited and its choices follow from
+    /// the column's kind.
+    pub fn of(table: &'static Table, name: &'static str, label: &'static str) -> Field {
+        Field::new(name, label, Kind::Text).bind(table, name)
+    }
+
+    /// Binds the field to the column `column` of `table`.
+    pub fn bind(mut self, table: &'static Table, column: &'static str) -> Field {
+        let c = table
+            .column(column)
+            .unwrap_or_else(|| panic!("form field {}: no column {column} in {table}", self.name));
+        let (kind, options) = match c.kind {
+            ColumnKind::Integer | ColumnKind::Year => (Kind::Integer, Options::None),
+            ColumnKind::Fen => (Kind::Money, Options::None),
+            ColumnKind::Date => (Kind::Date, Options::None),
+            ColumnKind::Flag => (Kind::YesNo, Options::None),
+            ColumnKind::Code(l) => (Kind::Choice, Options::Codes(l)),
+            ColumnKind::Codes(l) => (Kind::Multi, Options::Codes(l)),
+            ColumnKind::CodesOf(_) => (Kind::Multi, Options::Courses),
+            ColumnKind::Ref("village") => (Kind::Village, Options::Villages),
+            ColumnKind::Ref("township") => (Kind::Choice, Options::Townships),
+            ColumnKind::Ref("person") => (Kind::Person, Options::Members),
+            _ => (Kind::Text, Options::None),
+        };
+        self.column = Some(c);
+        self.table = Some(table.name);
+        self.kind = kind;
+        self.options = options;
+        self.max_len = c.max_len;
+        self.required |= c.required;
+        self
+    }
+
     pub const fn required(mut self) -> Field {
         self.required = true;
         self
@@ -364,8 +410,24 @@ impl FormSpec {
                 Vec::new()
             };
         }
-        if v.chars().any(char::is_control) {
-            return vec![Problem::error("rule.name.control_char").on(f.name)];
+        if let Some(c) = f.column {
+            if let Err(p) = codec::from_answer(c, v, env.today) {
+                return vec![on(p)];
+            }
+            return match f.constraint {
+                Some(check) => check(v, &self.answers(data, slot), env)
+                    .into_iter()
+                    .map(on)
+                    .collect(),
+                None => Vec::new(),
+            };
+        }
+        if let Some(c) = v.chars().find(|c| crate::domain::table::is_unsafe_char(*c)) {
+            return vec![
+                Problem::error("rule.text.control_char")
+                    .on(f.name)
+                    .arg("code", format!("U+{:04X}", c as u32)),
+            ];
         }
         if v.chars().count() > f.max_len {
             return vec![
@@ -408,6 +470,48 @@ impl FormSpec {
     }
 }
 
+/// The answers of the fields bound to columns of `R`, from a record.
+pub fn answers_of<R: Record>(fields: &[Field], record: &R, into: &mut Values) {
+    for f in fields {
+        let Some(c) = f.column else { continue };
+        if f.table != Some(R::TABLE.name) {
+            continue;
+        }
+        if let Some(v) = record.value(c.name) {
+            into.insert(f.name.to_owned(), codec::to_answer(c.kind, &v));
+        }
+    }
+}
+
+/// Sets the columns of `record` from the answers of the fields bound to
+/// them; a field the form does not ask (not relevant) is stored empty.
+pub fn apply_answers<R: Record>(
+    fields: &[Field],
+    answers: &Answers<'_>,
+    record: &mut R,
+    today: NaiveDate,
+) -> Result<(), Problem> {
+    for f in fields {
+        let Some(c) = f.column else { continue };
+        if f.table != Some(R::TABLE.name) {
+            continue;
+        }
+        let answer = if f.is_relevant(answers) {
+            answers.get(f.name)
+        } else {
+            ""
+        };
+        let v = codec::from_answer(c, answer, today)?;
+        record.set_value(c.name, v).map_err(|e| {
+            Problem::error("rule.value.not_kind")
+                .on(f.name)
+                .arg("value", e.detail)
+                .arg_key("expected", c.kind.expectation_key())
+        })?;
+    }
+    Ok(())
+}
+
 /// A date as the user types it: `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD`,
 /// full-width digits).
 pub fn parse_date(s: &str) -> Result<NaiveDate, Problem> {
@@ -427,8 +531,8 @@ pub fn options(
     store: &Store,
     data: &FormData,
     members_section: Option<&str>,
-) -> Vec<Opt> {
-    match field.options {
+) -> Result<Vec<Opt>, StoreError> {
+    Ok(match field.options {
         Options::None => match field.kind {
             Kind::YesNo => vec![
                 Opt {
@@ -451,8 +555,7 @@ pub fn options(
             })
             .collect(),
         Options::Courses => store
-            .courses()
-            .unwrap_or_default()
+            .courses()?
             .into_iter()
             .map(|c| Opt {
                 code: c.code,
@@ -464,8 +567,7 @@ pub fn options(
             })
             .collect(),
         Options::Villages => store
-            .village_choices()
-            .unwrap_or_default()
+            .village_choices()?
             .into_iter()
             .map(|(id, zh, bo)| Opt {
                 code: id.to_string(),
@@ -477,8 +579,7 @@ pub fn options(
             })
             .collect(),
         Options::Townships => store
-            .townships()
-            .unwrap_or_default()
+            .townships()?
             .into_iter()
             .map(|t| Opt {
                 code: t.meta.id.to_string(),
@@ -507,5 +608,5 @@ pub fn options(
                 })
             })
             .collect(),
-    }
+    })
 }

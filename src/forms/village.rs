@@ -1,13 +1,20 @@
 //! The village form: code, township, names, the year it exited poverty.
 
+use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{Answers, Field, FormData, FormSpec, Kind, Options, RuleEnv, Section};
+use super::{
+    Answers, Field, Form, FormData, FormSpec, RuleEnv, Section, answers_of, apply_answers,
+};
+use crate::domain::Problem;
 use crate::domain::records::{RowMeta, Township, Village};
-use crate::domain::{Problem, rules};
+use crate::domain::rules;
+use crate::domain::table::Record;
+use crate::store::audit::AuditEntry;
 use crate::store::{Store, StoreError};
 
 pub fn spec() -> FormSpec {
+    let v = Village::TABLE;
     FormSpec {
         name: "village",
         title: "village.form_title",
@@ -16,20 +23,11 @@ pub fn spec() -> FormSpec {
             label: "village.section",
             repeat: None,
             fields: vec![
-                Field::new("township_id", "village.township", Kind::Choice)
-                    .required()
-                    .options(Options::Townships),
-                Field::new("code", "village.code", Kind::Text)
-                    .required()
-                    .max_len(12)
-                    .constraint(code),
-                Field::new("name_zh", "village.name_zh", Kind::Text)
-                    .max_len(rules::NAME_MAX_CHARS)
-                    .constraint(names),
-                Field::new("name_bo", "village.name_bo", Kind::Text)
-                    .max_len(rules::NAME_MAX_CHARS)
-                    .constraint(names),
-                Field::new("exit_year", "village.exit_year", Kind::Integer).constraint(exit_year),
+                Field::of(v, "township_id", "village.township").required(),
+                Field::of(v, "code", "village.code").constraint(code),
+                Field::of(v, "name_zh", "village.name_zh").constraint(names),
+                Field::of(v, "name_bo", "village.name_bo").constraint(names),
+                Field::of(v, "exit_year", "village.exit_year"),
             ],
         }],
     }
@@ -73,54 +71,54 @@ fn names(_: &str, a: &Answers<'_>, _: &RuleEnv<'_>) -> Vec<Problem> {
         .collect()
 }
 
-fn exit_year(v: &str, _: &Answers<'_>, env: &RuleEnv<'_>) -> Vec<Problem> {
-    v.parse::<i32>()
-        .ok()
-        .and_then(|y| rules::check_exit_year(y, env.today))
-        .into_iter()
-        .collect()
+/// The village form on village `id` (new ones in `township`).
+pub struct VillageForm {
+    pub id: Uuid,
+    pub township: Option<Uuid>,
 }
 
-pub fn load(store: &Store, id: Uuid, township: Option<Uuid>) -> Result<FormData, StoreError> {
-    let mut data = FormData::default();
-    match store.get::<Village>(id)? {
-        Some(v) => {
-            let m = &mut data.values;
-            m.insert("township_id".into(), v.township_id.to_string());
-            m.insert("code".into(), v.code);
-            m.insert("name_zh".into(), v.name_zh);
-            m.insert("name_bo".into(), v.name_bo);
-            m.insert(
-                "exit_year".into(),
-                v.exit_year.map(|y| y.to_string()).unwrap_or_default(),
-            );
-        }
-        None => {
-            if let Some(t) = township.and_then(|t| store.get::<Township>(t).ok().flatten()) {
-                data.values
-                    .insert("township_id".into(), t.meta.id.to_string());
-                data.values.insert("code".into(), t.code);
+impl Form for VillageForm {
+    fn spec(&self) -> FormSpec {
+        spec()
+    }
+
+    fn load(&self, store: &Store, _today: NaiveDate) -> Result<FormData, StoreError> {
+        let mut data = FormData::default();
+        match store.get::<Village>(self.id)? {
+            Some(v) => answers_of(&spec().sections[0].fields, &v, &mut data.values),
+            None => {
+                if let Some(t) = self.township
+                    && let Some(t) = store.get::<Township>(t)?
+                {
+                    data.values
+                        .insert("township_id".into(), t.meta.id.to_string());
+                    data.values.insert("code".into(), t.code);
+                }
             }
         }
+        Ok(data)
     }
-    Ok(data)
-}
 
-pub fn save(store: &mut Store, id: Uuid, data: &FormData) -> Result<(), StoreError> {
-    let v = |k: &str| {
-        data.values
-            .get(k)
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_default()
-    };
-    let mut village = store.get::<Village>(id)?.unwrap_or_else(|| Village {
-        meta: RowMeta::with_id(id),
-        ..Village::default()
-    });
-    village.township_id = Uuid::parse_str(&v("township_id")).unwrap_or_default();
-    village.code = v("code");
-    village.name_zh = v("name_zh");
-    village.name_bo = v("name_bo");
-    village.exit_year = v("exit_year").parse().ok();
-    store.save(&mut village)
+    fn save(&self, store: &mut Store, data: &FormData, today: NaiveDate) -> Result<(), StoreError> {
+        let mut village = store.get::<Village>(self.id)?.unwrap_or_else(|| Village {
+            meta: RowMeta::with_id(self.id),
+            ..Village::default()
+        });
+        let top = Answers {
+            top: &data.values,
+            row: None,
+        };
+        apply_answers(&spec().sections[0].fields, &top, &mut village, today).map_err(|p| {
+            StoreError::Invalid {
+                path: store.path().to_path_buf(),
+                table: Village::TABLE.name.to_owned(),
+                problem: Box::new(p),
+            }
+        })?;
+        store.save(&mut village)
+    }
+
+    fn history(&self, store: &Store) -> Result<Vec<AuditEntry>, StoreError> {
+        store.history(Village::TABLE.name, self.id)
+    }
 }

@@ -5,11 +5,14 @@ use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
 
 use super::{
-    Answers, Field, FormData, FormSpec, Kind, Options, Repeat, Row, RuleEnv, Section, parse_date,
+    Answers, Field, Form, FormData, FormSpec, Kind, Repeat, Row, RuleEnv, Section, Values,
+    answers_of, apply_answers, parse_date,
 };
-use crate::domain::codes::{DIFFICULTY, EMPLOYMENT_STATUS, VISIT_TYPE, is_working};
+use crate::domain::codes::is_working;
 use crate::domain::records::{RowMeta, Visit, VisitPerson};
+use crate::domain::table::Record;
 use crate::domain::{Problem, rules};
+use crate::store::audit::AuditEntry;
 use crate::store::{Store, StoreError};
 
 pub const LABOURERS: &str = "labourers";
@@ -23,6 +26,8 @@ pub fn spec() -> FormSpec {
     let working = |a: &Answers<'_>| {
         is_working(a.get("employment_status")) && !a.get("employment_status").is_empty()
     };
+    let v = Visit::TABLE;
+    let l = VisitPerson::TABLE;
     FormSpec {
         name: "visit",
         title: "visit.form_title",
@@ -32,18 +37,12 @@ pub fn spec() -> FormSpec {
                 label: "visit.section",
                 repeat: None,
                 fields: vec![
-                    Field::new("visit_date", "visit.date", Kind::Date)
+                    Field::of(v, "visit_date", "visit.date")
                         .required()
                         .constraint(visit_date),
-                    Field::new("round", "visit.round", Kind::Text)
-                        .required()
-                        .max_len(20),
-                    Field::new("surveyors", "visit.surveyors", Kind::Text)
-                        .required()
-                        .max_len(100),
-                    Field::new("visit_type", "visit.type", Kind::Choice)
-                        .required()
-                        .options(Options::Codes(VISIT_TYPE)),
+                    Field::of(v, "round", "visit.round"),
+                    Field::of(v, "surveyors", "visit.surveyors").required(),
+                    Field::of(v, "visit_type", "visit.type").required(),
                 ],
             },
             Section {
@@ -55,23 +54,15 @@ pub fn spec() -> FormSpec {
                     relevant: Some(working_age),
                 }),
                 fields: vec![
-                    Field::new("employment_status", "visit.employment_status", Kind::Choice)
-                        .required()
-                        .options(Options::Codes(EMPLOYMENT_STATUS)),
-                    Field::new("work_place", "visit.work_place", Kind::Text)
-                        .max_len(100)
-                        .relevant(working),
+                    Field::of(l, "employment_status", "visit.employment_status").required(),
+                    Field::of(l, "work_place", "visit.work_place").relevant(working),
                     Field::new("annual_income", "visit.annual_income", Kind::Money)
+                        .bind(l, "annual_income_fen")
                         .relevant(working)
                         .constraint(income),
-                    Field::new(
-                        "willing_to_work_away",
-                        "visit.willing_to_work_away",
-                        Kind::YesNo,
-                    ),
-                    Field::new("training_wanted", "visit.training_wanted", Kind::Multi)
-                        .options(Options::Courses),
-                    Field::new("job_wanted", "visit.job_wanted", Kind::Text).max_len(100),
+                    Field::of(l, "willing_to_work_away", "visit.willing_to_work_away"),
+                    Field::of(l, "training_wanted", "visit.training_wanted"),
+                    Field::of(l, "job_wanted", "visit.job_wanted"),
                 ],
             },
             Section {
@@ -79,10 +70,9 @@ pub fn spec() -> FormSpec {
                 label: "visit.findings",
                 repeat: None,
                 fields: vec![
-                    Field::new("difficulties", "visit.difficulties", Kind::Multi)
-                        .options(Options::Codes(DIFFICULTY)),
-                    Field::new("problems", "visit.problems", Kind::Text).max_len(500),
-                    Field::new("follow_up", "visit.follow_up", Kind::Text).max_len(500),
+                    Field::of(v, "difficulties", "visit.difficulties"),
+                    Field::of(v, "problems", "visit.problems"),
+                    Field::of(v, "follow_up", "visit.follow_up"),
                 ],
             },
         ],
@@ -116,173 +106,148 @@ pub fn default_round(today: NaiveDate) -> String {
     format!("{}-start", today.year())
 }
 
-/// The answers for visit `id` of `household` (new if it does not exist:
-/// dated today, in this year's round, one block per member).
-pub fn load(
-    store: &Store,
-    id: Uuid,
-    household: Uuid,
-    today: NaiveDate,
-    surveyor: &str,
-) -> Result<FormData, StoreError> {
-    let mut data = FormData::default();
-    let visit = store.get::<Visit>(id)?;
-    let answers = if visit.is_some() {
-        store.visit_answers(id)?
-    } else {
-        Vec::new()
-    };
-    match &visit {
-        Some(v) => {
-            let m = &mut data.values;
-            m.insert("visit_date".into(), v.visit_date.to_string());
-            m.insert("round".into(), v.round.clone());
-            m.insert("surveyors".into(), v.surveyors.clone());
-            m.insert("visit_type".into(), v.visit_type.clone());
-            m.insert("difficulties".into(), v.difficulties.join(" "));
-            m.insert("problems".into(), v.problems.clone());
-            m.insert("follow_up".into(), v.follow_up.clone());
-        }
-        None => {
-            let m = &mut data.values;
-            m.insert("visit_date".into(), today.to_string());
-            m.insert("round".into(), default_round(today));
-            m.insert("surveyors".into(), surveyor.to_owned());
-            m.insert("visit_type".into(), "annual".into());
-        }
-    }
-    let mut rows = Vec::new();
-    for p in store.members(household)? {
-        let a = answers.iter().find(|a| a.person_id == p.meta.id);
-        let mut values: super::Values = [
-            (PERSON_NAME_ZH, p.name_zh.clone()),
-            (PERSON_NAME_BO, p.name_bo.clone()),
-            (
-                PERSON_AGE,
-                p.birth_date
-                    .map(|b| rules::age_on(b, today).to_string())
-                    .unwrap_or_default(),
-            ),
-            (
-                "is_labourer",
-                if p.is_labourer { "1" } else { "0" }.to_owned(),
-            ),
-            ("person_id", p.meta.id.to_string()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
-        if let Some(a) = a {
-            values.insert("employment_status".into(), a.employment_status.clone());
-            values.insert("work_place".into(), a.work_place.clone());
-            values.insert(
-                "annual_income".into(),
-                a.annual_income_fen
-                    .map(rules::format_yuan)
-                    .unwrap_or_default(),
-            );
-            values.insert(
-                "willing_to_work_away".into(),
-                a.willing_to_work_away
-                    .map(|b| if b { "1" } else { "0" }.to_owned())
-                    .unwrap_or_default(),
-            );
-            values.insert("training_wanted".into(), a.training_wanted.join(" "));
-            values.insert("job_wanted".into(), a.job_wanted.clone());
-        }
-        rows.push(Row {
-            id: a.map(|a| a.meta.id),
-            values,
-            removed: false,
-        });
-    }
-    data.rows.insert(LABOURERS.into(), rows);
-    Ok(data)
+/// The visit form on visit `id` of `household` (new ones are dated today,
+/// in this year's round, with one block per member).
+pub struct VisitForm {
+    pub id: Uuid,
+    pub household: Uuid,
 }
 
-/// Saves the answers as visit `id` of `household`, keeping its review
-/// status unless `status` is given: one transaction.
-pub fn save(
-    store: &mut Store,
-    id: Uuid,
-    household: Uuid,
-    data: &FormData,
-    status: Option<&str>,
-) -> Result<(), StoreError> {
-    let spec = spec();
-    let v = |k: &str| {
-        data.values
-            .get(k)
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_default()
-    };
-    let mut visit = store.get::<Visit>(id)?.unwrap_or_else(|| Visit {
-        meta: RowMeta::with_id(id),
-        household_id: household,
-        status: "draft".into(),
-        ..Visit::default()
-    });
-    visit.visit_date = parse_date(&v("visit_date")).unwrap_or(visit.visit_date);
-    visit.round = v("round");
-    visit.surveyors = v("surveyors");
-    visit.visit_type = v("visit_type");
-    visit.difficulties = v("difficulties")
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
-    visit.problems = v("problems");
-    visit.follow_up = v("follow_up");
-    if let Some(s) = status {
-        visit.status = s.to_owned();
+impl VisitForm {
+    /// The fields of the visit itself (not the labourers' blocks).
+    fn visit_fields(spec: &FormSpec) -> Vec<super::Field> {
+        spec.sections
+            .iter()
+            .filter(|s| s.repeat.is_none())
+            .flat_map(|s| s.fields.iter().cloned())
+            .collect()
     }
-    let section = spec
-        .sections
-        .iter()
-        .position(|s| s.name == LABOURERS)
-        .unwrap_or(1);
-    let mut answers = Vec::new();
-    for row in data.rows(LABOURERS) {
-        if !spec.row_shown(section, row, data) {
-            continue;
+
+    fn labourer_section(spec: &FormSpec) -> usize {
+        spec.sections
+            .iter()
+            .position(|s| s.name == LABOURERS)
+            .unwrap_or(1)
+    }
+}
+
+impl Form for VisitForm {
+    fn spec(&self) -> FormSpec {
+        spec()
+    }
+
+    fn load(&self, store: &Store, today: NaiveDate) -> Result<FormData, StoreError> {
+        let spec = spec();
+        let mut data = FormData::default();
+        let visit = store.get::<Visit>(self.id)?;
+        let answers = if visit.is_some() {
+            store.visit_answers(self.id)?
+        } else {
+            Vec::new()
+        };
+        match &visit {
+            Some(v) => answers_of(&Self::visit_fields(&spec), v, &mut data.values),
+            None => {
+                let m = &mut data.values;
+                m.insert("visit_date".into(), today.to_string());
+                m.insert("round".into(), default_round(today));
+                m.insert("surveyors".into(), store.operator().to_owned());
+                m.insert("visit_type".into(), "annual".into());
+            }
         }
-        let r = |k: &str| {
-            row.values
-                .get(k)
-                .map(|s| s.trim().to_owned())
-                .unwrap_or_default()
-        };
-        let Ok(person_id) = Uuid::parse_str(&r("person_id")) else {
-            continue;
-        };
-        let mut a = match row.id {
-            Some(aid) => store.get::<VisitPerson>(aid)?.unwrap_or_default(),
-            None => VisitPerson::default(),
-        };
-        let status = r("employment_status");
-        let working = is_working(&status);
-        a.person_id = person_id;
-        a.employment_status = status;
-        a.work_place = if working {
-            r("work_place")
-        } else {
-            String::new()
-        };
-        a.annual_income_fen = if working {
-            rules::parse_yuan(&r("annual_income")).ok()
-        } else {
-            None
-        };
-        a.willing_to_work_away = match r("willing_to_work_away").as_str() {
-            "1" => Some(true),
-            "0" => Some(false),
-            _ => None,
-        };
-        a.training_wanted = r("training_wanted")
-            .split_whitespace()
-            .map(str::to_owned)
+        let fields = &spec.sections[Self::labourer_section(&spec)].fields;
+        let mut rows = Vec::new();
+        for p in store.members(self.household)? {
+            let a = answers.iter().find(|a| a.person_id == p.meta.id);
+            let mut values: Values = [
+                (PERSON_NAME_ZH, p.name_zh.clone()),
+                (PERSON_NAME_BO, p.name_bo.clone()),
+                (
+                    PERSON_AGE,
+                    p.birth_date
+                        .map(|b| rules::age_on(b, today).to_string())
+                        .unwrap_or_default(),
+                ),
+                (
+                    "is_labourer",
+                    if p.is_labourer { "1" } else { "0" }.to_owned(),
+                ),
+                ("person_id", p.meta.id.to_string()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
             .collect();
-        a.job_wanted = r("job_wanted");
-        answers.push(a);
+            if let Some(a) = a {
+                answers_of(fields, a, &mut values);
+            }
+            rows.push(Row {
+                id: a.map(|a| a.meta.id),
+                values,
+                removed: false,
+            });
+        }
+        data.rows.insert(LABOURERS.into(), rows);
+        Ok(data)
     }
-    store.save_visit(&mut visit, &mut answers)
+
+    /// Saves the visit and the answers of the members it asks about,
+    /// keeping its review status: one transaction.
+    fn save(&self, store: &mut Store, data: &FormData, today: NaiveDate) -> Result<(), StoreError> {
+        let spec = spec();
+        let invalid = |table: &str, p| StoreError::Invalid {
+            path: store.path().to_path_buf(),
+            table: table.to_owned(),
+            problem: Box::new(p),
+        };
+        let mut visit = store.get::<Visit>(self.id)?.unwrap_or_else(|| Visit {
+            meta: RowMeta::with_id(self.id),
+            household_id: self.household,
+            status: "draft".into(),
+            ..Visit::default()
+        });
+        let top = Answers {
+            top: &data.values,
+            row: None,
+        };
+        apply_answers(&Self::visit_fields(&spec), &top, &mut visit, today)
+            .map_err(|p| invalid(Visit::TABLE.name, p))?;
+        let section = Self::labourer_section(&spec);
+        let mut answers = Vec::new();
+        for row in data.rows(LABOURERS) {
+            if !spec.row_shown(section, row, data) {
+                continue;
+            }
+            let Some(person_id) = row
+                .values
+                .get("person_id")
+                .and_then(|id| Uuid::parse_str(id).ok())
+            else {
+                continue;
+            };
+            let mut a = match row.id {
+                Some(aid) => store.get::<VisitPerson>(aid)?.unwrap_or_default(),
+                None => VisitPerson::default(),
+            };
+            a.person_id = person_id;
+            a.visit_id = self.id;
+            let row_answers = Answers {
+                top: &data.values,
+                row: Some(row),
+            };
+            apply_answers(&spec.sections[section].fields, &row_answers, &mut a, today)
+                .map_err(|p| invalid(VisitPerson::TABLE.name, p))?;
+            answers.push(a);
+        }
+        store.save_visit(&mut visit, &mut answers)
+    }
+
+    fn history(&self, store: &Store) -> Result<Vec<AuditEntry>, StoreError> {
+        store.visit_history(self.id)
+    }
+
+    fn status(&self, store: &Store) -> Result<Option<(String, String)>, StoreError> {
+        Ok(store
+            .get::<Visit>(self.id)?
+            .map(|v| (v.status, v.review_comment)))
+    }
 }

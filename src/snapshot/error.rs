@@ -313,9 +313,9 @@ impl Localized for SnapshotError {
         }
     }
 
-    fn keyed_args(&self) -> Vec<(&'static str, &'static str)> {
+    fn keyed_args(&self) -> Vec<(&'static str, String)> {
         match self {
-            SnapshotError::Cell { expected, .. } => vec![("expected", *expected)],
+            SnapshotError::Cell { expected, .. } => vec![("expected", (*expected).to_owned())],
             _ => Vec::new(),
         }
     }
@@ -342,6 +342,8 @@ impl Localized for SnapshotError {
                 let (key, args) = self.key_args();
                 let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 let keyed = self.keyed_args();
+                let keyed: Vec<(&str, &str)> =
+                    keyed.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 catalog.format_keyed(lang, key, &args, &keyed)
             }
         }

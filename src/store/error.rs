@@ -89,7 +89,7 @@ fn p(path: &Path) -> String {
 }
 
 impl Localized for StoreError {
-    fn keyed_args(&self) -> Vec<(&'static str, &'static str)> {
+    fn keyed_args(&self) -> Vec<(&'static str, String)> {
         match self {
             StoreError::Invalid { problem, .. } => problem.keyed_args(),
             _ => Vec::new(),

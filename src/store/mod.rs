@@ -34,6 +34,7 @@ pub use error::StoreError;
 pub use migrations::LATEST_VERSION;
 
 use crate::clock;
+use crate::domain::review::Role;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -51,6 +52,8 @@ pub struct Store {
     device_id: String,
     operator: String,
     read_only: bool,
+    /// The role saved in settings: a supervisor approves and returns visits.
+    role: Role,
 }
 
 /// The audit action of a write.
@@ -89,7 +92,9 @@ impl Store {
             device_id: String::new(),
             operator: String::new(),
             read_only: opts.read_only,
+            role: Role::default(),
         };
+        store.role = Role::from_setting(store.setting("role")?.as_deref());
         store.device_id = store.meta("device_id")?.unwrap_or_default();
         let operator = store.setting("operator")?.unwrap_or_default();
         store.set_operator(&operator);
@@ -116,6 +121,11 @@ impl Store {
 
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// The role saved in settings (a supervisor approves and returns visits).
+    pub fn role(&self) -> Role {
+        self.role
     }
 
     /// The schema version of the open database.
@@ -177,6 +187,9 @@ impl Store {
         if key == "operator" {
             self.set_operator(value);
         }
+        if key == "role" {
+            self.role = Role::from_setting(Some(value));
+        }
         Ok(())
     }
 
@@ -207,6 +220,7 @@ impl Store {
             } else {
                 &self.operator
             },
+            role: self.role,
         };
         let out = f(&mut w);
         // A bulk load leaves the search index to one rebuild at the end;
@@ -325,6 +339,7 @@ pub struct Writer<'a> {
     path: &'a Path,
     device_id: &'a str,
     operator: &'a str,
+    role: Role,
 }
 
 impl Writer<'_> {
@@ -342,6 +357,32 @@ impl Writer<'_> {
         check_record(record, self.path)?;
         let id = record.meta().id;
         let before = self.row_json::<E>(id)?;
+        if let Some(rule) = E::TABLE.change_rule {
+            let old: Option<serde_json::Map<String, serde_json::Value>> =
+                before.as_deref().and_then(|b| serde_json::from_str(b).ok());
+            let old_get = |name: &str| match old.as_ref().and_then(|o| o.get(name)) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            };
+            let values = record.values();
+            let new_get = |name: &str| {
+                E::TABLE
+                    .columns
+                    .iter()
+                    .position(|c| c.name == name)
+                    .map(|i| values[i].to_text())
+                    .unwrap_or_default()
+            };
+            let old_ref: Option<&dyn Fn(&str) -> String> = old.as_ref().map(|_| &old_get as _);
+            if let Some(problem) = rule(old_ref, &new_get, self.role) {
+                return Err(StoreError::Invalid {
+                    path: self.path.to_path_buf(),
+                    table: E::TABLE.name.to_owned(),
+                    problem: Box::new(problem),
+                });
+            }
+        }
         let now = clock::now_utc();
         {
             let m = record.meta_mut();

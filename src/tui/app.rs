@@ -10,116 +10,17 @@ use ratatui::widgets::Widget;
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
-use super::screens::{self, Screen};
+use super::router;
+pub use super::screen::{Env, Msg, Outcome, Route, Screen, Ui, lang_key};
 use super::theme::Theme;
 use super::widgets::{frame_layout, help, status_bar};
-use crate::i18n::{Catalog, Lang, Localized};
+use crate::i18n::{Catalog, Lang};
 use crate::store::Store;
 
 /// The smallest terminal the layout is designed for; below it the app
 /// shows a one-line request to enlarge the window.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
-
-/// What a screen asks the app to do after handling an action.
-pub enum Outcome {
-    None,
-    Push(Box<dyn Screen>),
-    Pop,
-    /// Close the screen and show a message on the one below.
-    PopWith(Msg),
-    Message(Msg),
-}
-
-/// A line for the message area: a locale key with arguments, translated
-/// when drawn so it follows a language switch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Msg {
-    pub error: bool,
-    pub key: &'static str,
-    pub args: Vec<(&'static str, String)>,
-}
-
-impl Msg {
-    pub fn info(key: &'static str) -> Msg {
-        Msg {
-            error: false,
-            key,
-            args: Vec::new(),
-        }
-    }
-    pub fn error(key: &'static str) -> Msg {
-        Msg {
-            error: true,
-            key,
-            args: Vec::new(),
-        }
-    }
-    /// An error message from anything whose text lives in the locales.
-    pub fn from_error(e: &impl Localized) -> Msg {
-        let (key, args) = e.key_args();
-        Msg {
-            error: true,
-            key,
-            args,
-        }
-    }
-
-    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
-        self.args.push((name, value.to_string()));
-        self
-    }
-    pub fn text(&self, ui: &Ui<'_>) -> String {
-        self.message(ui.catalog, ui.lang)
-    }
-}
-
-impl Localized for Msg {
-    fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
-        (self.key, self.args.clone())
-    }
-}
-
-/// What rendering needs: strings, language, styles, bindings. Borrowed from the app.
-pub struct Ui<'a> {
-    pub catalog: &'a Catalog,
-    pub lang: Lang,
-    pub theme: Theme,
-    pub keymap: &'a Keymap,
-}
-
-impl Ui<'_> {
-    /// The text of a locale key in the current language.
-    pub fn t(&self, key: &str) -> String {
-        self.catalog.text(self.lang, key)
-    }
-
-    /// The text of `key` fitted into `cells`: in bilingual mode, Chinese and
-    /// Tibetan if both fit, else Chinese alone; cut with `…` if still too long.
-    pub fn fit(&self, key: &str, cells: usize) -> String {
-        let full = self.t(key);
-        if self.lang == Lang::ZhBo && crate::text::width(&full) > cells {
-            return crate::text::truncate(self.catalog.pair(key).0, cells);
-        }
-        crate::text::truncate(&full, cells)
-    }
-}
-
-/// What screens may touch while handling an action.
-pub struct Env<'a> {
-    pub store: &'a mut Store,
-    pub lang: &'a mut Lang,
-    pub today: NaiveDate,
-    /// Rows of the screen body, for page sizes.
-    pub body_rows: u16,
-}
-
-impl Env<'_> {
-    /// Whether the operator works as a supervisor (may approve and return visits).
-    pub fn is_supervisor(&self) -> bool {
-        self.store.setting("role").ok().flatten().as_deref() == Some("supervisor")
-    }
-}
 
 /// A modal layer over the active screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,15 +50,7 @@ impl App {
     /// The app on its home screen; forms left unsaved last time (drafts)
     /// are offered back first.
     pub fn new(store: Store, catalog: Catalog, lang: Lang) -> App {
-        let drafts = screens::drafts::DraftsScreen::open(&store);
-        let mut screens: Vec<Box<dyn Screen>> = vec![Box::new(screens::home::Home::default())];
-        let message = if drafts.any() {
-            screens.push(Box::new(drafts));
-            Some(Msg::info("drafts.offered"))
-        } else {
-            None
-        };
-        App {
+        let mut app = App {
             db_label: store.path().display().to_string(),
             size: (80, 24),
             store,
@@ -166,11 +59,20 @@ impl App {
             theme: Theme::from_env(),
             lang,
             today: crate::clock::today(),
-            screens,
+            screens: vec![router::home()],
             overlay: None,
-            message,
+            message: None,
             quit: false,
+        };
+        match app.store.drafts() {
+            Ok(d) if !d.is_empty() => {
+                app.open(Route::Drafts);
+                app.message.get_or_insert(Msg::info("drafts.offered"));
+            }
+            Ok(_) => {}
+            Err(e) => app.message = Some(Msg::from_error(&e)),
         }
+        app
     }
 
     pub fn should_quit(&self) -> bool {
@@ -269,8 +171,7 @@ impl App {
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Search if self.screen().title_key() != "search.title" => {
                 self.message = None;
-                self.screens
-                    .push(Box::new(screens::search::SearchScreen::open()));
+                self.open(Route::Search);
             }
             Action::SwitchLang => self.switch_lang(),
             Action::QuitNow => self.quit = true,
@@ -290,11 +191,30 @@ impl App {
         }
     }
 
-    /// Runs `f` on the active screen with the environment it may use.
+    /// Runs `f` on the active screen with the environment it may use; an
+    /// error met reading the database meanwhile goes to the message line.
     fn with_screen<T>(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Env<'_>) -> T) -> T {
         let (screens, mut env) = self.split();
         let screen = screens.last_mut().expect("the home screen is never popped");
-        f(screen.as_mut(), &mut env)
+        let out = f(screen.as_mut(), &mut env);
+        if let Some(e) = env.take_error() {
+            self.message = Some(e);
+        }
+        out
+    }
+
+    /// Opens the screen of `route` on top (or says why it cannot open).
+    pub fn open(&mut self, route: Route) {
+        let (screens, mut env) = self.split();
+        let built = router::build(route, &mut env);
+        let read_error = env.take_error();
+        match built {
+            Ok(s) => screens.push(s),
+            Err(m) => self.message = Some(m),
+        }
+        if let Some(e) = read_error {
+            self.message = Some(e);
+        }
     }
 
     /// The screen stack and, beside it, what screens may touch.
@@ -307,6 +227,7 @@ impl App {
             lang: &mut self.lang,
             today: self.today,
             body_rows,
+            error: Default::default(),
         };
         (&mut self.screens, env)
     }
@@ -314,7 +235,7 @@ impl App {
     fn apply(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::None => {}
-            Outcome::Push(s) => self.screens.push(s),
+            Outcome::Open(route) => self.open(route),
             Outcome::Pop | Outcome::PopWith(_) => {
                 if let Outcome::PopWith(m) = outcome {
                     self.message = Some(m);
@@ -324,17 +245,17 @@ impl App {
                     // The screen below may show what the popped one changed.
                     let resumed = self.with_screen(|s, env| s.resume(env));
                     if let Some(m) = resumed {
-                        self.message = Some(m);
+                        self.message.get_or_insert(m);
                     }
                 }
             }
-            Outcome::Message(m) => self.message = Some(m),
+            Outcome::Message(m) => {
+                // A read error met meanwhile says more than a confirmation.
+                if !self.message.as_ref().is_some_and(|e| e.error) || m.error {
+                    self.message = Some(m);
+                }
+            }
         }
-    }
-
-    /// Pushes a screen (used at start-up to offer kept drafts back).
-    pub fn push(&mut self, screen: Box<dyn Screen>) {
-        self.screens.push(screen);
     }
 
     /// When the oldest unsaved change of any open form must be kept as a draft.
@@ -349,6 +270,9 @@ impl App {
             if s.draft_due().is_some() {
                 s.flush_draft(&mut env);
             }
+        }
+        if let Some(e) = env.take_error() {
+            self.message = Some(e);
         }
     }
 
@@ -372,16 +296,6 @@ impl App {
         }
         let body = frame_layout(area).body;
         self.screen().cursor(body, &self.ui())
-    }
-}
-
-/// The locale key of a language's own name.
-pub fn lang_key(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "lang.zh",
-        Lang::Bo => "lang.bo",
-        Lang::ZhBo => "lang.zh_bo",
-        Lang::En => "lang.en",
     }
 }
 

@@ -5,6 +5,8 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
+pub mod router;
+pub mod screen;
 pub mod screens;
 pub mod theme;
 pub mod widgets;

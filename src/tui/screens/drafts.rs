@@ -5,13 +5,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::Screen;
-use super::form::{DraftPayload, FormScreen};
+use crate::forms::Draft as DraftPayload;
 use crate::store::drafts::Draft;
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
+use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
 use crate::tui::widgets::list::{ListState, render_rows_or_empty};
 use crate::tui::widgets::status_bar::put;
 
@@ -21,20 +20,15 @@ pub struct DraftsScreen {
 }
 
 impl DraftsScreen {
-    pub fn open(store: &crate::store::Store) -> DraftsScreen {
+    pub fn open(env: &Env<'_>) -> DraftsScreen {
         DraftsScreen {
-            drafts: store.drafts().unwrap_or_default(),
+            drafts: env.or_empty(env.store.drafts()),
             list: ListState::default(),
         }
     }
 
-    /// Whether there is anything to offer.
-    pub fn any(&self) -> bool {
-        !self.drafts.is_empty()
-    }
-
     fn reload(&mut self, env: &Env<'_>) {
-        self.drafts = env.store.drafts().unwrap_or_default();
+        self.drafts = env.or_empty(env.store.drafts());
         self.list.clamp(self.drafts.len());
     }
 }
@@ -61,15 +55,14 @@ impl Screen for DraftsScreen {
                 let Ok(payload) = serde_json::from_str::<DraftPayload>(&d.payload) else {
                     return Outcome::Message(Msg::error("drafts.unreadable"));
                 };
-                return match FormScreen::open(payload.target, env, Some(payload.data)) {
-                    Ok(f) => Outcome::Push(Box::new(f)),
-                    Err(m) => Outcome::Message(m),
-                };
+                return Outcome::Open(Route::Draft(payload));
             }
             Action::Discard => {
                 if let Some(d) = self.drafts.get(self.list.selected) {
                     let key = d.key.clone();
-                    let _ = env.store.delete_draft(&key);
+                    if let Err(e) = env.store.delete_draft(&key) {
+                        return Outcome::Message(Msg::from_error(&e));
+                    }
                     self.reload(env);
                     return Outcome::Message(Msg::info("drafts.discarded"));
                 }
@@ -99,7 +92,7 @@ impl Screen for DraftsScreen {
         render_rows_or_empty(rows, buf, ui, &self.list, len, "drafts.empty", |i| {
             let d = &self.drafts[i];
             let form = ui.t(&format!("drafts.form.{}", d.form));
-            let when = crate::tui::screens::history::local_time(&d.updated_at);
+            let when = crate::clock::local_time(&d.updated_at);
             (
                 format!(" {}  {when}  {}", text::pad_right(&form, 10), d.operator),
                 Style::new(),

@@ -2,18 +2,17 @@
 //! field, before and after. A household's history includes its members', a
 //! visit's includes its answers.
 
-use chrono::{DateTime, FixedOffset};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use serde_json::{Map, Value};
 
-use super::Screen;
-use super::form::Target;
+use crate::clock::local_time;
+use crate::forms::Target;
 use crate::store::audit::AuditEntry;
 use crate::tui::action::Action;
-use crate::tui::app::{Env, Outcome, Ui};
 use crate::tui::keymap::Context;
+use crate::tui::screen::{Env, Outcome, Screen, Ui};
 use crate::tui::widgets::status_bar::put;
 
 /// Columns every row has that say nothing about what changed.
@@ -40,25 +39,13 @@ pub struct HistoryScreen {
 }
 
 impl HistoryScreen {
-    pub fn for_target(target: Target, env: &Env<'_>) -> HistoryScreen {
-        let entries = match target {
-            Target::Household { id, .. } => env.store.household_history(id),
-            Target::Visit { id, .. } => env.store.visit_history(id),
-            Target::Village { id, .. } => env.store.history("village", id),
-        }
-        .unwrap_or_default();
+    pub fn open(target: Target, env: &Env<'_>) -> HistoryScreen {
+        let entries = env.or_empty(target.form().history(env.store));
         HistoryScreen {
             changes: changes(&entries),
             first: 0,
         }
     }
-}
-
-pub fn local_time(at: &str) -> String {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is valid");
-    DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| at.to_owned())
 }
 
 fn object(json: Option<&str>) -> Map<String, Value> {

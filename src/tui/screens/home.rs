@@ -5,10 +5,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::Screen;
 use crate::tui::action::Action;
-use crate::tui::app::{Env, Outcome, Ui};
 use crate::tui::keymap::{Context, display_key};
+use crate::tui::screen::{Env, Outcome, Route, Screen, Ui};
 use crate::tui::widgets::status_bar::put;
 
 /// A work area on the home screen.
@@ -58,20 +57,16 @@ pub struct Home {
 }
 
 impl Home {
-    fn open(&self, action: Action, env: &mut Env<'_>) -> Outcome {
-        match action {
-            Action::OpenSettings => Outcome::Push(Box::new(super::settings::Settings::load(env))),
-            Action::OpenHouseholds => Outcome::Push(Box::new(super::register::Register::open(env))),
-            Action::OpenReview => Outcome::Push(Box::new(super::review::ReviewScreen::open(env))),
-            Action::OpenVillages => {
-                Outcome::Push(Box::new(super::villages::VillagesScreen::open(env)))
-            }
-            Action::OpenDrafts => {
-                Outcome::Push(Box::new(super::drafts::DraftsScreen::open(env.store)))
-            }
-            Action::Search => Outcome::Push(Box::new(super::search::SearchScreen::open())),
-            _ => Outcome::None,
-        }
+    fn open(&self, action: Action) -> Outcome {
+        Outcome::Open(match action {
+            Action::OpenSettings => Route::Settings,
+            Action::OpenHouseholds => Route::Register,
+            Action::OpenReview => Route::Review,
+            Action::OpenVillages => Route::Villages,
+            Action::OpenDrafts => Route::Drafts,
+            Action::Search => Route::Search,
+            _ => return Outcome::None,
+        })
     }
 }
 
@@ -84,12 +79,12 @@ impl Screen for Home {
         vec![Context::Home]
     }
 
-    fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
+    fn update(&mut self, action: Action, _env: &mut Env<'_>) -> Outcome {
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(AREAS.len() - 1),
-            Action::Open => return self.open(AREAS[self.selected].action, env),
-            other if AREAS.iter().any(|a| a.action == other) => return self.open(other, env),
+            Action::Open => return self.open(AREAS[self.selected].action),
+            other if AREAS.iter().any(|a| a.action == other) => return self.open(other),
             _ => {}
         }
         Outcome::None

@@ -7,18 +7,16 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use uuid::Uuid;
 
-use super::Screen;
-use super::form::{FormScreen, Target};
-use super::history::HistoryScreen;
 use crate::domain::records::{Household, Person, Village, Visit};
 use crate::domain::rules;
+use crate::forms::Target;
 use crate::i18n::names_text;
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
+use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
 use crate::tui::widgets::status_bar::put;
-use crate::tui::widgets::text_input::TextInput;
+use crate::tui::widgets::text_input::{Edit, TextInput};
 
 pub struct HouseholdScreen {
     id: Uuid,
@@ -49,13 +47,13 @@ impl HouseholdScreen {
     }
 
     fn reload(&mut self, env: &mut Env<'_>) {
-        self.household = env.store.get::<Household>(self.id).ok().flatten();
-        self.village = self
-            .household
-            .as_ref()
-            .and_then(|h| env.store.get::<Village>(h.village_id).ok().flatten());
-        self.members = env.store.members(self.id).unwrap_or_default();
-        self.visits = env.store.visits_of(self.id).unwrap_or_default();
+        self.household = env.ok(env.store.get::<Household>(self.id)).flatten();
+        self.village = match &self.household {
+            Some(h) => env.ok(env.store.get::<Village>(h.village_id)).flatten(),
+            None => None,
+        };
+        self.members = env.or_empty(env.store.members(self.id));
+        self.visits = env.or_empty(env.store.visits_of(self.id));
         self.selected = self.selected.min(self.visits.len().saturating_sub(1));
     }
 
@@ -63,11 +61,8 @@ impl HouseholdScreen {
         self.visits.get(self.selected)
     }
 
-    fn open_form(target: Target, env: &mut Env<'_>) -> Outcome {
-        match FormScreen::open(target, env, None) {
-            Ok(f) => Outcome::Push(Box::new(f)),
-            Err(m) => Outcome::Message(m),
-        }
+    fn open_form(target: Target) -> Outcome {
+        Outcome::Open(Route::Form(target))
     }
 
     /// Moves the selected visit to `status`, if the role and its current status allow.
@@ -111,33 +106,21 @@ impl Screen for HouseholdScreen {
 
     fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
         if let Some(input) = self.returning.as_mut() {
-            match action {
-                Action::Input(c) => input.insert(c),
-                Action::DeleteBack => input.backspace(),
-                Action::DeleteForward => input.delete(),
-                Action::CursorLeft => input.left(),
-                Action::CursorRight => input.right(),
-                Action::CursorHome => input.home(),
-                Action::CursorEnd => input.end(),
-                Action::ToggleWylie => {
-                    let on = !input.is_wylie();
-                    input.set_wylie(on);
-                    return Outcome::Message(Msg::info(if on {
-                        "msg.wylie_on"
-                    } else {
-                        "msg.wylie_off"
-                    }));
-                }
-                Action::Back => self.returning = None,
-                Action::Save | Action::Open => {
-                    let comment = input.value().trim().to_owned();
-                    if comment.is_empty() {
-                        return Outcome::Message(Msg::error("review.comment_required"));
+            match input.apply(action) {
+                Edit::Wylie(m) => return Outcome::Message(m),
+                Edit::Changed | Edit::Moved => {}
+                Edit::NotMine => match action {
+                    Action::Back => self.returning = None,
+                    Action::Save | Action::Open => {
+                        let comment = input.value().trim().to_owned();
+                        if comment.is_empty() {
+                            return Outcome::Message(Msg::error("review.comment_required"));
+                        }
+                        self.returning = None;
+                        return self.review("returned", &comment, env);
                     }
-                    self.returning = None;
-                    return self.review("returned", &comment, env);
-                }
-                _ => {}
+                    _ => {}
+                },
             }
             return Outcome::None;
         }
@@ -149,35 +132,26 @@ impl Screen for HouseholdScreen {
             Action::First => self.selected = 0,
             Action::Last => self.selected = self.visits.len().saturating_sub(1),
             Action::Edit => {
-                return Self::open_form(
-                    Target::Household {
-                        id: self.id,
-                        village: None,
-                    },
-                    env,
-                );
+                return Self::open_form(Target::Household {
+                    id: self.id,
+                    village: None,
+                });
             }
             Action::NewVisit => {
                 if self.members.is_empty() {
                     return Outcome::Message(Msg::error("household.no_members"));
                 }
-                return Self::open_form(
-                    Target::Visit {
-                        id: Uuid::now_v7(),
-                        household: self.id,
-                    },
-                    env,
-                );
+                return Self::open_form(Target::Visit {
+                    id: Uuid::now_v7(),
+                    household: self.id,
+                });
             }
             Action::Open => {
                 if let Some(v) = self.selected_visit() {
-                    return Self::open_form(
-                        Target::Visit {
-                            id: v.meta.id,
-                            household: self.id,
-                        },
-                        env,
-                    );
+                    return Self::open_form(Target::Visit {
+                        id: v.meta.id,
+                        household: self.id,
+                    });
                 }
             }
             Action::Submit => return self.review("submitted", "", env),
@@ -196,13 +170,10 @@ impl Screen for HouseholdScreen {
                 return self.review("returned", "", env);
             }
             Action::History => {
-                return Outcome::Push(Box::new(HistoryScreen::for_target(
-                    Target::Household {
-                        id: self.id,
-                        village: None,
-                    },
-                    env,
-                )));
+                return Outcome::Open(Route::History(Target::Household {
+                    id: self.id,
+                    village: None,
+                }));
             }
             Action::Back => return Outcome::Pop,
             _ => {}

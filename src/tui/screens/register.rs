@@ -9,15 +9,14 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use uuid::Uuid;
 
-use super::Screen;
-use super::form::{FormScreen, Target};
 use crate::domain::records::{Township, Village};
+use crate::forms::Target;
 use crate::i18n::names_text;
 use crate::store::households::{HouseholdQuery, HouseholdRow, HouseholdSort, Page};
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
+use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
 use crate::tui::widgets::list::{Column, headings, row};
 use crate::tui::widgets::status_bar::put;
 
@@ -42,7 +41,7 @@ impl Register {
         let round = crate::forms::visit::default_round(env.today);
         let mut r = Register {
             query: HouseholdQuery::default(),
-            townships: env.store.townships().unwrap_or_default(),
+            townships: env.or_empty(env.store.townships()),
             villages: Vec::new(),
             rows: Vec::new(),
             top: 0,
@@ -60,25 +59,24 @@ impl Register {
 
     /// Re-reads the count and the first page (after a filter or sort change).
     fn reload(&mut self, env: &mut Env<'_>) {
-        self.total = env.store.households_count(&self.query).unwrap_or(0);
+        self.total = env.or_empty(env.store.households_count(&self.query));
         self.top = 0;
         self.selected = 0;
-        self.rows = env
-            .store
-            .households_page(&self.query, Page::First, Self::page_size(env))
-            .unwrap_or_default();
+        self.rows = env.or_empty(env.store.households_page(
+            &self.query,
+            Page::First,
+            Self::page_size(env),
+        ));
     }
 
     /// Re-reads the page that starts at the current first row (after an edit).
     fn refresh(&mut self, env: &mut Env<'_>) {
-        self.total = env.store.households_count(&self.query).unwrap_or(0);
+        self.total = env.or_empty(env.store.households_count(&self.query));
         let size = Self::page_size(env);
         let rows = match self.rows.first().map(|r| r.key(self.query.sort)) {
             Some(k) => {
-                let mut before = env
-                    .store
-                    .households_page(&self.query, Page::Before(&k), 1)
-                    .unwrap_or_default();
+                let mut before =
+                    env.or_empty(env.store.households_page(&self.query, Page::Before(&k), 1));
                 match before.pop() {
                     Some(prev) => env.store.households_page(
                         &self.query,
@@ -90,7 +88,7 @@ impl Register {
             }
             None => env.store.households_page(&self.query, Page::First, size),
         };
-        self.rows = rows.unwrap_or_default();
+        self.rows = env.or_empty(rows);
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
     }
 
@@ -100,10 +98,10 @@ impl Register {
         let Some(last) = self.rows.last().map(|r| r.key(self.query.sort)) else {
             return 0;
         };
-        let more = env
-            .store
-            .households_page(&self.query, Page::After(&last), n)
-            .unwrap_or_default();
+        let more = env.or_empty(
+            env.store
+                .households_page(&self.query, Page::After(&last), n),
+        );
         let moved = more.len();
         self.rows.extend(more);
         let drop = self.rows.len().saturating_sub(size);
@@ -117,10 +115,10 @@ impl Register {
         let Some(first) = self.rows.first().map(|r| r.key(self.query.sort)) else {
             return 0;
         };
-        let more = env
-            .store
-            .households_page(&self.query, Page::Before(&first), n)
-            .unwrap_or_default();
+        let more = env.or_empty(
+            env.store
+                .households_page(&self.query, Page::Before(&first), n),
+        );
         let moved = more.len();
         self.top = self.top.saturating_sub(moved as u64);
         let mut rows = more;
@@ -141,7 +139,7 @@ impl Register {
         };
         self.query.village_id = None;
         self.villages = match self.query.township_id {
-            Some(t) => env.store.villages_of(t).unwrap_or_default(),
+            Some(t) => env.or_empty(env.store.villages_of(t)),
             None => Vec::new(),
         };
         self.reload(env);
@@ -257,30 +255,20 @@ impl Screen for Register {
             }
             Action::First => self.reload(env),
             Action::Last => {
-                self.rows = env
-                    .store
-                    .households_page(&self.query, Page::Last, size)
-                    .unwrap_or_default();
+                self.rows = env.or_empty(env.store.households_page(&self.query, Page::Last, size));
                 self.top = self.total.saturating_sub(self.rows.len() as u64);
                 self.selected = self.rows.len().saturating_sub(1);
             }
             Action::Open => {
                 if let Some(r) = self.rows.get(self.selected) {
-                    return Outcome::Push(Box::new(super::household::HouseholdScreen::open(
-                        r.household.meta.id,
-                        env,
-                    )));
+                    return Outcome::Open(Route::Household(r.household.meta.id));
                 }
             }
             Action::NewRecord => {
-                let target = Target::Household {
+                return Outcome::Open(Route::Form(Target::Household {
                     id: Uuid::now_v7(),
                     village: self.query.village_id,
-                };
-                return match FormScreen::open(target, env, None) {
-                    Ok(f) => Outcome::Push(Box::new(f)),
-                    Err(m) => Outcome::Message(m),
-                };
+                }));
             }
             Action::FilterTownship => self.cycle_township(env),
             Action::FilterVillage => return self.cycle_village(env),

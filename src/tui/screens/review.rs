@@ -6,13 +6,12 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::Screen;
-use super::form::{FormScreen, Target};
+use crate::forms::Target;
 use crate::store::visits::ReviewRow;
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
+use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
 use crate::tui::widgets::list::{ListState, render_rows};
 use crate::tui::widgets::status_bar::put;
 
@@ -46,10 +45,7 @@ impl ReviewScreen {
 
     fn reload(&mut self, env: &mut Env<'_>) {
         self.supervisor = env.is_supervisor();
-        self.rows = env
-            .store
-            .visits_by_status(self.statuses(), LIMIT)
-            .unwrap_or_default();
+        self.rows = env.or_empty(env.store.visits_by_status(self.statuses(), LIMIT));
         self.list.clamp(self.rows.len());
     }
 
@@ -84,14 +80,10 @@ impl Screen for ReviewScreen {
         match action {
             Action::Open => {
                 if let Some(r) = self.rows.get(self.list.selected) {
-                    let target = Target::Visit {
+                    return Outcome::Open(Route::Form(Target::Visit {
                         id: r.visit.meta.id,
                         household: r.visit.household_id,
-                    };
-                    return match FormScreen::open(target, env, None) {
-                        Ok(f) => Outcome::Push(Box::new(f)),
-                        Err(m) => Outcome::Message(m),
-                    };
+                    }));
                 }
             }
             Action::Approve if self.supervisor => return self.set_status("approved", env),

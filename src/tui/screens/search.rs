@@ -7,16 +7,15 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
-use super::Screen;
 use crate::i18n::names_text;
 use crate::search::Hit;
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
+use crate::tui::screen::{Env, Outcome, Route, Screen, Ui};
 use crate::tui::widgets::list::ListState;
 use crate::tui::widgets::status_bar::put;
-use crate::tui::widgets::text_input::TextInput;
+use crate::tui::widgets::text_input::{Edit, TextInput};
 
 /// Rows above the results: the query line and a blank.
 const HEADER_ROWS: u16 = 2;
@@ -49,13 +48,13 @@ impl SearchScreen {
 
     fn run(&mut self, env: &Env<'_>) {
         let limit = Self::capacity(env.body_rows);
-        match env.store.search(self.input.value(), limit) {
-            Ok(r) => {
+        match env.ok(env.store.search(self.input.value(), limit)) {
+            Some(r) => {
                 self.hits = r.hits;
                 self.more = r.more;
                 self.failed = false;
             }
-            Err(_) => {
+            None => {
                 self.hits.clear();
                 self.failed = true;
             }
@@ -105,40 +104,22 @@ impl Screen for SearchScreen {
     }
 
     fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
-        let before = self.input.value().to_owned();
-        match action {
-            Action::Input(c) => self.input.insert(c),
-            Action::DeleteBack => self.input.backspace(),
-            Action::DeleteForward => self.input.delete(),
-            Action::CursorLeft => self.input.left(),
-            Action::CursorRight => self.input.right(),
-            Action::CursorHome => self.input.home(),
-            Action::CursorEnd => self.input.end(),
-            Action::ToggleWylie => {
-                let on = !self.input.is_wylie();
-                self.input.set_wylie(on);
-                return Outcome::Message(Msg::info(if on {
-                    "msg.wylie_on"
-                } else {
-                    "msg.wylie_off"
-                }));
-            }
-            Action::Open => {
-                if let Some(hit) = self.hits.get(self.list.selected) {
-                    return Outcome::Push(Box::new(super::household::HouseholdScreen::open(
-                        hit.household_id,
-                        env,
-                    )));
+        match self.input.apply(action) {
+            Edit::Changed => self.run(env),
+            Edit::Moved => {}
+            Edit::Wylie(m) => return Outcome::Message(m),
+            Edit::NotMine => match action {
+                Action::Open => {
+                    if let Some(hit) = self.hits.get(self.list.selected) {
+                        return Outcome::Open(Route::Household(hit.household_id));
+                    }
                 }
-            }
-            Action::Back => return Outcome::Pop,
-            other => {
-                self.list
-                    .apply(other, self.hits.len(), Self::capacity(env.body_rows));
-            }
-        }
-        if self.input.value() != before {
-            self.run(env);
+                Action::Back => return Outcome::Pop,
+                other => {
+                    self.list
+                        .apply(other, self.hits.len(), Self::capacity(env.body_rows));
+                }
+            },
         }
         Outcome::None
     }

@@ -5,14 +5,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
-use super::Screen;
 use crate::i18n::Lang;
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::app::{Env, Msg, Outcome, Ui, lang_key};
 use crate::tui::keymap::Context;
+use crate::tui::screen::{Env, Msg, Outcome, Screen, Ui, lang_key};
 use crate::tui::widgets::status_bar::put;
-use crate::tui::widgets::text_input::TextInput;
+use crate::tui::widgets::text_input::{Edit, TextInput};
 
 /// Roles: a supervisor may approve or return submitted visits.
 pub const ROLES: [&str; 2] = ["surveyor", "supervisor"];
@@ -40,12 +39,13 @@ pub struct Settings {
 impl Settings {
     pub fn load(env: &Env<'_>) -> Settings {
         let operator = env
-            .store
-            .setting("operator")
-            .ok()
+            .ok(env.store.setting("operator"))
             .flatten()
             .unwrap_or_default();
-        let role = env.store.setting("role").ok().flatten().unwrap_or_default();
+        let role = env
+            .ok(env.store.setting("role"))
+            .flatten()
+            .unwrap_or_default();
         let role = ROLES.iter().position(|r| *r == role).unwrap_or(0);
         let lang = *env.lang;
         Settings {
@@ -154,21 +154,17 @@ impl Screen for Settings {
             Action::PrevField => self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len(),
             Action::ChoiceNext => self.cycle(true),
             Action::ChoicePrev => self.cycle(false),
-            Action::Input(c) => self.operator.insert(c),
-            Action::CursorLeft => self.operator.left(),
-            Action::CursorRight => self.operator.right(),
-            Action::CursorHome => self.operator.home(),
-            Action::CursorEnd => self.operator.end(),
-            Action::DeleteBack => self.operator.backspace(),
-            Action::DeleteForward => self.operator.delete(),
-            Action::ToggleWylie => {
-                let on = !self.operator.is_wylie();
-                self.operator.set_wylie(on);
-                return Outcome::Message(Msg::info(if on {
-                    "msg.wylie_on"
-                } else {
-                    "msg.wylie_off"
-                }));
+            Action::Input(_)
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::CursorHome
+            | Action::CursorEnd
+            | Action::DeleteBack
+            | Action::DeleteForward
+            | Action::ToggleWylie => {
+                if let Edit::Wylie(m) = self.operator.apply(action) {
+                    return Outcome::Message(m);
+                }
             }
             Action::Save => return self.save(env),
             Action::Back => {

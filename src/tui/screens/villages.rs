@@ -6,13 +6,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use uuid::Uuid;
 
-use super::Screen;
-use super::form::{FormScreen, Target};
 use crate::domain::records::{Township, Village};
+use crate::forms::Target;
 use crate::i18n::names_text;
 use crate::tui::action::Action;
-use crate::tui::app::{Env, Msg, Outcome, Ui};
 use crate::tui::keymap::Context;
+use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
 use crate::tui::widgets::list::{Column, ListState, headings, render_rows_or_empty, row};
 use crate::tui::widgets::status_bar::put;
 
@@ -26,7 +25,7 @@ pub struct VillagesScreen {
 impl VillagesScreen {
     pub fn open(env: &mut Env<'_>) -> VillagesScreen {
         let mut s = VillagesScreen {
-            townships: env.store.townships().unwrap_or_default(),
+            townships: env.or_empty(env.store.townships()),
             township: 0,
             villages: Vec::new(),
             list: ListState::default(),
@@ -36,19 +35,15 @@ impl VillagesScreen {
     }
 
     fn reload(&mut self, env: &mut Env<'_>) {
-        self.villages = self
-            .townships
-            .get(self.township)
-            .map(|t| env.store.villages_of(t.meta.id).unwrap_or_default())
-            .unwrap_or_default();
+        self.villages = match self.townships.get(self.township) {
+            Some(t) => env.or_empty(env.store.villages_of(t.meta.id)),
+            None => Vec::new(),
+        };
         self.list.clamp(self.villages.len());
     }
 
-    fn form(target: Target, env: &mut Env<'_>) -> Outcome {
-        match FormScreen::open(target, env, None) {
-            Ok(f) => Outcome::Push(Box::new(f)),
-            Err(m) => Outcome::Message(m),
-        }
+    fn form(target: Target) -> Outcome {
+        Outcome::Open(Route::Form(target))
     }
 }
 
@@ -79,26 +74,20 @@ impl Screen for VillagesScreen {
             }
             Action::Open => {
                 if let Some(v) = self.villages.get(self.list.selected) {
-                    return Self::form(
-                        Target::Village {
-                            id: v.meta.id,
-                            township: None,
-                        },
-                        env,
-                    );
+                    return Self::form(Target::Village {
+                        id: v.meta.id,
+                        township: None,
+                    });
                 }
             }
             Action::NewRecord => {
                 let Some(t) = self.townships.get(self.township) else {
                     return Outcome::Message(Msg::error("villages.no_townships"));
                 };
-                return Self::form(
-                    Target::Village {
-                        id: Uuid::now_v7(),
-                        township: Some(t.meta.id),
-                    },
-                    env,
-                );
+                return Self::form(Target::Village {
+                    id: Uuid::now_v7(),
+                    township: Some(t.meta.id),
+                });
             }
             Action::Back => return Outcome::Pop,
             _ => {}

@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::status_bar::put;
 use crate::text;
-use crate::tui::app::Ui;
 use crate::tui::keymap::{Context, display_key, usable_keys};
+use crate::tui::screen::Ui;
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);

@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use super::status_bar::put;
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::app::Ui;
+use crate::tui::screen::Ui;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListState {

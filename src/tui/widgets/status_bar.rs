@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::text;
-use crate::tui::app::{Msg, Ui, lang_key};
 use crate::tui::keymap::{Context, display_key, usable_keys};
+use crate::tui::screen::{Msg, Ui, lang_key};
 
 /// Writes `s` at (x, y), at most `max` cells; returns the cells used.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, s: &str, max: usize, style: Style) -> usize {

@@ -9,7 +9,22 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text;
+use crate::tui::action::Action;
+use crate::tui::screen::Msg;
 use crate::wylie::Composer;
+
+/// What an action did to a text input (see [`TextInput::apply`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Not an action of text editing: the caller handles it.
+    NotMine,
+    /// The cursor moved; the text is as it was.
+    Moved,
+    /// The text changed.
+    Changed,
+    /// Wylie input was switched on or off: the message to show.
+    Wylie(Msg),
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextInput {
@@ -83,6 +98,32 @@ impl TextInput {
 
     pub fn value(&self) -> &str {
         &self.value
+    }
+
+    /// Applies an editing action (typing, moving, deleting, switching
+    /// Wylie input): the one place every screen's text fields edit through.
+    pub fn apply(&mut self, action: Action) -> Edit {
+        let before = self.value.clone();
+        match action {
+            Action::Input(c) => self.insert(c),
+            Action::DeleteBack => self.backspace(),
+            Action::DeleteForward => self.delete(),
+            Action::CursorLeft => self.left(),
+            Action::CursorRight => self.right(),
+            Action::CursorHome => self.home(),
+            Action::CursorEnd => self.end(),
+            Action::ToggleWylie => {
+                let on = !self.is_wylie();
+                self.set_wylie(on);
+                return Edit::Wylie(Msg::info(if on { "msg.wylie_on" } else { "msg.wylie_off" }));
+            }
+            _ => return Edit::NotMine,
+        }
+        if self.value != before {
+            Edit::Changed
+        } else {
+            Edit::Moved
+        }
     }
 
     pub fn set(&mut self, value: &str) {

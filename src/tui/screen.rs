@@ -1,0 +1,210 @@
+//! The contract between the app and its screens: what a screen is
+//! ([`Screen`]), what it may touch while handling an action ([`Env`]), what
+//! drawing needs ([`Ui`]), and what it asks of the app afterwards
+//! ([`Outcome`]): a message, to close, or to open another screen by
+//! [`Route`]. Screens never build each other; `tui::router` builds every
+//! screen from its route.
+
+use std::cell::RefCell;
+
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use uuid::Uuid;
+
+use super::action::Action;
+use super::keymap::{Context, Keymap};
+use super::theme::Theme;
+use crate::forms::{Draft, Target};
+use crate::i18n::{Catalog, Lang, Localized};
+use crate::store::Store;
+
+pub trait Screen {
+    /// Locale key of the screen's title.
+    fn title_key(&self) -> &'static str;
+    /// Keymap contexts in force, most specific first (global is implied).
+    fn contexts(&self) -> Vec<Context>;
+    fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome;
+    fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>);
+    /// Where the terminal cursor goes when a text field has focus.
+    fn cursor(&self, _area: Rect, _ui: &Ui<'_>) -> Option<Position> {
+        None
+    }
+    /// Whether the screen holds changes not yet saved (quitting asks first).
+    fn is_dirty(&self) -> bool {
+        false
+    }
+    /// Called when the screen is on top again after the one above closed:
+    /// reload what may have changed.
+    fn resume(&mut self, _env: &mut Env<'_>) -> Option<Msg> {
+        None
+    }
+    /// When the oldest change not yet kept as a draft was made, if any.
+    fn draft_due(&self) -> Option<std::time::Instant> {
+        None
+    }
+    /// Keeps the unsaved changes as a draft.
+    fn flush_draft(&mut self, _env: &mut Env<'_>) {}
+}
+
+/// Every screen that can be opened, with what it opens on.
+#[derive(Debug, Clone)]
+pub enum Route {
+    Settings,
+    Register,
+    Review,
+    Villages,
+    Drafts,
+    Search,
+    Household(Uuid),
+    /// A form on a record.
+    Form(Target),
+    /// A form resumed from its draft.
+    Draft(Draft),
+    /// The change history of the record a form edits.
+    History(Target),
+}
+
+/// What a screen asks the app to do after handling an action.
+pub enum Outcome {
+    None,
+    Open(Route),
+    Pop,
+    /// Close the screen and show a message on the one below.
+    PopWith(Msg),
+    Message(Msg),
+}
+
+/// A line for the message area: a locale key with arguments, translated
+/// when drawn so it follows a language switch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub error: bool,
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    /// Arguments that are themselves locale texts (a status's label).
+    pub keyed: Vec<(&'static str, String)>,
+}
+
+impl Msg {
+    pub fn info(key: &'static str) -> Msg {
+        Msg {
+            error: false,
+            key,
+            args: Vec::new(),
+            keyed: Vec::new(),
+        }
+    }
+    pub fn error(key: &'static str) -> Msg {
+        Msg {
+            error: true,
+            ..Msg::info(key)
+        }
+    }
+    /// An error message from anything whose text lives in the locales.
+    pub fn from_error(e: &impl Localized) -> Msg {
+        let (key, args) = e.key_args();
+        Msg {
+            error: true,
+            key,
+            args,
+            keyed: e.keyed_args(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
+        self.args.push((name, value.to_string()));
+        self
+    }
+    pub fn text(&self, ui: &Ui<'_>) -> String {
+        self.message(ui.catalog, ui.lang)
+    }
+}
+
+impl Localized for Msg {
+    fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        (self.key, self.args.clone())
+    }
+    fn keyed_args(&self) -> Vec<(&'static str, String)> {
+        self.keyed.clone()
+    }
+}
+
+/// What rendering needs: strings, language, styles, bindings. Borrowed from the app.
+pub struct Ui<'a> {
+    pub catalog: &'a Catalog,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+}
+
+impl Ui<'_> {
+    /// The text of a locale key in the current language.
+    pub fn t(&self, key: &str) -> String {
+        self.catalog.text(self.lang, key)
+    }
+
+    /// The text of `key` fitted into `cells`: in bilingual mode, Chinese and
+    /// Tibetan if both fit, else Chinese alone; cut with `…` if still too long.
+    pub fn fit(&self, key: &str, cells: usize) -> String {
+        let full = self.t(key);
+        if self.lang == Lang::ZhBo && crate::text::width(&full) > cells {
+            return crate::text::truncate(self.catalog.pair(key).0, cells);
+        }
+        crate::text::truncate(&full, cells)
+    }
+}
+
+/// What screens may touch while handling an action.
+pub struct Env<'a> {
+    pub store: &'a mut Store,
+    pub lang: &'a mut Lang,
+    pub today: NaiveDate,
+    /// Rows of the screen body, for page sizes.
+    pub body_rows: u16,
+    /// The first error met reading the database for the screen: shown on
+    /// the message line, so a busy or damaged database never looks like an
+    /// empty list.
+    pub error: RefCell<Option<Msg>>,
+}
+
+impl Env<'_> {
+    /// Whether the operator works as a supervisor (may approve and return visits).
+    pub fn is_supervisor(&self) -> bool {
+        self.store.role() == crate::domain::review::Role::Supervisor
+    }
+
+    /// The data of a read made for the screen, or `None` with its error
+    /// kept for the message line.
+    pub fn ok<T, E: Localized>(&self, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.error
+                    .borrow_mut()
+                    .get_or_insert_with(|| Msg::from_error(&e));
+                None
+            }
+        }
+    }
+
+    /// [`Env::ok`] for reads whose absence is shown as empty (a list).
+    pub fn or_empty<T: Default, E: Localized>(&self, result: Result<T, E>) -> T {
+        self.ok(result).unwrap_or_default()
+    }
+
+    /// The error kept by [`Env::ok`], if any (taken, once).
+    pub fn take_error(&self) -> Option<Msg> {
+        self.error.borrow_mut().take()
+    }
+}
+
+/// The locale key of a language's own name.
+pub fn lang_key(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "lang.zh",
+        Lang::Bo => "lang.bo",
+        Lang::ZhBo => "lang.zh_bo",
+        Lang::En => "lang.en",
+    }
+}

@@ -1,0 +1,264 @@
+//! Drawing a form: section headings, block headings, one line per field
+//! (label, then the answer or the text being edited), and each field's
+//! findings below it, scrolled so the focused field stays in view.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+
+use super::{Ask, FormScreen};
+use crate::domain::Problem;
+use crate::forms::{self, Kind, Opt, Slot};
+use crate::i18n::{Localized, names_text};
+use crate::text;
+use crate::tui::screen::Ui;
+use crate::tui::widgets::status_bar::put;
+
+pub(super) enum FormLine {
+    Heading(String),
+    Block(String),
+    Field(usize, Slot),
+    Problem(Problem),
+}
+
+impl FormScreen {
+    /// Cells for the text being edited: the value column, less room for the
+    /// Wylie mark when that mode is on.
+    fn editor_width(&self, vw: usize, ui: &Ui<'_>) -> usize {
+        if self.editor.is_wylie() {
+            vw.saturating_sub(text::width(&ui.t("form.wylie_mark")) + 1)
+        } else {
+            vw
+        }
+    }
+
+    fn label_width(&self, ui: &Ui<'_>) -> usize {
+        self.spec
+            .sections
+            .iter()
+            .flat_map(|s| &s.fields)
+            .map(|f| text::width(&ui.t(f.label)))
+            .max()
+            .unwrap_or(0)
+            .clamp(8, 22)
+    }
+
+    /// The lines of the form as drawn: headings, fields and their findings.
+    pub(super) fn lines(&self, ui: &Ui<'_>) -> Vec<FormLine> {
+        let mut out = Vec::new();
+        let mut last_block: Option<(usize, Option<usize>)> = None;
+        for (i, slot) in self.slots().into_iter().enumerate() {
+            if last_block.map(|b| b.0) != Some(slot.section) {
+                out.push(FormLine::Heading(
+                    ui.t(self.spec.sections[slot.section].label),
+                ));
+            }
+            if slot.row.is_some() && last_block != Some((slot.section, slot.row)) {
+                out.push(FormLine::Block(self.block_heading(slot, ui)));
+            }
+            last_block = Some((slot.section, slot.row));
+            out.push(FormLine::Field(i, slot));
+            for p in self.problems.get(&slot).into_iter().flatten() {
+                out.push(FormLine::Problem(p.clone()));
+            }
+        }
+        out
+    }
+
+    fn block_heading(&self, slot: Slot, ui: &Ui<'_>) -> String {
+        let section = &self.spec.sections[slot.section];
+        let row = slot.row.unwrap_or(0);
+        let values = self.data.rows(section.name).get(row).map(|r| &r.values);
+        let get = |k: &str| values.and_then(|v| v.get(k)).cloned().unwrap_or_default();
+        let name = names_text(&get("name_zh"), &get("name_bo"), "", ui.lang);
+        let shown = self.data.rows(section.name)[..row]
+            .iter()
+            .filter(|r| !r.removed)
+            .count()
+            + 1;
+        let key = section.repeat.map(|r| r.heading).unwrap_or("form.block");
+        ui.catalog
+            .format(ui.lang, key, &[("n", &shown.to_string()), ("name", &name)])
+    }
+
+    /// The answer as shown: text as typed, choices by their labels.
+    fn shown_value(&self, slot: Slot, ui: &Ui<'_>, data_options: Option<&[Opt]>) -> String {
+        let f = self.spec.field(slot);
+        let v = self.spec.value(&self.data, slot);
+        if f.kind.is_typed() || v.is_empty() {
+            return v.to_owned();
+        }
+        let label = |code: &str| -> String {
+            match f.options {
+                forms::Options::Codes(list) => ui.t(&list.label_key(code)),
+                _ if f.kind == Kind::YesNo => {
+                    ui.t(if code == "1" { "form.yes" } else { "form.no" })
+                }
+                _ => data_options
+                    .and_then(|opts| opts.iter().find(|o| o.code == code))
+                    .map(|o| o.label.text(ui.catalog, ui.lang))
+                    .unwrap_or_else(|| code.to_owned()),
+            }
+        };
+        v.split_whitespace()
+            .map(label)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The first line drawn and the row of the focused field, for a body of
+    /// `height` rows: the focused field a third from the top.
+    fn scroll(&self, lines: &[FormLine], height: usize) -> (usize, usize) {
+        let at = lines
+            .iter()
+            .position(|l| matches!(l, FormLine::Field(i, _) if *i == self.focus))
+            .unwrap_or(0);
+        let first = at
+            .saturating_sub(height / 3)
+            .min(lines.len().saturating_sub(height));
+        (first, at)
+    }
+
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
+        let lw = self.label_width(ui);
+        let vx = area.x + 2 + lw as u16 + 2;
+        let vw = area.width.saturating_sub(lw as u16 + 5) as usize;
+        let mut top = area.y;
+        if let Some((status, comment)) = &self.status {
+            let mut line = format!(
+                " {}: {}",
+                ui.t("visit.status"),
+                ui.t(&format!("code.visit_status.{status}"))
+            );
+            if !comment.is_empty() {
+                line.push_str(&format!("  · {}: {comment}", ui.t("visit.review_comment")));
+            }
+            let style = if status == "returned" {
+                ui.theme.error()
+            } else {
+                ui.theme.dim()
+            };
+            put(buf, area.x, top, &line, area.width as usize, style);
+            top += 1;
+        }
+        let height = (area.y + area.height).saturating_sub(top) as usize;
+        let lines = self.lines(ui);
+        let (first, _) = self.scroll(&lines, height);
+        for (row, line) in lines.iter().skip(first).take(height).enumerate() {
+            let y = top + row as u16;
+            match line {
+                FormLine::Heading(h) => {
+                    put(
+                        buf,
+                        area.x + 1,
+                        y,
+                        &format!("── {h} "),
+                        area.width.saturating_sub(2) as usize,
+                        ui.theme.title(),
+                    );
+                }
+                FormLine::Block(h) => {
+                    put(
+                        buf,
+                        area.x + 1,
+                        y,
+                        &format!("▸ {h}"),
+                        area.width.saturating_sub(2) as usize,
+                        ui.theme.key(),
+                    );
+                }
+                FormLine::Field(i, slot) => self.draw_field(buf, ui, (vx, y, vw, lw), *i, *slot),
+                FormLine::Problem(p) => {
+                    let style = if p.is_error() {
+                        ui.theme.error()
+                    } else {
+                        ui.theme.key()
+                    };
+                    let sign = if p.is_error() { "✗" } else { "!" };
+                    let msg = format!("{sign} {}", p.message(ui.catalog, ui.lang));
+                    put(buf, vx, y, &msg, vw, style);
+                }
+            }
+        }
+        if let Some(p) = &self.picker {
+            p.render(area, buf, ui, self.spec.field(p.slot).label);
+        }
+        if self.ask == Some(Ask::AcceptWarnings) {
+            crate::tui::widgets::help::confirm(area, buf, ui, "form.accept_warnings");
+        }
+    }
+
+    /// One field's line: its label, then its answer (or the editor).
+    fn draw_field(
+        &self,
+        buf: &mut Buffer,
+        ui: &Ui<'_>,
+        (vx, y, vw, lw): (u16, u16, usize, usize),
+        i: usize,
+        slot: Slot,
+    ) {
+        let f = self.spec.field(slot);
+        let focused = i == self.focus;
+        let mark = if f.required { "*" } else { " " };
+        let label = format!("{}{mark}", ui.fit(f.label, lw));
+        let label_style = if focused {
+            ui.theme.title()
+        } else {
+            Style::new()
+        };
+        put(buf, vx - lw as u16 - 2, y, &label, lw + 1, label_style);
+        let style = if focused {
+            ui.theme.field_focus()
+        } else {
+            Style::new()
+        };
+        if focused && f.kind.is_typed() {
+            let ew = self.editor_width(vw, ui);
+            let (shown, _) = self.editor.visible(ew);
+            put(buf, vx, y, &text::pad_right(&shown, ew), ew, style);
+            if self.editor.is_wylie() {
+                // Wylie mode is marked beside the field; red while a key cannot convert.
+                let mark_style = if self.editor.wylie_incomplete() {
+                    ui.theme.error()
+                } else {
+                    ui.theme.key()
+                };
+                put(
+                    buf,
+                    vx + ew as u16 + 1,
+                    y,
+                    &ui.t("form.wylie_mark"),
+                    vw.saturating_sub(ew + 1),
+                    mark_style,
+                );
+            }
+        } else {
+            let opts = self
+                .data_options
+                .get(&(slot.section, slot.field))
+                .map(Vec::as_slice);
+            let mut shown = self.shown_value(slot, ui, opts);
+            if !f.kind.is_typed() && focused {
+                shown = format!("‹ {shown} ›");
+            }
+            put(buf, vx, y, &text::pad_right(&shown, vw), vw, style);
+        }
+    }
+
+    pub(super) fn cursor_at(&self, area: Rect, ui: &Ui<'_>) -> Option<Position> {
+        if self.picker.is_some() || self.ask.is_some() || !self.focused_field_kind()?.is_typed() {
+            return None;
+        }
+        let lw = self.label_width(ui);
+        let vw = area.width.saturating_sub(lw as u16 + 5) as usize;
+        let top = area.y + u16::from(self.status.is_some());
+        let height = (area.y + area.height).saturating_sub(top) as usize;
+        let lines = self.lines(ui);
+        let (first, at) = self.scroll(&lines, height);
+        let (_, col) = self.editor.visible(self.editor_width(vw, ui));
+        Some(Position {
+            x: area.x + 2 + lw as u16 + 2 + col as u16,
+            y: top + (at - first) as u16,
+        })
+    }
+}

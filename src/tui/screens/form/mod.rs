@@ -1,0 +1,395 @@
+//! The one screen that shows and edits any form of `crate::forms`: the
+//! renderer and key handler every form shares. A form is validated field by
+//! field as the user leaves it and whole on save; save is refused with the
+//! first error focused; warnings are accepted with one key. Every change is
+//! kept as a draft within about a second.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+
+mod draw;
+mod picker;
+mod rows;
+
+use picker::{Picked, Picker};
+
+use crate::domain::Problem;
+use crate::forms::{self, Draft, Form, FormData, FormSpec, Kind, Opt, RuleEnv, Slot, Target};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
+use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
+use crate::tui::widgets::text_input::{Edit, TextInput};
+
+/// A question the form asks before going on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ask {
+    /// Save although there are warnings.
+    AcceptWarnings,
+}
+
+pub struct FormScreen {
+    target: Target,
+    form: Box<dyn Form>,
+    spec: FormSpec,
+    data: FormData,
+    saved: FormData,
+    focus: usize,
+    editor: TextInput,
+    problems: BTreeMap<Slot, Vec<Problem>>,
+    picker: Option<Picker>,
+    ask: Option<Ask>,
+    /// Status line of the record (a visit's review status and comment).
+    status: Option<(String, String)>,
+    draft_since: Option<Instant>,
+    warned_back: bool,
+    /// Typing Tibetan in Wylie: kept from field to field until switched off.
+    wylie: bool,
+    /// Options of fields whose choices come from the data (villages,
+    /// courses, townships), read once when the form opens.
+    data_options: BTreeMap<(usize, usize), Vec<Opt>>,
+}
+
+impl FormScreen {
+    /// Opens the form on `target`, from the database, or from `draft` if given.
+    pub fn open(
+        target: Target,
+        env: &mut Env<'_>,
+        draft: Option<FormData>,
+    ) -> Result<FormScreen, Msg> {
+        let store_err = |e: crate::store::StoreError| Msg::from_error(&e);
+        let form = target.form();
+        let saved = form.load(env.store, env.today).map_err(store_err)?;
+        let status = form.status(env.store).map_err(store_err)?;
+        let from_draft = draft.is_some();
+        let spec = form.spec();
+        let mut screen = FormScreen {
+            target,
+            form,
+            spec,
+            data: draft.unwrap_or_else(|| saved.clone()),
+            saved,
+            focus: 0,
+            editor: TextInput::default(),
+            problems: BTreeMap::new(),
+            picker: None,
+            ask: None,
+            status,
+            draft_since: None,
+            warned_back: false,
+            wylie: false,
+            data_options: BTreeMap::new(),
+        };
+        for (si, s) in screen.spec.sections.iter().enumerate() {
+            for (fi, f) in s.fields.iter().enumerate() {
+                if matches!(
+                    f.options,
+                    forms::Options::Courses | forms::Options::Villages | forms::Options::Townships
+                ) {
+                    let opts =
+                        forms::options(f, env.store, &screen.data, None).map_err(store_err)?;
+                    screen.data_options.insert((si, fi), opts);
+                }
+            }
+        }
+        if from_draft {
+            // A restored draft is unsaved work: keep it kept.
+            screen.draft_since = Some(Instant::now());
+        }
+        screen.load_editor();
+        Ok(screen)
+    }
+
+    fn slots(&self) -> Vec<Slot> {
+        self.spec.slots(&self.data)
+    }
+
+    fn slot(&self) -> Option<Slot> {
+        self.slots().get(self.focus).copied()
+    }
+
+    fn rule_env<'a>(&self, env: &'a Env<'_>) -> RuleEnv<'a> {
+        RuleEnv {
+            today: env.today,
+            store: env.store,
+            record_id: self.target.id(),
+        }
+    }
+
+    /// Puts the focused field's answer into the text editor.
+    fn load_editor(&mut self) {
+        let value = self
+            .slot()
+            .map(|s| self.spec.value(&self.data, s).to_owned())
+            .unwrap_or_default();
+        self.editor = TextInput::with_mode(&value, self.wylie);
+    }
+
+    fn changed(&mut self) {
+        self.draft_since.get_or_insert_with(Instant::now);
+        self.warned_back = false;
+    }
+
+    fn set_value(&mut self, slot: Slot, value: &str, env: &Env<'_>) {
+        self.spec.set(&mut self.data, slot, value, env.today);
+        self.changed();
+    }
+
+    /// Checks the field being left, then moves the focus.
+    fn move_focus(&mut self, to: usize, env: &Env<'_>) {
+        if let Some(slot) = self.slot() {
+            let found = self.spec.check_field(&self.data, slot, &self.rule_env(env));
+            self.problems.insert(slot, found);
+        }
+        let n = self.slots().len();
+        self.focus = to.min(n.saturating_sub(1));
+        self.load_editor();
+    }
+
+    fn focused_field_kind(&self) -> Option<Kind> {
+        self.slot().map(|s| self.spec.field(s).kind)
+    }
+
+    fn options(&self, slot: Slot, env: &Env<'_>) -> Vec<Opt> {
+        match self.data_options.get(&(slot.section, slot.field)) {
+            Some(o) => o.clone(),
+            None => env.or_empty(forms::options(
+                self.spec.field(slot),
+                env.store,
+                &self.data,
+                self.form.members_section(),
+            )),
+        }
+    }
+
+    /// Left/right on a choice: the previous or next option (or none).
+    fn cycle(&mut self, forward: bool, env: &Env<'_>) {
+        let Some(slot) = self.slot() else { return };
+        let kind = self.spec.field(slot).kind;
+        if !matches!(
+            kind,
+            Kind::Choice | Kind::YesNo | Kind::Village | Kind::Person
+        ) {
+            if kind == Kind::Multi {
+                self.open_picker(env);
+            }
+            return;
+        }
+        let opts = self.options(slot, env);
+        let current = self.spec.value(&self.data, slot);
+        let i = opts.iter().position(|o| o.code == current);
+        let n = opts.len() + 1; // the last position is "no answer"
+        let at = i.unwrap_or(opts.len());
+        let next = if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        };
+        let code = opts.get(next).map(|o| o.code.clone()).unwrap_or_default();
+        self.set_value(slot, &code, env);
+        self.problems.remove(&slot);
+    }
+
+    fn open_picker(&mut self, env: &Env<'_>) {
+        let Some(slot) = self.slot() else { return };
+        let multi = self.spec.field(slot).kind == Kind::Multi;
+        let options = self.options(slot, env);
+        let current = self.spec.value(&self.data, slot);
+        self.picker = Some(Picker::new(slot, options, current, multi));
+    }
+
+    fn picker_action(&mut self, action: Action, env: &Env<'_>) -> Outcome {
+        let Some(p) = self.picker.as_mut() else {
+            return Outcome::None;
+        };
+        let slot = p.slot;
+        match p.apply(action) {
+            Picked::Open => {}
+            Picked::Cancelled => self.picker = None,
+            Picked::Chosen(value) => {
+                self.picker = None;
+                self.set_value(slot, &value, env);
+                self.problems.remove(&slot);
+            }
+        }
+        Outcome::None
+    }
+
+    /// Validates everything; saves if there are no errors and the warnings
+    /// are accepted.
+    fn save(&mut self, env: &mut Env<'_>, warnings_accepted: bool) -> Outcome {
+        let all = self.spec.check_all(&self.data, &self.rule_env(env));
+        self.problems.clear();
+        for (slot, p) in &all {
+            self.problems.entry(*slot).or_default().push(p.clone());
+        }
+        if let Some((slot, _)) = all.iter().find(|(_, p)| p.is_error()) {
+            let errors = all.iter().filter(|(_, p)| p.is_error()).count();
+            if let Some(i) = self.slots().iter().position(|s| s == slot) {
+                self.focus = i;
+                self.load_editor();
+            }
+            return Outcome::Message(Msg::error("form.error.fix_first").arg("n", errors));
+        }
+        let warnings = all.len();
+        if warnings > 0 && !warnings_accepted {
+            self.ask = Some(Ask::AcceptWarnings);
+            return Outcome::Message(Msg::error("form.warnings").arg("n", warnings));
+        }
+        if let Err(e) = self.form.save(env.store, &self.data, env.today) {
+            return Outcome::Message(Msg::from_error(&e));
+        }
+        self.draft_since = None;
+        let dropped = env.store.delete_draft(&self.target.draft_key());
+        // Reload: new members and answers now have their ids.
+        let focus = self.focus;
+        match FormScreen::open(self.target, env, None) {
+            Ok(fresh) => {
+                *self = fresh;
+                self.focus = focus.min(self.slots().len().saturating_sub(1));
+                self.load_editor();
+            }
+            Err(m) => return Outcome::Message(m),
+        }
+        match dropped {
+            Ok(()) => Outcome::Message(Msg::info("form.saved")),
+            Err(e) => Outcome::Message(Msg::from_error(&e)),
+        }
+    }
+}
+
+impl Screen for FormScreen {
+    fn title_key(&self) -> &'static str {
+        self.spec.title
+    }
+
+    fn contexts(&self) -> Vec<Context> {
+        if self.ask.is_some() {
+            return vec![Context::Confirm];
+        }
+        if self.picker.is_some() {
+            return vec![Context::Picker];
+        }
+        match self.focused_field_kind() {
+            Some(k) if k.is_typed() => vec![Context::Text, Context::Form],
+            _ => vec![Context::Form],
+        }
+    }
+
+    fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
+        if let Some(ask) = self.ask {
+            self.ask = None;
+            return match (ask, action) {
+                (Ask::AcceptWarnings, Action::ConfirmYes | Action::AcceptWarnings) => {
+                    self.save(env, true)
+                }
+                _ => Outcome::None,
+            };
+        }
+        if self.picker.is_some() {
+            return self.picker_action(action, env);
+        }
+        if action != Action::Back {
+            self.warned_back = false;
+        }
+        let typed = self.focused_field_kind().is_some_and(Kind::is_typed);
+        let n = self.slots().len();
+        match action {
+            Action::NextField => self.move_focus((self.focus + 1) % n.max(1), env),
+            Action::PrevField => self.move_focus((self.focus + n.max(1) - 1) % n.max(1), env),
+            Action::Open if typed => {
+                self.move_focus((self.focus + 1).min(n.saturating_sub(1)), env)
+            }
+            Action::Open => self.open_picker(env),
+            Action::ChoiceNext => self.cycle(true, env),
+            Action::ChoicePrev => self.cycle(false, env),
+            Action::Save => return self.save(env, false),
+            Action::AcceptWarnings => return self.save(env, true),
+            Action::AddRow => return self.add_row(),
+            Action::RemoveRow => return self.remove_row(),
+            Action::MoveRowUp => return self.move_row(true),
+            Action::MoveRowDown => return self.move_row(false),
+            Action::History => return Outcome::Open(Route::History(self.target)),
+            Action::Back => {
+                if self.is_dirty() && !self.warned_back {
+                    self.warned_back = true;
+                    return Outcome::Message(Msg::error("form.unsaved_back"));
+                }
+                // Leaving on purpose discards the changes, and their draft.
+                self.draft_since = None;
+                return match env.store.delete_draft(&self.target.draft_key()) {
+                    Ok(()) => Outcome::Pop,
+                    Err(e) => Outcome::PopWith(Msg::from_error(&e)),
+                };
+            }
+            Action::Input(_)
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::CursorHome
+            | Action::CursorEnd
+            | Action::DeleteBack
+            | Action::DeleteForward
+            | Action::ToggleWylie
+                if typed || action == Action::ToggleWylie =>
+            {
+                match self.editor.apply(action) {
+                    Edit::Wylie(m) => {
+                        self.wylie = self.editor.is_wylie();
+                        return Outcome::Message(m);
+                    }
+                    Edit::Changed => {
+                        if let Some(slot) = self.slot() {
+                            let value = self.editor.value().to_owned();
+                            self.set_value(slot, &value, env);
+                        }
+                    }
+                    Edit::Moved | Edit::NotMine => {}
+                }
+            }
+            _ => {}
+        }
+        Outcome::None
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
+        self.draw(area, buf, ui);
+    }
+
+    fn cursor(&self, area: Rect, ui: &Ui<'_>) -> Option<Position> {
+        self.cursor_at(area, ui)
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.data != self.saved
+    }
+
+    fn resume(&mut self, _env: &mut Env<'_>) -> Option<Msg> {
+        None
+    }
+
+    fn draft_due(&self) -> Option<Instant> {
+        self.draft_since
+    }
+
+    fn flush_draft(&mut self, env: &mut Env<'_>) {
+        self.draft_since = None;
+        let key = self.target.draft_key();
+        if !self.is_dirty() {
+            let done = env.store.delete_draft(&key);
+            env.ok(done);
+            return;
+        }
+        let payload = Draft {
+            target: self.target,
+            data: self.data.clone(),
+        };
+        if let Ok(json) = serde_json::to_string(&payload) {
+            let kept =
+                env.store
+                    .save_draft(&key, self.spec.name, &self.target.id().to_string(), &json);
+            env.ok(kept);
+        }
+    }
+}

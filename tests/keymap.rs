@@ -1,17 +1,13 @@
 //! The keymap is data: it parses, every action it binds is described in
 //! every locale, and no key is bound twice in one context.
 
+#[path = "support/mod.rs"]
+mod mod_support;
+
 use fieldbook::i18n::{Catalog, Locale};
 use fieldbook::tui::keymap::{Context, Keymap, parse_key};
 
-const CONTEXTS: [Context; 6] = [
-    Context::Global,
-    Context::Home,
-    Context::Settings,
-    Context::Help,
-    Context::Confirm,
-    Context::Text,
-];
+const CONTEXTS: [Context; 13] = Context::ALL;
 
 #[test]
 fn default_keymap_parses_and_every_context_has_bindings() {
@@ -61,4 +57,52 @@ fn unknown_key_names_are_refused() {
     assert!(err.contains("ctrl-banana"), "{err}");
     assert!(Keymap::parse("[[global]]\nkeys = [\"f13\"]\naction = \"help\"\n").is_err());
     assert!(Keymap::parse("[[global]]\nkeys = [\"x\"]\naction = \"no_such_action\"\n").is_err());
+}
+
+#[test]
+fn a_section_naming_no_context_is_refused_when_the_keymap_is_loaded() {
+    let err = Keymap::parse("[[regster]]\nkeys = [\"x\"]\naction = \"help\"\n").unwrap_err();
+    assert!(err.contains("regster"), "{err}");
+    for ctx in Context::ALL {
+        let text = format!("[[{}]]\nkeys = [\"x\"]\naction = \"help\"\n", ctx.name());
+        assert!(Keymap::parse(&text).is_ok(), "{ctx:?}");
+        assert_eq!(Context::from_name(ctx.name()), Some(ctx));
+    }
+}
+
+#[test]
+fn every_context_is_in_force_on_some_screen() {
+    // Each context's bindings reach the user: some screen or overlay puts
+    // it in force (the keymap test above checks each has bindings).
+    use fieldbook::tui::app::Overlay;
+    use ratatui::crossterm::event::KeyCode::*;
+    mod_support::with_app(|t| {
+        let mut seen: Vec<Context> = vec![Context::Global];
+        let mut look = |t: &mod_support::TestApp| seen.extend(t.app.contexts());
+        look(t); // home
+        t.chars("?");
+        assert!(matches!(t.app.overlay(), Some(Overlay::Help { .. })));
+        look(t);
+        t.key(Esc).chars("s");
+        look(t); // settings: text and settings
+        t.chars("x").key(Tab).chars("q");
+        assert_eq!(t.app.overlay(), Some(Overlay::ConfirmQuit));
+        look(t); // the quit confirmation
+        t.key(Esc).key(Esc).key(Esc).key(Esc).chars("h");
+        look(t); // register, list
+        t.key(Enter);
+        look(t); // household
+        t.chars("e");
+        look(t); // form (a text field)
+        t.key(Tab);
+        t.key(Enter);
+        look(t); // picker
+        t.key(Esc).key(Esc).key(Esc).key(Esc).key(Esc).chars("r");
+        look(t); // review
+        t.key(Esc).chars("v");
+        look(t); // villages
+        for ctx in Context::ALL {
+            assert!(seen.contains(&ctx), "{ctx:?} is in force on no screen");
+        }
+    });
 }

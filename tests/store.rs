@@ -963,3 +963,58 @@ fn every_column_of_the_live_schema_is_declared_with_its_kind() {
         }
     }
 }
+
+#[test]
+fn a_visit_moves_through_review_only_as_review_allows_whoever_saves() {
+    let (_dir, _path, mut store) = fresh();
+    let p = parents(&mut store);
+    let key = |r: Result<Visit, StoreError>| match r {
+        Err(StoreError::Invalid { problem, .. }) => problem.key,
+        other => panic!("refused expected, got {other:?}"),
+    };
+    // A new visit cannot start approved, nor submitted by a save's trick.
+    let mut v = visit(p.household.meta.id);
+    v.status = "approved".to_owned();
+    let refused = store.save(&mut v).map(|()| v.clone());
+    assert_eq!(key(refused), "review.supervisors_only");
+    v.status = "draft".to_owned();
+    store.save(&mut v).unwrap();
+    let id = v.meta.id;
+    // Draft to approved skips review: refused even for a supervisor.
+    store.set_setting("role", "supervisor").unwrap();
+    assert_eq!(
+        key(store.set_visit_status(id, "approved", "")),
+        "review.not_allowed"
+    );
+    store.set_setting("role", "surveyor").unwrap();
+    store.set_visit_status(id, "submitted", "").unwrap();
+    // A surveyor cannot approve or return, through any path.
+    assert_eq!(
+        key(store.set_visit_status(id, "approved", "")),
+        "review.supervisors_only"
+    );
+    let mut direct = store.get::<Visit>(id).unwrap().unwrap();
+    direct.status = "approved".to_owned();
+    let refused = store.save(&mut direct).map(|()| direct.clone());
+    assert_eq!(key(refused), "review.supervisors_only");
+    assert_eq!(store.get::<Visit>(id).unwrap().unwrap().status, "submitted");
+    // A supervisor returns it; the surveyor submits again; approved.
+    store.set_setting("role", "supervisor").unwrap();
+    store.set_visit_status(id, "returned", "请核实").unwrap();
+    store.set_setting("role", "surveyor").unwrap();
+    assert_eq!(
+        key(store.set_visit_status(id, "draft", "")),
+        "review.not_allowed"
+    );
+    store.set_visit_status(id, "submitted", "").unwrap();
+    store.set_setting("role", "supervisor").unwrap();
+    store.set_visit_status(id, "approved", "").unwrap();
+    // Approved is not taken back to a draft or submitted again.
+    for to in ["draft", "submitted"] {
+        assert_eq!(
+            key(store.set_visit_status(id, to, "")),
+            "review.not_allowed"
+        );
+    }
+    assert_eq!(store.get::<Visit>(id).unwrap().unwrap().status, "approved");
+}

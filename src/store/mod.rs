@@ -123,6 +123,13 @@ impl Store {
         self.read_only
     }
 
+    /// How long a read or write waits for another program's lock before
+    /// it gives up with [`StoreError::Busy`] (5 s unless changed: tests of
+    /// what a busy database shows need not wait that long).
+    pub fn set_busy_timeout(&self, wait: std::time::Duration) -> Result<()> {
+        self.conn.busy_timeout(wait).map_err(|e| self.err(e))
+    }
+
     /// The role saved in settings (a supervisor approves and returns visits).
     pub fn role(&self) -> Role {
         self.role

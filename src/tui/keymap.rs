@@ -27,7 +27,29 @@ pub enum Context {
 }
 
 impl Context {
-    fn name(self) -> &'static str {
+    /// Every context, each named once in the keymap file.
+    pub const ALL: [Context; 13] = [
+        Context::Global,
+        Context::Home,
+        Context::Settings,
+        Context::Help,
+        Context::Confirm,
+        Context::Text,
+        Context::Register,
+        Context::Household,
+        Context::Form,
+        Context::Picker,
+        Context::Villages,
+        Context::Review,
+        Context::List,
+    ];
+
+    /// The context a keymap section names, if it exists.
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    pub fn name(self) -> &'static str {
         match self {
             Context::Global => "global",
             Context::Home => "home",
@@ -69,6 +91,10 @@ impl Keymap {
     pub fn parse(text: &str) -> Result<Keymap, String> {
         let raw: std::collections::BTreeMap<String, Vec<Binding>> =
             toml::from_str(text).map_err(|e| e.to_string())?;
+        // A section no screen uses would be dead bindings shown nowhere.
+        if let Some(unknown) = raw.keys().find(|name| Context::from_name(name).is_none()) {
+            return Err(format!("unknown context '{unknown}'"));
+        }
         for bindings in raw.values() {
             for b in bindings {
                 for k in &b.keys {

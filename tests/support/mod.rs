@@ -121,3 +121,9 @@ pub const LANGS: [(Lang, &str); 4] = [
     (Lang::ZhBo, "zh_bo"),
     (Lang::En, "en"),
 ];
+
+/// Runs `f` on an app over 3 demo households, in English.
+pub fn with_app(f: impl FnOnce(&mut TestApp)) {
+    let mut t = TestApp::with_households(Lang::En, 3);
+    f(&mut t);
+}

@@ -389,7 +389,7 @@ impl Column {
                 Ok(())
             };
         }
-        if let Some(c) = v.chars().find(|c| is_unsafe_char(*c)) {
+        if let Some(c) = find_unsafe_char(v) {
             return Err(Problem::error("rule.text.control_char")
                 .on(self.name)
                 .arg("code", format!("U+{:04X}", c as u32)));
@@ -444,7 +444,7 @@ impl Column {
                     return Err(bad());
                 }
                 // A clock years ahead would win every merge for ever.
-                let day = NaiveDate::parse_from_str(&v[..10], "%Y-%m-%d").map_err(|_| bad())?;
+                let day = date_of(&v[..10]).ok_or_else(bad)?;
                 if day > days.utc_today + chrono::Days::new(1) {
                     return Err(Problem::error("rule.time.future")
                         .on(self.name)
@@ -686,6 +686,31 @@ pub fn is_unsafe_char(c: char) -> bool {
         )
 }
 
+/// The first character of `v` that [`is_unsafe_char`], found from the
+/// bytes (this runs for every text of every row imported): only ASCII
+/// controls and the lead bytes of C1 controls (C2), the marks and
+/// overrides (E2) and the byte order mark (EF) need a closer look.
+pub fn find_unsafe_char(v: &str) -> Option<char> {
+    let b = v.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x1F | 0x7F => return Some(char::from(b[i])),
+            0xC2 | 0xE2 | 0xEF => {
+                let c = v[i..].chars().next()?;
+                if is_unsafe_char(c) {
+                    return Some(c);
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Lower-case hyphenated, as the store writes every id: an id typed another
 /// way would not match the same row. (Checked by hand: this runs for every
 /// id of every row imported.)
@@ -707,14 +732,17 @@ fn digits(b: &[u8], from: usize, to: usize) -> Option<u32> {
 
 /// `YYYY-MM-DD`, a real date.
 pub fn is_date(v: &str) -> bool {
+    date_of(v).is_some()
+}
+
+/// The date written `YYYY-MM-DD` (read by hand: this runs for every date
+/// and time of every row imported).
+fn date_of(v: &str) -> Option<NaiveDate> {
     let b = v.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
+        return None;
     }
-    match (digits(b, 0, 4), digits(b, 5, 7), digits(b, 8, 10)) {
-        (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d).is_some(),
-        _ => false,
-    }
+    NaiveDate::from_ymd_opt(digits(b, 0, 4)? as i32, digits(b, 5, 7)?, digits(b, 8, 10)?)
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ`: the stored form, whose text order is time order.
@@ -756,6 +784,24 @@ mod tests {
         assert!(!is_timestamp("2026-06-01T08:30:00.0a0Z"));
         assert!(!is_timestamp("2026-06-01T08:30:00.00扎"));
         assert!(!is_timestamp("扎西扎西扎西扎西"));
+    }
+
+    #[test]
+    fn unsafe_characters_are_found_from_the_bytes_as_from_the_chars() {
+        let samples = [
+            "扎西", "བཀྲ་ཤིས", "a\tb", "x\u{7f}", "\u{85}", "é", "\u{200e}", "\u{202e}x",
+            "\u{2066}", "\u{feff}", "\u{200d}", "\u{2014}", "“”", "\u{fffd}", "¥",
+        ];
+        for v in samples {
+            assert_eq!(
+                find_unsafe_char(v),
+                v.chars().find(|c| is_unsafe_char(*c)),
+                "{v:?}"
+            );
+        }
+        for c in ['\u{0}', '\u{1b}', '\u{9f}', '\u{200f}', '\u{2069}'] {
+            assert_eq!(find_unsafe_char(&format!("ok{c}ok")), Some(c));
+        }
     }
 
     #[test]

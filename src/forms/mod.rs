@@ -422,7 +422,7 @@ impl FormSpec {
                 None => Vec::new(),
             };
         }
-        if let Some(c) = v.chars().find(|c| crate::domain::table::is_unsafe_char(*c)) {
+        if let Some(c) = crate::domain::table::find_unsafe_char(v) {
             return vec![
                 Problem::error("rule.text.control_char")
                     .on(f.name)

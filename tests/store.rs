@@ -1018,3 +1018,67 @@ fn a_visit_moves_through_review_only_as_review_allows_whoever_saves() {
     }
     assert_eq!(store.get::<Visit>(id).unwrap().unwrap().status, "approved");
 }
+
+#[test]
+fn the_store_refuses_any_value_its_column_does_not_take_whoever_saves() {
+    let (_dir, _path, mut store) = fresh();
+    let p = parents(&mut store);
+    let audit = store.audit_len().unwrap();
+    let refused = |store: &mut Store, mut person: Person| match store.save(&mut person) {
+        Err(StoreError::Invalid { problem, table, .. }) => {
+            assert_eq!(table, "person");
+            (problem.field.unwrap_or_default(), problem.key)
+        }
+        other => panic!("refused expected, got {other:?}"),
+    };
+    let base = p.person.clone();
+    let cases: Vec<(Person, (&str, &str))> = vec![
+        (
+            Person {
+                id_number: "513333199001011234".into(),
+                ..base.clone()
+            },
+            ("id_number", "rule.id_number.check_digit"),
+        ),
+        (
+            Person {
+                phone: "138abc45678".into(),
+                ..base.clone()
+            },
+            ("phone", "rule.phone.bad_char"),
+        ),
+        (
+            Person {
+                sex: "x".into(),
+                ..base.clone()
+            },
+            ("sex", "rule.value.not_kind"),
+        ),
+        (
+            Person {
+                name_zh: "扎西\u{1b}[2J".into(),
+                ..base.clone()
+            },
+            ("name_zh", "rule.text.control_char"),
+        ),
+        (
+            Person {
+                name_zh: String::new(),
+                name_bo: String::new(),
+                ..base.clone()
+            },
+            ("name_zh", "rule.name.missing"),
+        ),
+    ];
+    for (person, expected) in cases {
+        assert_eq!(refused(&mut store, person), expected);
+    }
+    let mut h = p.household.clone();
+    h.exit_year = Some(-2019);
+    match store.save(&mut h) {
+        Err(StoreError::Invalid { problem, .. }) => assert_eq!(problem.key, "rule.year.exit_range"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.audit_len().unwrap(), audit, "nothing was written");
+    assert_eq!(store.get::<Person>(base.meta.id).unwrap().unwrap(), base);
+}

@@ -6,9 +6,10 @@
 //! rebuild. Locale files are flat: dotted keys, no `[table]` headers, so a key
 //! reads the same in the file, in the code and in a grep.
 //!
-//! A Tibetan term that a native speaker has not yet confirmed carries the
-//! comment `# unreviewed` on its line in `bo.toml`; [`Catalog::unreviewed`]
-//! lists them.
+//! Every Tibetan text in `bo.toml` says at the end of its line how far it can
+//! be trusted ([`Review`]): `# reviewed: NAME YYYY-MM-DD` (confirmed by a
+//! native speaker), `# sourced: CLDR 47; deepin` (the same as a public human
+//! translation) or `# unreviewed`. [`Catalog::review`] reads the level.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -119,13 +120,71 @@ pub enum LocaleError {
 
 type Table = BTreeMap<String, String>;
 
+/// How far a Tibetan text can be trusted: the marker at the end of its line
+/// in `bo.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    /// Confirmed by a native speaker (`# reviewed: NAME YYYY-MM-DD`). A text
+    /// corrected in an override file without a marker counts as reviewed by
+    /// whoever put it there: `by` and `on` are then empty.
+    Reviewed { by: String, on: String },
+    /// The same as a public human translation (`# sourced: CLDR 47; deepin`).
+    Sourced { source: String },
+    /// Not confirmed by anyone yet (`# unreviewed`).
+    Unreviewed,
+}
+
+impl Review {
+    /// The level named by a line's comment (the text after `#`), if it is a
+    /// well-formed marker.
+    pub fn parse(comment: &str) -> Option<Review> {
+        let c = comment.trim();
+        if c == "unreviewed" {
+            return Some(Review::Unreviewed);
+        }
+        if let Some(source) = c.strip_prefix("sourced:") {
+            let source = source.trim();
+            return (!source.is_empty()).then(|| Review::Sourced {
+                source: source.to_owned(),
+            });
+        }
+        let rest = c.strip_prefix("reviewed:")?.trim();
+        let (by, on) = rest.rsplit_once(char::is_whitespace)?;
+        let by = by.trim();
+        chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").ok()?;
+        (!by.is_empty()).then(|| Review::Reviewed {
+            by: by.to_owned(),
+            on: on.to_owned(),
+        })
+    }
+
+    /// The comment that marks a line with this level, `#` included.
+    pub fn marker(&self) -> String {
+        match self {
+            Review::Reviewed { by, on } => format!("# reviewed: {by} {on}"),
+            Review::Sourced { source } => format!("# sourced: {source}"),
+            Review::Unreviewed => "# unreviewed".to_owned(),
+        }
+    }
+
+    /// `reviewed`, `sourced` or `unreviewed`.
+    pub fn level(&self) -> &'static str {
+        match self {
+            Review::Reviewed { .. } => "reviewed",
+            Review::Sourced { .. } => "sourced",
+            Review::Unreviewed => "unreviewed",
+        }
+    }
+}
+
 /// The strings of all three locales.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     zh: Table,
     bo: Table,
     en: Table,
-    unreviewed: Vec<String>,
+    /// The review level of each Tibetan text that carries a marker.
+    review: BTreeMap<String, Review>,
 }
 
 impl Catalog {
@@ -139,7 +198,7 @@ impl Catalog {
             zh: parse(Locale::Zh),
             bo: parse(Locale::Bo),
             en: parse(Locale::En),
-            unreviewed: unreviewed_keys(Locale::Bo.builtin_source()),
+            review: markers(Locale::Bo.builtin_source()),
         }
     }
 
@@ -162,14 +221,19 @@ impl Catalog {
             };
             let table = parse_table(&path.display().to_string(), &text)?;
             if l == Locale::Bo {
-                // A corrected term is reviewed unless the override marks it again.
-                let marked = unreviewed_keys(&text);
-                cat.unreviewed
-                    .retain(|k| !table.contains_key(k) || marked.contains(k));
-                for k in marked {
-                    if !cat.unreviewed.contains(&k) {
-                        cat.unreviewed.push(k);
-                    }
+                // A corrected text takes the level its line is marked with.
+                // Without a comment it counts as reviewed by whoever corrected
+                // it; a comment that is no marker (a typo) trusts nothing.
+                let mut comments = comments(&text);
+                for k in table.keys() {
+                    let level = match comments.remove(k) {
+                        Some(c) => Review::parse(&c).unwrap_or(Review::Unreviewed),
+                        None => Review::Reviewed {
+                            by: String::new(),
+                            on: String::new(),
+                        },
+                    };
+                    cat.review.insert(k.clone(), level);
                 }
             }
             cat.table_mut(l).extend(table);
@@ -203,19 +267,26 @@ impl Catalog {
         self.table(l).get(key).map(String::as_str)
     }
 
+    /// How far the Tibetan text of `key` can be trusted; `None` for a text
+    /// without a marker (one with no Tibetan in it, such as `{path}: {detail}`).
+    pub fn review(&self, key: &str) -> Option<&Review> {
+        self.review.get(key)
+    }
+
+    /// Every Tibetan text that carries a level, sorted by key.
+    pub fn reviews(&self) -> impl Iterator<Item = (&str, &Review)> {
+        self.review
+            .iter()
+            .filter(|(k, _)| self.bo.contains_key(*k))
+            .map(|(k, r)| (k.as_str(), r))
+    }
+
     /// Keys whose Tibetan text awaits review by a native speaker, with that text.
     pub fn unreviewed(&self) -> Vec<(&str, &str)> {
-        let mut out: Vec<(&str, &str)> = self
-            .unreviewed
-            .iter()
-            .filter_map(|k| {
-                self.bo
-                    .get_key_value(k)
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-            })
-            .collect();
-        out.sort();
-        out
+        self.reviews()
+            .filter(|(_, r)| **r == Review::Unreviewed)
+            .filter_map(|(k, _)| self.get(Locale::Bo, k).map(|t| (k, t)))
+            .collect()
     }
 
     /// One locale's text, falling back to Chinese, then English, then the key
@@ -376,13 +447,65 @@ fn flatten(
     Ok(())
 }
 
-/// Keys on lines that end with the `# unreviewed` marker.
-fn unreviewed_keys(text: &str) -> Vec<String> {
+/// One `key = "text" # comment` line of a flat locale file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// The key, without quotes.
+    pub key: &'a str,
+    /// What follows the `#` after the value, if anything.
+    pub comment: Option<&'a str>,
+}
+
+/// Reads one line of a flat locale file: its key and the comment after its
+/// value (a `#` inside the quoted value is part of the text). `None` for
+/// blank lines, comment lines and anything else.
+pub fn entry(line: &str) -> Option<Entry<'_>> {
+    let line = line.trim_start();
+    if line.is_empty() || line.starts_with('#') || line.starts_with('[') {
+        return None;
+    }
+    let (key, rest) = line.split_once('=')?;
+    let key = key.trim();
+    let key = key
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .unwrap_or(key);
+    if key.is_empty() {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let after = if let Some(body) = rest.strip_prefix('"') {
+        if body.starts_with("\"\"") {
+            return Some(Entry { key, comment: None });
+        }
+        let mut escaped = false;
+        let close = body.char_indices().find(|&(_, c)| {
+            let end = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            end
+        })?;
+        &body[close.0 + 1..]
+    } else if let Some(body) = rest.strip_prefix('\'') {
+        &body[body.find('\'')? + 1..]
+    } else {
+        return Some(Entry { key, comment: None });
+    };
+    let comment = after.trim().strip_prefix('#').map(str::trim);
+    Some(Entry { key, comment })
+}
+
+/// The comment after the value of every line of `text` that has one.
+fn comments(text: &str) -> BTreeMap<String, String> {
     text.lines()
-        .filter(|l| l.trim_end().ends_with("# unreviewed"))
-        .filter_map(|l| {
-            l.split_once('=')
-                .map(|(k, _)| k.trim().trim_matches('"').to_owned())
-        })
+        .filter_map(entry)
+        .filter_map(|e| Some((e.key.to_owned(), e.comment?.to_owned())))
+        .collect()
+}
+
+/// The review level of every line of `text` that carries a marker.
+fn markers(text: &str) -> BTreeMap<String, Review> {
+    comments(text)
+        .into_iter()
+        .filter_map(|(k, c)| Some((k, Review::parse(&c)?)))
         .collect()
 }

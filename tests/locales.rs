@@ -1,12 +1,13 @@
 //! The three locale files: the same keys with the same placeholders, no
-//! empty text, a label for every code of every choice list, and the
-//! `# unreviewed` marker on Tibetan terms awaiting a native speaker.
+//! empty text, a label for every code of every choice list, and the review
+//! markers (`# reviewed: NAME DATE`, `# sourced: SOURCE`, `# unreviewed`) on
+//! Tibetan texts.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use fieldbook::domain::codes::ALL;
-use fieldbook::i18n::{Catalog, Lang, Locale, Localized, placeholders};
+use fieldbook::i18n::{Catalog, Lang, Locale, Localized, Review, placeholders};
 use fieldbook::store::StoreError;
 
 fn locale_file(l: Locale) -> PathBuf {
@@ -183,6 +184,62 @@ fn a_corrected_term_in_an_override_folder_is_no_longer_unreviewed() {
         listed.contains(&"code.sex.m"),
         "marked again in the override"
     );
+}
+
+#[test]
+fn review_markers_are_read_in_an_override_folder_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bo.toml"),
+        "app.name = \"ཞིང་ཐོ\" # reviewed: བཀྲ་ཤིས་ཚེ་རིང 2026-06-01\n\
+         home.title = \"གཙོ་ངོས\" # sourced: deepin; MediaWiki\n\
+         help.title = \"རོགས་རམ\" # unreviewed\n\
+         settings.title = \"སྒྲིག་འགོད\"\n\
+         action.back = \"ཕྱིར་ལོག # not a comment\" # reviewd: typo 2026-06-01\n",
+    )
+    .unwrap();
+    let cat = Catalog::with_overrides(dir.path()).unwrap();
+    assert_eq!(
+        cat.review("app.name"),
+        Some(&Review::Reviewed {
+            by: "བཀྲ་ཤིས་ཚེ་རིང".into(),
+            on: "2026-06-01".into()
+        })
+    );
+    assert_eq!(
+        cat.review("home.title"),
+        Some(&Review::Sourced {
+            source: "deepin; MediaWiki".into()
+        })
+    );
+    assert_eq!(cat.review("help.title"), Some(&Review::Unreviewed));
+    // Corrected on site without a marker: reviewed by whoever did it.
+    assert_eq!(
+        cat.review("settings.title"),
+        Some(&Review::Reviewed {
+            by: String::new(),
+            on: String::new()
+        })
+    );
+    // A `#` inside the text is text; a misspelt marker trusts nothing.
+    assert_eq!(
+        cat.get(Locale::Bo, "action.back"),
+        Some("ཕྱིར་ལོག # not a comment")
+    );
+    assert_eq!(cat.review("action.back"), Some(&Review::Unreviewed));
+    for bad in [
+        "reviewed: 2026-06-01",
+        "reviewed: x 2026-13-01",
+        "sourced:",
+        "unreviewed!",
+    ] {
+        assert_eq!(Review::parse(bad), None, "{bad}");
+    }
+    let r = Review::Reviewed {
+        by: "Tashi Tsering".into(),
+        on: "2026-06-01".into(),
+    };
+    assert_eq!(Review::parse(r.marker().trim_start_matches('#')), Some(r));
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The three locale files: the same keys with the same placeholders, no
 //! empty text, a label for every code of every choice list, and the review
 //! markers (`# reviewed: NAME DATE`, `# sourced: SOURCE`, `# unreviewed`) on
-//! Tibetan texts.
+//! Tibetan texts; and Tibetan written as Tibetan: the shad, not `, . : ;`; a
+//! tsheg and a space before a bracket; the digits 0-9.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -313,5 +314,113 @@ fn every_store_error_has_its_message_in_every_locale() {
             assert!(text.contains("/data/county.db"), "{key} {lang}: {text}");
             assert!(!text.contains('{'), "{key} {lang}: unfilled: {text}");
         }
+    }
+}
+
+fn is_tibetan_letter(c: char) -> bool {
+    ('\u{0F40}'..='\u{0FBC}').contains(&c)
+}
+
+/// The Tibetan texts: (key, text) for every text with a Tibetan letter.
+fn tibetan_texts(cat: &Catalog) -> Vec<(&str, &str)> {
+    cat.keys(Locale::Bo)
+        .map(|k| (k, cat.get(Locale::Bo, k).unwrap()))
+        .filter(|(_, t)| t.chars().any(is_tibetan_letter))
+        .collect()
+}
+
+fn is_tibetan(c: char) -> bool {
+    ('\u{0F00}'..='\u{0FFF}').contains(&c)
+}
+
+/// ASCII sentence punctuation between Tibetan words: the character and its
+/// position. Allowed: inside a placeholder, in a number (6,000.50), and in
+/// Latin runs: file names, commands, examples (`codebook.csv`, `ref:`,
+/// `HH:MM:SS`, `code, township_code`), where neither neighbour is Tibetan.
+fn ascii_punctuation(text: &str) -> Vec<(usize, char)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut depth = 0;
+    let mut found = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if depth > 0 || !",.:;!?".contains(c) {
+            continue;
+        }
+        let digit = |j: Option<&char>| j.is_some_and(char::is_ascii_digit);
+        if i > 0 && digit(chars.get(i - 1)) && digit(chars.get(i + 1)) {
+            continue;
+        }
+        let left = chars[..i].iter().rev().find(|c| **c != ' ');
+        let right = chars[i + 1..].iter().find(|c| **c != ' ');
+        let tibetan_side = left.is_none_or(|&l| is_tibetan(l) || l == '}')
+            || right.is_some_and(|&r| is_tibetan(r));
+        if tibetan_side {
+            found.push((i + 1, c));
+        }
+    }
+    found
+}
+
+#[test]
+fn no_ascii_sentence_punctuation_in_tibetan_texts() {
+    let cat = Catalog::builtin();
+    let mut problems = Vec::new();
+    for (key, text) in tibetan_texts(&cat) {
+        let found = ascii_punctuation(text);
+        if !found.is_empty() {
+            problems.push(format!("{key}: {found:?} in {text}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The rule itself: sentences are caught, numbers and Latin runs are not.
+    assert_eq!(ascii_punctuation("{path}: ཕྲེང་ {line}"), [(7, ':')]);
+    assert_eq!(
+        ascii_punctuation("སྒྲིག་གཞི་ {version}, སྒྲིག་ཆས་ {device}."),
+        [(21, ','), (41, '.')]
+    );
+    assert_eq!(ascii_punctuation("མིང (扎西, བཀྲ་ཤིས, zhaxi)").len(), 2);
+    assert!(ascii_punctuation("(དཔེར་ན་ 6000 ཡང་ན་ 6,000.50)").is_empty());
+    assert!(ascii_punctuation("codebook.csv ནང་གི་ “ref:” (code, township_code དགོས།)").is_empty());
+    assert!(ascii_punctuation("YYYY-MM-DDTHH:MM:SS.mmmZ ལྟར་ {x}").is_empty());
+}
+
+#[test]
+fn brackets_in_tibetan_texts_have_a_tsheg_and_a_space_outside() {
+    // `རུས་མིང་ (རྒྱ་ཡིག)`, not `རུས་མིང (` or `མིང་(` or `)དང་`. A sentence
+    // ending in ག or ཀ takes no shad and no tsheg (`མི་ཆོག (`).
+    let cat = Catalog::builtin();
+    let mut problems = Vec::new();
+    for (key, text) in tibetan_texts(&cat) {
+        let chars: Vec<char> = text.chars().collect();
+        for (i, w) in chars.windows(2).enumerate() {
+            let glued_open = is_tibetan(w[0]) && w[1] == '(';
+            let glued_close = w[0] == ')' && is_tibetan_letter(w[1]);
+            let no_tsheg = i + 2 < chars.len()
+                && is_tibetan_letter(w[0])
+                && !matches!(w[0], 'ག' | 'ཀ')
+                && w[1] == ' '
+                && chars[i + 2] == '(';
+            if glued_open || glued_close || no_tsheg {
+                problems.push(format!("{key}: at {}: {text}", i + 1));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn tibetan_texts_write_numbers_in_the_digits_0_to_9() {
+    // CLDR's default numbering system for bo is latn (0-9); ༠-༩ is the native
+    // alternative. One rule for every text: 0-9.
+    let cat = Catalog::builtin();
+    for (key, text) in tibetan_texts(&cat) {
+        assert!(
+            !text.chars().any(|c| ('\u{0F20}'..='\u{0F33}').contains(&c)),
+            "{key}: {text}"
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! empty text, a label for every code of every choice list, and the review
 //! markers (`# reviewed: NAME DATE`, `# sourced: SOURCE`, `# unreviewed`) on
 //! Tibetan texts; and Tibetan written as Tibetan: the shad, not `, . : ;`; a
-//! tsheg and a space before a bracket; the digits 0-9.
+//! tsheg and a space before a bracket; the digits 0-9; the county's official
+//! name.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -422,5 +423,28 @@ fn tibetan_texts_write_numbers_in_the_digits_0_to_9() {
             !text.chars().any(|c| ('\u{0F20}'..='\u{0F33}').contains(&c)),
             "{key}: {text}"
         );
+    }
+}
+
+#[test]
+fn the_county_is_named_in_its_official_form() {
+    // Chinese state Tibetan-language media and zh.wikipedia write གསེར་རྟ་རྫོང
+    // (locales/glossary.csv); English Wikipedia's གསེར་ཐར is not used.
+    let cat = Catalog::builtin();
+    assert_eq!(cat.get(Locale::Bo, "app.county"), Some("གསེར་རྟ་རྫོང"));
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains("色达县 / གསེར་རྟ་རྫོང"),
+        "README names the county"
+    );
+    for (name, text) in [
+        ("README.md", readme.as_str()),
+        (
+            "bo.toml",
+            &std::fs::read_to_string(locale_file(Locale::Bo)).unwrap(),
+        ),
+    ] {
+        assert!(!text.contains("གསེར་ཐར"), "{name} writes གསེར་ཐར");
     }
 }

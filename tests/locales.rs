@@ -132,36 +132,120 @@ fn labels_of_one_list_are_distinct() {
     }
 }
 
-/// Keys on lines of `text` that end with the marker, read independently of
-/// the catalogue.
-fn marked(text: &str) -> BTreeSet<String> {
+/// Each keyed line of a locale file with the comment after its value (what
+/// follows `" #`), read independently of the catalogue.
+fn line_comments(text: &str) -> Vec<(String, Option<String>)> {
     text.lines()
-        .filter(|l| l.trim_end().ends_with("# unreviewed"))
-        .map(|l| l.split('=').next().unwrap().trim().to_owned())
+        .filter(|l| !l.trim_start().starts_with('#') && l.contains('='))
+        .map(|l| {
+            let key = l.split('=').next().unwrap().trim().to_owned();
+            let comment = l.rfind("\" #").map(|i| l[i + 3..].trim().to_owned());
+            (key, comment)
+        })
         .collect()
 }
 
+/// The level a well-formed marker names: `reviewed: NAME YYYY-MM-DD`,
+/// `sourced: SOURCE` or `unreviewed`.
+fn level(comment: &str) -> Option<&'static str> {
+    if comment == "unreviewed" {
+        return Some("unreviewed");
+    }
+    if let Some(source) = comment.strip_prefix("sourced: ") {
+        return (!source.trim().is_empty()).then_some("sourced");
+    }
+    let rest = comment.strip_prefix("reviewed: ")?;
+    let (name, date) = rest.rsplit_once(' ')?;
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let d: Vec<&str> = date.split('-').collect();
+    let date_ok = d.len() == 3 && d[0].len() == 4 && d[1].len() == 2 && d[2].len() == 2;
+    (!name.trim().is_empty() && date_ok && d.iter().all(|p| digits(p))).then_some("reviewed")
+}
+
 #[test]
-fn unreviewed_lists_exactly_the_marked_tibetan_lines_with_their_text() {
+fn every_tibetan_text_carries_exactly_one_review_marker() {
     let cat = Catalog::builtin();
     let bo = std::fs::read_to_string(locale_file(Locale::Bo)).unwrap();
-    let expected = marked(&bo);
-    assert!(!expected.is_empty());
-    let listed = cat.unreviewed();
-    let got: BTreeSet<String> = listed.iter().map(|(k, _)| (*k).to_owned()).collect();
-    assert_eq!(got, expected);
-    for (key, text) in &listed {
-        assert_eq!(Some(*text), cat.get(Locale::Bo, key), "{key}");
+    let mut problems = Vec::new();
+    let lines = line_comments(&bo);
+    assert_eq!(lines.len(), cat.keys(Locale::Bo).count());
+    for (key, comment) in &lines {
+        let text = cat.get(Locale::Bo, key).unwrap();
+        let tibetan = text.is_empty() || text.chars().any(is_tibetan_letter);
+        match (tibetan, comment.as_deref().map(level)) {
+            (true, Some(Some(_))) | (false, None) => {}
+            (true, _) => problems.push(format!("{key}: no valid marker: {comment:?}")),
+            (false, Some(_)) => problems.push(format!("{key}: not Tibetan, marked {comment:?}")),
+        }
+        if comment.as_deref().is_some_and(|c| c.contains('#')) {
+            problems.push(format!("{key}: two markers: {comment:?}"));
+        }
     }
-    // Glossary terms given without "?" are confirmed.
-    assert!(!got.contains("code.sex.m"));
-    assert!(!got.contains("code.sex.f"));
-    assert_eq!(cat.get(Locale::Bo, "code.sex.m"), Some("ཕོ"));
-    assert_eq!(cat.get(Locale::Bo, "code.sex.f"), Some("མོ"));
-    // The marker belongs in bo.toml only.
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // Markers belong in bo.toml only.
     for l in [Locale::Zh, Locale::En] {
         let text = std::fs::read_to_string(locale_file(l)).unwrap();
-        assert!(marked(&text).is_empty(), "{} marks lines", l.file_name());
+        assert!(
+            line_comments(&text).iter().all(|(_, c)| c.is_none()),
+            "{} marks lines",
+            l.file_name()
+        );
+    }
+}
+
+#[test]
+fn the_catalog_reads_each_text_at_the_level_its_line_names() {
+    let cat = Catalog::builtin();
+    let bo = std::fs::read_to_string(locale_file(Locale::Bo)).unwrap();
+    let mut counts = std::collections::BTreeMap::new();
+    for (key, comment) in line_comments(&bo) {
+        let expected = comment.as_deref().and_then(level);
+        let got = cat.review(&key).map(Review::level);
+        assert_eq!(got, expected, "{key}");
+        if let Some(Review::Sourced { source }) = cat.review(&key) {
+            assert_eq!(
+                comment.as_deref(),
+                Some(format!("sourced: {source}").as_str())
+            );
+        }
+        *counts.entry(got.unwrap_or("none")).or_insert(0) += 1;
+    }
+    // Every level is in use but "reviewed": no native speaker has reviewed
+    // anything yet, so no line claims it.
+    assert!(counts["sourced"] > 50, "{counts:?}");
+    assert!(counts["unreviewed"] > 300, "{counts:?}");
+    assert!(!counts.contains_key("reviewed"), "{counts:?}");
+    let listed: BTreeSet<&str> = cat.unreviewed().iter().map(|(k, _)| *k).collect();
+    assert_eq!(listed.len(), counts["unreviewed"]);
+    for (key, text) in cat.unreviewed() {
+        assert_eq!(Some(text), cat.get(Locale::Bo, key), "{key}");
+    }
+    // Glossary terms given without "?" are not awaiting review.
+    assert!(!listed.contains("code.sex.m"));
+    assert_eq!(cat.get(Locale::Bo, "code.sex.m"), Some("ཕོ"));
+    assert_eq!(cat.get(Locale::Bo, "code.sex.f"), Some("མོ"));
+}
+
+#[test]
+fn sourced_texts_name_the_public_translations_they_match() {
+    // The sources of ../shared/data/bo-terms-sourced.csv and bo-cldr.csv, and
+    // the project's own glossary (docs: domain.md) for terms it confirms.
+    let known = [
+        "CLDR 47",
+        "Debian installer",
+        "MediaWiki",
+        "deepin",
+        "Samsung",
+        "Signal",
+        "fieldbook glossary",
+    ];
+    let cat = Catalog::builtin();
+    for (key, review) in cat.reviews() {
+        if let Review::Sourced { source } = review {
+            for s in source.split("; ") {
+                assert!(known.contains(&s), "{key}: unknown source {s:?}");
+            }
+        }
     }
 }
 

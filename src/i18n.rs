@@ -9,7 +9,8 @@
 //! Every Tibetan text in `bo.toml` says at the end of its line how far it can
 //! be trusted ([`Review`]): `# reviewed: NAME YYYY-MM-DD` (confirmed by a
 //! native speaker), `# sourced: CLDR 47; deepin` (the same as a public human
-//! translation) or `# unreviewed`. [`Catalog::review`] reads the level.
+//! translation) or `# unreviewed`. [`Catalog::review`] reads the level;
+//! [`check_tibetan`] checks a text a reviewer proposes.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -290,11 +291,13 @@ impl Catalog {
     }
 
     /// One locale's text, falling back to Chinese, then English, then the key
-    /// itself (so a missing string is visible, never a crash).
+    /// itself (so a missing string is visible, never a crash). An empty text
+    /// (a Tibetan text still to be written) falls back the same way.
     fn single<'a>(&'a self, l: Locale, key: &'a str) -> &'a str {
-        self.get(l, key)
-            .or_else(|| self.get(Locale::Zh, key))
-            .or_else(|| self.get(Locale::En, key))
+        [l, Locale::Zh, Locale::En]
+            .into_iter()
+            .filter_map(|l| self.get(l, key))
+            .find(|t| !t.is_empty())
             .unwrap_or(key)
     }
 
@@ -407,7 +410,171 @@ pub fn placeholders(template: &str) -> Vec<String> {
     out
 }
 
-fn parse_table(file: &str, text: &str) -> Result<Table, LocaleError> {
+/// Whether `c` is in the Tibetan block (letters, vowel signs, tsheg, shad,
+/// Tibetan digits and marks).
+pub fn is_tibetan(c: char) -> bool {
+    ('\u{0F00}'..='\u{0FFF}').contains(&c)
+}
+
+/// Whether `text` holds any Tibetan letter, so it is a Tibetan text (and not
+/// one like `{path}: {detail}` or `EWTS`).
+pub fn has_tibetan_letters(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0F40}'..='\u{0FBC}').contains(&c))
+}
+
+/// What is wrong with a Tibetan text a reviewer proposes; `position` counts
+/// characters from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextFault {
+    /// A tab, a line break or another control character.
+    ControlChar { position: usize },
+    /// A `{` or `}` that opens or closes no placeholder.
+    Brace { position: usize },
+    /// The placeholders differ from the Chinese text's.
+    Placeholders {
+        expected: Vec<String>,
+        found: Vec<String>,
+    },
+    /// Latin, Chinese or other script in a Tibetan text, not already in it.
+    NotTibetan { position: usize, found: String },
+    /// `, . : ; ! ?` between Tibetan words (Tibetan uses the shad).
+    Punctuation { position: usize, found: char },
+}
+
+impl Localized for TextFault {
+    fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        let list = |p: &[String]| {
+            if p.is_empty() {
+                "—".to_owned()
+            } else {
+                p.iter()
+                    .map(|n| format!("{{{n}}}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        };
+        match self {
+            TextFault::ControlChar { position } => (
+                "locales.error.control_char",
+                vec![("position", position.to_string())],
+            ),
+            TextFault::Brace { position } => (
+                "locales.error.brace",
+                vec![("position", position.to_string())],
+            ),
+            TextFault::Placeholders { expected, found } => (
+                "locales.error.placeholders",
+                vec![("expected", list(expected)), ("found", list(found))],
+            ),
+            TextFault::NotTibetan { position, found } => (
+                "locales.error.not_tibetan",
+                vec![("position", position.to_string()), ("char", found.clone())],
+            ),
+            TextFault::Punctuation { position, found } => (
+                "locales.error.punctuation",
+                vec![
+                    ("position", position.to_string()),
+                    ("char", found.to_string()),
+                ],
+            ),
+        }
+    }
+}
+
+/// Checks a proposed Tibetan text: no control characters, the placeholders
+/// of `reference` (the Chinese text) exactly, and, when `tibetan` (the text
+/// being replaced is Tibetan), Tibetan script only: Tibetan letters and
+/// punctuation, digits 0-9, spaces and placeholders, plus any other run of
+/// characters (a command, a key name, a bracket, a Latin example) that one of
+/// the `current` texts already has; no English sentence punctuation between
+/// Tibetan words.
+pub fn check_tibetan(
+    proposed: &str,
+    reference: &str,
+    current: &[&str],
+    tibetan: bool,
+) -> Vec<TextFault> {
+    let mut faults = Vec::new();
+    let chars: Vec<char> = proposed.chars().collect();
+    // Placeholder spans, by character index.
+    let mut in_placeholder = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '{' => {
+                let len = chars[i + 1..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == '_'));
+                match len {
+                    Some(n) if n > 0 && chars[i + 1 + n] == '}' => {
+                        in_placeholder[i..=i + 1 + n].fill(true);
+                        i += n + 2;
+                        continue;
+                    }
+                    _ => faults.push(TextFault::Brace { position: i + 1 }),
+                }
+            }
+            '}' => faults.push(TextFault::Brace { position: i + 1 }),
+            c if c.is_control() => faults.push(TextFault::ControlChar { position: i + 1 }),
+            _ => {}
+        }
+        i += 1;
+    }
+    let expected = placeholders(reference);
+    let found = placeholders(proposed);
+    if expected != found {
+        faults.push(TextFault::Placeholders { expected, found });
+    }
+    if !tibetan {
+        return faults;
+    }
+    let plain = |i: usize| !in_placeholder[i] && !chars[i].is_control();
+    let allowed = |c: char| is_tibetan(c) || c.is_ascii_digit() || c == ' ' || c == '{' || c == '}';
+    // Sentence punctuation whose neighbours are Tibetan or a placeholder.
+    let mut flagged = vec![false; chars.len()];
+    for (i, &c) in chars.iter().enumerate() {
+        if !plain(i) || !matches!(c, ',' | '.' | ':' | ';' | '!' | '?') {
+            continue;
+        }
+        let digit = |j: Option<usize>| j.is_some_and(|j| chars[j].is_ascii_digit());
+        if digit(i.checked_sub(1)) && digit(Some(i + 1).filter(|&j| j < chars.len())) {
+            continue;
+        }
+        let left = chars[..i].iter().rev().find(|c| **c != ' ');
+        let right = chars[i + 1..].iter().find(|c| **c != ' ');
+        if left.is_none_or(|&l| is_tibetan(l) || l == '}') || right.is_some_and(|&r| is_tibetan(r))
+        {
+            flagged[i] = true;
+            faults.push(TextFault::Punctuation {
+                position: i + 1,
+                found: c,
+            });
+        }
+    }
+    // Runs of other characters must already be in a current text.
+    let mut i = 0;
+    while i < chars.len() {
+        if !plain(i) || allowed(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && plain(i) && !allowed(chars[i]) {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        if !(start..i).any(|j| flagged[j]) && !current.iter().any(|t| t.contains(&run)) {
+            faults.push(TextFault::NotTibetan {
+                position: start + 1,
+                found: run,
+            });
+        }
+    }
+    faults
+}
+
+/// Reads a flat locale file into its keys and texts; `file` names it in errors.
+pub fn parse_table(file: &str, text: &str) -> Result<BTreeMap<String, String>, LocaleError> {
     let value: toml::Table = text
         .parse()
         .map_err(|e: toml::de::Error| LocaleError::Parse {

@@ -5,6 +5,8 @@
 //! Tibetan written as Tibetan: the shad, not `, . : ;`; a tsheg and a space
 //! before a bracket; the digits 0-9; the county's official name.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -530,24 +532,25 @@ fn tibetan_texts_write_numbers_in_the_digits_0_to_9() {
 #[test]
 fn the_county_is_named_in_its_official_form() {
     // Chinese state Tibetan-language media and zh.wikipedia write གསེར་རྟ་རྫོང
-    // (locales/glossary.csv); English Wikipedia's གསེར་ཐར is not used.
+    // (locales/glossary.csv); English Wikipedia's གསེར་ཐར is not used, only
+    // named in the README as the other spelling.
     let cat = Catalog::builtin();
     assert_eq!(cat.get(Locale::Bo, "app.county"), Some("གསེར་རྟ་རྫོང"));
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         readme.contains("色达县 / གསེར་རྟ་རྫོང"),
         "README names the county"
     );
-    for (name, text) in [
-        ("README.md", readme.as_str()),
-        (
-            "bo.toml",
-            &std::fs::read_to_string(locale_file(Locale::Bo)).unwrap(),
-        ),
-    ] {
-        assert!(!text.contains("གསེར་ཐར"), "{name} writes གསེར་ཐར");
-    }
+    assert!(readme.contains("The county is written གསེར་རྟ་རྫོང"));
+    assert_eq!(
+        readme.matches("གསེར་ཐར").count(),
+        readme.matches("the English Wikipedia has གསེར་ཐར").count(),
+        "README writes གསེར་ཐར"
+    );
+    let bo = std::fs::read_to_string(locale_file(Locale::Bo)).unwrap();
+    assert!(!bo.contains("གསེར་ཐར"), "bo.toml writes གསེར་ཐར");
 }
 
 #[test]
@@ -609,5 +612,46 @@ fn a_proposed_tibetan_text_is_checked_before_it_is_taken() {
                 "{key}: {m}"
             );
         }
+    }
+}
+
+#[test]
+fn dates_are_shown_as_numbers_and_no_text_names_a_month_in_words() {
+    // YYYY-MM-DD is CLDR 47's short date pattern for bo (y-MM-dd). CLDR's
+    // month names (ཟླ་བ་དང་པོ ...) are for a month shown in words: none is.
+    for (lang, code) in support::LANGS {
+        let screen = support::TestApp::new(lang).render(80, 24);
+        assert!(screen.contains("2026-11-27"), "{code}: {screen}");
+    }
+    let months = [
+        "དང་པོ",
+        "གཉིས་པ",
+        "གསུམ་པ",
+        "བཞི་པ",
+        "ལྔ་པ",
+        "དྲུག་པ",
+        "བདུན་པ",
+        "བརྒྱད་པ",
+        "དགུ་པ",
+        "བཅུ་པ",
+        "བཅུ་གཅིག་པ",
+        "བཅུ་གཉིས་པ",
+    ];
+    let cat = Catalog::builtin();
+    for key in cat.keys(Locale::Bo) {
+        let bo = cat.get(Locale::Bo, key).unwrap();
+        for m in months {
+            assert!(!bo.contains(&format!("ཟླ་བ་{m}")), "{key}: {bo}");
+        }
+        assert!(!bo.contains("ཟླ་༡"), "{key}: {bo}");
+        let zh = cat.get(Locale::Zh, key).unwrap();
+        // 一月 or 11月 would name a month; 月份 (month) and 年-月-日 do not.
+        let month_word = zh.match_indices('月').any(|(i, _)| {
+            zh[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| "0123456789一二三四五六七八九十".contains(c))
+        });
+        assert!(!month_word, "{key}: {zh}");
     }
 }

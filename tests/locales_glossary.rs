@@ -344,6 +344,35 @@ fn concept<'g>(glossary: &'g [Concept], name: &str) -> &'g Concept {
 }
 
 #[test]
+fn the_terms_the_readme_names_are_the_glossarys_and_the_apps() {
+    let glossary = read_glossary();
+    for (name, bo, zh) in [
+        ("id_number", "ཐོབ་ཐང་ལག་ཁྱེར་ཨང་གྲངས", "身份证号"),
+        ("certificate_number", "དཔང་ཡིག་ཨང་གྲངས", "证书编号"),
+        ("check", "ཞིབ་བཤེར", "核对"),
+        ("review", "བསྐྱར་ཞིབ", "审核"),
+        ("approve", "ཆོག་མཆན", "已审核"),
+        ("audit", "རྩིས་ཞིབ", "审计"),
+        ("table", "རེའུ་མིག", "表"),
+        ("form", "འགེངས་ཤོག", "表单"),
+    ] {
+        let c = concept(&glossary, name);
+        assert_eq!(c.bo[0], bo, "{name}");
+        assert!(c.zh.iter().any(|z| z == zh), "{name}");
+    }
+    let cat = Catalog::builtin();
+    assert_eq!(
+        cat.get(Locale::Bo, "code.visit_status.approved"),
+        Some("ཆོག་མཆན་ཟིན")
+    );
+    assert!(
+        cat.get(Locale::Bo, "cli.check.audit")
+            .unwrap()
+            .starts_with("རྩིས་ཞིབ་ཟིན་ཐོ")
+    );
+}
+
+#[test]
 fn where_public_translations_differ_the_glossary_says_what_was_taken_and_why() {
     let glossary = read_glossary();
     // Taken: the term two or more public translations use, with them named.

@@ -76,6 +76,9 @@ pub enum Command {
         /// With --unreviewed: also the texts that match a public translation
         #[arg(long, requires = "unreviewed")]
         sourced: bool,
+        /// Take a filled sheet into the locale override folder, marked reviewed by --operator
+        #[arg(long, value_name = "FILE", conflicts_with = "unreviewed")]
+        apply: Option<PathBuf>,
     },
     /// Write the day's snapshot: a CSV file per table, a codebook and a manifest, for the county office
     Export {
@@ -232,7 +235,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Locales {
             unreviewed,
             sourced,
-        }) => crate::commands::locales::run(&ctx, unreviewed, sourced),
+            apply,
+        }) => crate::commands::locales::run(
+            &ctx,
+            unreviewed,
+            sourced,
+            apply.as_deref(),
+            cli.locales.as_deref(),
+        ),
         Some(Command::Export { date, out, xlsx }) => {
             crate::commands::export::run(&ctx, date, out, xlsx)
         }

@@ -70,9 +70,15 @@ pub enum Command {
     },
     /// Show the locale files in use; with --unreviewed, the Tibetan terms awaiting review
     Locales {
-        /// List the Tibetan terms not yet confirmed by a native speaker
+        /// Write the Tibetan texts not yet confirmed by anyone as a CSV sheet for a reviewer
         #[arg(long)]
         unreviewed: bool,
+        /// With --unreviewed: also the texts that match a public translation
+        #[arg(long, requires = "unreviewed")]
+        sourced: bool,
+        /// Take a filled sheet into the locale override folder, marked reviewed by --operator
+        #[arg(long, value_name = "FILE", conflicts_with = "unreviewed")]
+        apply: Option<PathBuf>,
     },
     /// Write the day's snapshot: a CSV file per table, a codebook and a manifest, for the county office
     Export {
@@ -170,7 +176,17 @@ pub fn run(cli: Cli) -> ExitCode {
             rebuild_search_index,
         }) => crate::commands::check::run(&ctx, rebuild_search_index),
         Some(Command::Backup { file }) => crate::commands::backup::run(&ctx, &file),
-        Some(Command::Locales { unreviewed }) => crate::commands::locales::run(&ctx, unreviewed),
+        Some(Command::Locales {
+            unreviewed,
+            sourced,
+            apply,
+        }) => crate::commands::locales::run(
+            &ctx,
+            unreviewed,
+            sourced,
+            apply.as_deref(),
+            cli.locales.as_deref(),
+        ),
         Some(Command::Export { date, out, xlsx }) => {
             crate::commands::export::run(&ctx, date, out, xlsx)
         }

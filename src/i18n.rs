@@ -6,9 +6,11 @@
 //! rebuild. Locale files are flat: dotted keys, no `[table]` headers, so a key
 //! reads the same in the file, in the code and in a grep.
 //!
-//! A Tibetan term that a native speaker has not yet confirmed carries the
-//! comment `# unreviewed` on its line in `bo.toml`; [`Catalog::unreviewed`]
-//! lists them.
+//! Every Tibetan text in `bo.toml` says at the end of its line how far it can
+//! be trusted ([`Review`]): `# reviewed: NAME YYYY-MM-DD` (confirmed by a
+//! native speaker), `# sourced: CLDR 47; deepin` (the same as a public human
+//! translation) or `# unreviewed`. [`Catalog::review`] reads the level;
+//! [`check_tibetan`] checks a text a reviewer proposes.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -119,13 +121,71 @@ pub enum LocaleError {
 
 type Table = BTreeMap<String, String>;
 
+/// How far a Tibetan text can be trusted: the marker at the end of its line
+/// in `bo.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    /// Confirmed by a native speaker (`# reviewed: NAME YYYY-MM-DD`). A text
+    /// corrected in an override file without a marker counts as reviewed by
+    /// whoever put it there: `by` and `on` are then empty.
+    Reviewed { by: String, on: String },
+    /// The same as a public human translation (`# sourced: CLDR 47; deepin`).
+    Sourced { source: String },
+    /// Not confirmed by anyone yet (`# unreviewed`).
+    Unreviewed,
+}
+
+impl Review {
+    /// The level named by a line's comment (the text after `#`), if it is a
+    /// well-formed marker.
+    pub fn parse(comment: &str) -> Option<Review> {
+        let c = comment.trim();
+        if c == "unreviewed" {
+            return Some(Review::Unreviewed);
+        }
+        if let Some(source) = c.strip_prefix("sourced:") {
+            let source = source.trim();
+            return (!source.is_empty()).then(|| Review::Sourced {
+                source: source.to_owned(),
+            });
+        }
+        let rest = c.strip_prefix("reviewed:")?.trim();
+        let (by, on) = rest.rsplit_once(char::is_whitespace)?;
+        let by = by.trim();
+        chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").ok()?;
+        (!by.is_empty()).then(|| Review::Reviewed {
+            by: by.to_owned(),
+            on: on.to_owned(),
+        })
+    }
+
+    /// The comment that marks a line with this level, `#` included.
+    pub fn marker(&self) -> String {
+        match self {
+            Review::Reviewed { by, on } => format!("# reviewed: {by} {on}"),
+            Review::Sourced { source } => format!("# sourced: {source}"),
+            Review::Unreviewed => "# unreviewed".to_owned(),
+        }
+    }
+
+    /// `reviewed`, `sourced` or `unreviewed`.
+    pub fn level(&self) -> &'static str {
+        match self {
+            Review::Reviewed { .. } => "reviewed",
+            Review::Sourced { .. } => "sourced",
+            Review::Unreviewed => "unreviewed",
+        }
+    }
+}
+
 /// The strings of all three locales.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     zh: Table,
     bo: Table,
     en: Table,
-    unreviewed: Vec<String>,
+    /// The review level of each Tibetan text that carries a marker.
+    review: BTreeMap<String, Review>,
 }
 
 impl Catalog {
@@ -139,7 +199,7 @@ impl Catalog {
             zh: parse(Locale::Zh),
             bo: parse(Locale::Bo),
             en: parse(Locale::En),
-            unreviewed: unreviewed_keys(Locale::Bo.builtin_source()),
+            review: markers(Locale::Bo.builtin_source()),
         }
     }
 
@@ -162,14 +222,19 @@ impl Catalog {
             };
             let table = parse_table(&path.display().to_string(), &text)?;
             if l == Locale::Bo {
-                // A corrected term is reviewed unless the override marks it again.
-                let marked = unreviewed_keys(&text);
-                cat.unreviewed
-                    .retain(|k| !table.contains_key(k) || marked.contains(k));
-                for k in marked {
-                    if !cat.unreviewed.contains(&k) {
-                        cat.unreviewed.push(k);
-                    }
+                // A corrected text takes the level its line is marked with.
+                // Without a comment it counts as reviewed by whoever corrected
+                // it; a comment that is no marker (a typo) trusts nothing.
+                let mut comments = comments(&text);
+                for k in table.keys() {
+                    let level = match comments.remove(k) {
+                        Some(c) => Review::parse(&c).unwrap_or(Review::Unreviewed),
+                        None => Review::Reviewed {
+                            by: String::new(),
+                            on: String::new(),
+                        },
+                    };
+                    cat.review.insert(k.clone(), level);
                 }
             }
             cat.table_mut(l).extend(table);
@@ -203,27 +268,36 @@ impl Catalog {
         self.table(l).get(key).map(String::as_str)
     }
 
+    /// How far the Tibetan text of `key` can be trusted; `None` for a text
+    /// without a marker (one with no Tibetan in it, such as `{path}: {detail}`).
+    pub fn review(&self, key: &str) -> Option<&Review> {
+        self.review.get(key)
+    }
+
+    /// Every Tibetan text that carries a level, sorted by key.
+    pub fn reviews(&self) -> impl Iterator<Item = (&str, &Review)> {
+        self.review
+            .iter()
+            .filter(|(k, _)| self.bo.contains_key(*k))
+            .map(|(k, r)| (k.as_str(), r))
+    }
+
     /// Keys whose Tibetan text awaits review by a native speaker, with that text.
     pub fn unreviewed(&self) -> Vec<(&str, &str)> {
-        let mut out: Vec<(&str, &str)> = self
-            .unreviewed
-            .iter()
-            .filter_map(|k| {
-                self.bo
-                    .get_key_value(k)
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-            })
-            .collect();
-        out.sort();
-        out
+        self.reviews()
+            .filter(|(_, r)| **r == Review::Unreviewed)
+            .filter_map(|(k, _)| self.get(Locale::Bo, k).map(|t| (k, t)))
+            .collect()
     }
 
     /// One locale's text, falling back to Chinese, then English, then the key
-    /// itself (so a missing string is visible, never a crash).
+    /// itself (so a missing string is visible, never a crash). An empty text
+    /// (a Tibetan text still to be written) falls back the same way.
     fn single<'a>(&'a self, l: Locale, key: &'a str) -> &'a str {
-        self.get(l, key)
-            .or_else(|| self.get(Locale::Zh, key))
-            .or_else(|| self.get(Locale::En, key))
+        [l, Locale::Zh, Locale::En]
+            .into_iter()
+            .filter_map(|l| self.get(l, key))
+            .find(|t| !t.is_empty())
             .unwrap_or(key)
     }
 
@@ -367,7 +441,171 @@ pub fn placeholders(template: &str) -> Vec<String> {
     out
 }
 
-fn parse_table(file: &str, text: &str) -> Result<Table, LocaleError> {
+/// Whether `c` is in the Tibetan block (letters, vowel signs, tsheg, shad,
+/// Tibetan digits and marks).
+pub fn is_tibetan(c: char) -> bool {
+    ('\u{0F00}'..='\u{0FFF}').contains(&c)
+}
+
+/// Whether `text` holds any Tibetan letter, so it is a Tibetan text (and not
+/// one like `{path}: {detail}` or `EWTS`).
+pub fn has_tibetan_letters(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0F40}'..='\u{0FBC}').contains(&c))
+}
+
+/// What is wrong with a Tibetan text a reviewer proposes; `position` counts
+/// characters from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextFault {
+    /// A tab, a line break or another control character.
+    ControlChar { position: usize },
+    /// A `{` or `}` that opens or closes no placeholder.
+    Brace { position: usize },
+    /// The placeholders differ from the Chinese text's.
+    Placeholders {
+        expected: Vec<String>,
+        found: Vec<String>,
+    },
+    /// Latin, Chinese or other script in a Tibetan text, not already in it.
+    NotTibetan { position: usize, found: String },
+    /// `, . : ; ! ?` between Tibetan words (Tibetan uses the shad).
+    Punctuation { position: usize, found: char },
+}
+
+impl Localized for TextFault {
+    fn key_args(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        let list = |p: &[String]| {
+            if p.is_empty() {
+                "—".to_owned()
+            } else {
+                p.iter()
+                    .map(|n| format!("{{{n}}}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        };
+        match self {
+            TextFault::ControlChar { position } => (
+                "locales.error.control_char",
+                vec![("position", position.to_string())],
+            ),
+            TextFault::Brace { position } => (
+                "locales.error.brace",
+                vec![("position", position.to_string())],
+            ),
+            TextFault::Placeholders { expected, found } => (
+                "locales.error.placeholders",
+                vec![("expected", list(expected)), ("found", list(found))],
+            ),
+            TextFault::NotTibetan { position, found } => (
+                "locales.error.not_tibetan",
+                vec![("position", position.to_string()), ("char", found.clone())],
+            ),
+            TextFault::Punctuation { position, found } => (
+                "locales.error.punctuation",
+                vec![
+                    ("position", position.to_string()),
+                    ("char", found.to_string()),
+                ],
+            ),
+        }
+    }
+}
+
+/// Checks a proposed Tibetan text: no control characters, the placeholders
+/// of `reference` (the Chinese text) exactly, and, when `tibetan` (the text
+/// being replaced is Tibetan), Tibetan script only: Tibetan letters and
+/// punctuation, digits 0-9, spaces and placeholders, plus any other run of
+/// characters (a command, a key name, a bracket, a Latin example) that one of
+/// the `current` texts already has; no English sentence punctuation between
+/// Tibetan words.
+pub fn check_tibetan(
+    proposed: &str,
+    reference: &str,
+    current: &[&str],
+    tibetan: bool,
+) -> Vec<TextFault> {
+    let mut faults = Vec::new();
+    let chars: Vec<char> = proposed.chars().collect();
+    // Placeholder spans, by character index.
+    let mut in_placeholder = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '{' => {
+                let len = chars[i + 1..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == '_'));
+                match len {
+                    Some(n) if n > 0 && chars[i + 1 + n] == '}' => {
+                        in_placeholder[i..=i + 1 + n].fill(true);
+                        i += n + 2;
+                        continue;
+                    }
+                    _ => faults.push(TextFault::Brace { position: i + 1 }),
+                }
+            }
+            '}' => faults.push(TextFault::Brace { position: i + 1 }),
+            c if c.is_control() => faults.push(TextFault::ControlChar { position: i + 1 }),
+            _ => {}
+        }
+        i += 1;
+    }
+    let expected = placeholders(reference);
+    let found = placeholders(proposed);
+    if expected != found {
+        faults.push(TextFault::Placeholders { expected, found });
+    }
+    if !tibetan {
+        return faults;
+    }
+    let plain = |i: usize| !in_placeholder[i] && !chars[i].is_control();
+    let allowed = |c: char| is_tibetan(c) || c.is_ascii_digit() || c == ' ' || c == '{' || c == '}';
+    // Sentence punctuation whose neighbours are Tibetan or a placeholder.
+    let mut flagged = vec![false; chars.len()];
+    for (i, &c) in chars.iter().enumerate() {
+        if !plain(i) || !matches!(c, ',' | '.' | ':' | ';' | '!' | '?') {
+            continue;
+        }
+        let digit = |j: Option<usize>| j.is_some_and(|j| chars[j].is_ascii_digit());
+        if digit(i.checked_sub(1)) && digit(Some(i + 1).filter(|&j| j < chars.len())) {
+            continue;
+        }
+        let left = chars[..i].iter().rev().find(|c| **c != ' ');
+        let right = chars[i + 1..].iter().find(|c| **c != ' ');
+        if left.is_none_or(|&l| is_tibetan(l) || l == '}') || right.is_some_and(|&r| is_tibetan(r))
+        {
+            flagged[i] = true;
+            faults.push(TextFault::Punctuation {
+                position: i + 1,
+                found: c,
+            });
+        }
+    }
+    // Runs of other characters must already be in a current text.
+    let mut i = 0;
+    while i < chars.len() {
+        if !plain(i) || allowed(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && plain(i) && !allowed(chars[i]) {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        if !(start..i).any(|j| flagged[j]) && !current.iter().any(|t| t.contains(&run)) {
+            faults.push(TextFault::NotTibetan {
+                position: start + 1,
+                found: run,
+            });
+        }
+    }
+    faults
+}
+
+/// Reads a flat locale file into its keys and texts; `file` names it in errors.
+pub fn parse_table(file: &str, text: &str) -> Result<BTreeMap<String, String>, LocaleError> {
     let value: toml::Table = text
         .parse()
         .map_err(|e: toml::de::Error| LocaleError::Parse {
@@ -407,14 +645,66 @@ fn flatten(
     Ok(())
 }
 
-/// Keys on lines that end with the `# unreviewed` marker.
-fn unreviewed_keys(text: &str) -> Vec<String> {
+/// One `key = "text" # comment` line of a flat locale file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// The key, without quotes.
+    pub key: &'a str,
+    /// What follows the `#` after the value, if anything.
+    pub comment: Option<&'a str>,
+}
+
+/// Reads one line of a flat locale file: its key and the comment after its
+/// value (a `#` inside the quoted value is part of the text). `None` for
+/// blank lines, comment lines and anything else.
+pub fn entry(line: &str) -> Option<Entry<'_>> {
+    let line = line.trim_start();
+    if line.is_empty() || line.starts_with('#') || line.starts_with('[') {
+        return None;
+    }
+    let (key, rest) = line.split_once('=')?;
+    let key = key.trim();
+    let key = key
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .unwrap_or(key);
+    if key.is_empty() {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let after = if let Some(body) = rest.strip_prefix('"') {
+        if body.starts_with("\"\"") {
+            return Some(Entry { key, comment: None });
+        }
+        let mut escaped = false;
+        let close = body.char_indices().find(|&(_, c)| {
+            let end = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            end
+        })?;
+        &body[close.0 + 1..]
+    } else if let Some(body) = rest.strip_prefix('\'') {
+        &body[body.find('\'')? + 1..]
+    } else {
+        return Some(Entry { key, comment: None });
+    };
+    let comment = after.trim().strip_prefix('#').map(str::trim);
+    Some(Entry { key, comment })
+}
+
+/// The comment after the value of every line of `text` that has one.
+fn comments(text: &str) -> BTreeMap<String, String> {
     text.lines()
-        .filter(|l| l.trim_end().ends_with("# unreviewed"))
-        .filter_map(|l| {
-            l.split_once('=')
-                .map(|(k, _)| k.trim().trim_matches('"').to_owned())
-        })
+        .filter_map(entry)
+        .filter_map(|e| Some((e.key.to_owned(), e.comment?.to_owned())))
+        .collect()
+}
+
+/// The review level of every line of `text` that carries a marker.
+fn markers(text: &str) -> BTreeMap<String, Review> {
+    comments(text)
+        .into_iter()
+        .filter_map(|(k, c)| Some((k, Review::parse(&c)?)))
         .collect()
 }
 

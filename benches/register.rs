@@ -27,7 +27,7 @@ fn database(households: u32) -> PathBuf {
     if !path.exists() {
         let tmp = dir.join(format!("register-{households}-v{v}.db.tmp"));
         let _ = std::fs::remove_file(&tmp);
-        let mut store = Store::open(&tmp, OpenOptions::default()).unwrap();
+        let mut store = Store::open(&tmp, OpenOptions::create()).unwrap();
         store.set_operator("bench");
         fieldbook::demo::generate(&mut store, households, 1).unwrap();
         drop(store);
@@ -53,7 +53,7 @@ fn register(c: &mut Criterion) {
     let mut group = c.benchmark_group("register");
     for households in [500u32, 100_000] {
         let path = database(households);
-        let store = Store::open(&path, OpenOptions { read_only: true }).unwrap();
+        let store = Store::open(&path, OpenOptions::read_only()).unwrap();
         let mut app = App::new(store, Catalog::builtin(), Lang::ZhBo);
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         group.bench_function(BenchmarkId::new("open", households), |b| {

@@ -59,7 +59,7 @@ fn demo_db(households: u32) -> PathBuf {
         let started = Instant::now();
         let tmp = path.with_extension("partial");
         let _ = std::fs::remove_file(&tmp);
-        let mut store = Store::open(&tmp, OpenOptions::default()).expect("open");
+        let mut store = Store::open(&tmp, OpenOptions::create()).expect("open");
         fieldbook::demo::generate(&mut store, households, 1).expect("demo");
         drop(store);
         std::fs::rename(&tmp, &path).expect("rename");
@@ -81,7 +81,7 @@ fn summary(samples: &mut [Duration]) -> (Duration, Duration, Duration) {
 
 fn typing() {
     let db = demo_db(100_000);
-    let store = Store::open(&db, OpenOptions { read_only: true }).expect("open");
+    let store = Store::open(&db, OpenOptions::read_only()).expect("open");
     // One untimed pass: the first touch of each page comes from the disk.
     for q in TYPED {
         store.search(q, 50).expect("search");
@@ -148,7 +148,7 @@ fn copy_db(from: &Path, to: &Path) {
         let _ = std::fs::remove_file(format!("{}{ext}", to.display()));
     }
     // A checkpointed file is the whole database.
-    drop(Store::open(from, OpenOptions::default()).expect("open"));
+    drop(Store::open(from, OpenOptions::create()).expect("open"));
     std::fs::copy(from, to).expect("copy");
 }
 
@@ -252,8 +252,8 @@ fn saves() {
     copy_db(&source, &with);
     copy_db(&source, &without);
     without_index(&without);
-    let mut a = Store::open(&with, OpenOptions::default()).expect("open");
-    let mut b = Store::open(&without, OpenOptions::default()).expect("open");
+    let mut a = Store::open(&with, OpenOptions::create()).expect("open");
+    let mut b = Store::open(&without, OpenOptions::create()).expect("open");
 
     // 1,000 different persons: the renamed ones gather in the pending list
     // and are folded into the FTS index on the save path, 200 at a time.

@@ -159,7 +159,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let ctx = match context(&cli) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("fieldbook: {e}");
+            eprintln!("fieldbook: {}", crate::text::clean_lines(&e.to_string()));
             return ExitCode::FAILURE;
         }
     };

@@ -210,16 +210,23 @@ impl Catalog {
         let mut cat = Catalog::builtin();
         for l in Locale::ALL {
             let path = dir.join(l.file_name());
-            let text = match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => {
-                    return Err(LocaleError::Io {
-                        file: path.display().to_string(),
-                        source: e,
-                    });
-                }
+            let io = |source| LocaleError::Io {
+                file: path.display().to_string(),
+                source,
             };
+            let bytes = match crate::files::read(&path) {
+                Ok(b) => b,
+                Err(crate::files::Unreadable::Missing) => continue,
+                Err(crate::files::Unreadable::NotRegular(kind)) => {
+                    let what = Catalog::builtin().text(Lang::En, kind);
+                    return Err(io(std::io::Error::other(format!(
+                        "{what}, not a locale file"
+                    ))));
+                }
+                Err(crate::files::Unreadable::Io(e)) => return Err(io(e)),
+            };
+            let text = String::from_utf8(bytes)
+                .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
             let table = parse_table(&path.display().to_string(), &text)?;
             if l == Locale::Bo {
                 // A corrected text takes the level its line is marked with.

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod commands;
 pub mod demo;
 pub mod domain;
+pub mod files;
 pub mod forms;
 pub mod i18n;
 pub mod search;

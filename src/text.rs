@@ -16,8 +16,11 @@ pub fn width(s: &str) -> usize {
     s.graphemes(true).map(cluster_width).sum()
 }
 
-/// `s` cut to at most `max` cells; a cut is marked with `…`.
+/// `s` cut to at most `max` cells; a cut is marked with `…`. What no
+/// terminal should be sent is left out first (see [`clean`]): everything
+/// drawn goes through here.
 pub fn truncate(s: &str, max: usize) -> String {
+    let s = &*clean(s);
     if width(s) <= max {
         return s.to_owned();
     }
@@ -56,4 +59,62 @@ pub fn truncate_plain(s: &str, max: usize) -> String {
         used += w;
     }
     out
+}
+
+/// Characters never stored: control characters (C0, DEL, C1) and the
+/// invisible format characters that reorder or hide text on a terminal
+/// (bidirectional overrides and isolates, zero-width joiners are allowed:
+/// they shape scripts).
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200E}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+        )
+}
+
+/// The first character of `v` that [`is_unsafe_char`], found from the
+/// bytes (this runs for every text of every row imported): only ASCII
+/// controls and the lead bytes of C1 controls (C2), the marks and
+/// overrides (E2) and the byte order mark (EF) need a closer look.
+pub fn find_unsafe_char(v: &str) -> Option<char> {
+    let b = v.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x1F | 0x7F => return Some(char::from(b[i])),
+            0xC2 | 0xE2 | 0xEF => {
+                let c = v[i..].chars().next()?;
+                if is_unsafe_char(c) {
+                    return Some(c);
+                }
+                i += c.len_utf8();
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `s` without the characters [`is_unsafe_char`] finds: what every text
+/// from data or files passes through before it reaches a terminal, so an
+/// escape sequence, a bell or a bidirectional override in a name can never
+/// clear a screen, write a clipboard or reorder a line.
+pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if find_unsafe_char(s).is_none() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter(|c| !is_unsafe_char(*c)).collect())
+}
+
+/// [`clean`] for lines printed on the command line: line breaks and tabs
+/// (the command line's own layout) stay.
+pub fn clean_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_here = |c: char| c != '\n' && c != '\t' && is_unsafe_char(c);
+    if !s.chars().any(unsafe_here) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter(|c| !unsafe_here(*c)).collect())
 }

@@ -43,6 +43,12 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Runs `fieldbook --db DB init` (every command but init and the app
+/// needs the database to exist).
+fn init(home: &Path, db: &Path) {
+    fb(home).arg("--db").arg(db).arg("init").assert().success();
+}
+
 /// A temporary HOME with a fresh, initialised database in it.
 fn initialised() -> (TempDir, PathBuf) {
     let home = tempfile::tempdir().unwrap();
@@ -232,21 +238,26 @@ fn without_a_path_the_database_goes_to_the_data_folder_under_home() {
 }
 
 #[test]
-fn starting_the_app_on_a_new_path_creates_the_database() {
+fn starting_the_app_on_a_new_path_without_a_terminal_creates_nothing() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("first-day.db");
-    // No terminal here: the app may decline to draw, but the database is
-    // made first so the user can start working (or script) at once.
-    fb(home.path())
+    // The app asks before it creates a database; with no terminal to ask
+    // on, it says how to create one and leaves the path as it was.
+    let out = fb(home.path())
         .arg("--db")
         .arg(&db)
-        .write_stdin("")
+        .write_stdin("y\n")
         .timeout(Duration::from_secs(20))
         .output()
         .unwrap();
-    assert!(db.is_file(), "{} created", db.display());
-    assert_eq!(user_version(&db), LATEST_VERSION as i64);
-    assert_eq!(mode(&db), 0o600);
+    assert!(!out.status.success());
+    assert!(!db.exists(), "{} not created", db.display());
+    let err = stderr(&out);
+    assert!(
+        err.contains("no terminal")
+            && err.contains(&format!("fieldbook init --db {}", db.display())),
+        "{err}"
+    );
 }
 
 // ---- demo ----
@@ -256,6 +267,7 @@ fn demo_is_deterministic_per_seed_and_generates_valid_households() {
     let home = tempfile::tempdir().unwrap();
     let run = |name: &str, seed: &str| {
         let db = home.path().join(name);
+        init(home.path(), &db);
         let out = fb(home.path())
             .args(["demo", "--households", "300", "--seed", seed, "--db"])
             .arg(&db)
@@ -337,6 +349,7 @@ fn demo_data_does_not_depend_on_the_day_it_is_made() {
     let home = tempfile::tempdir().unwrap();
     let run = |name: &str, today: &str| {
         let db = home.path().join(name);
+        init(home.path(), &db);
         fb(home.path())
             .env("FIELDBOOK_TODAY", today)
             .args(["demo", "--households", "40", "--seed", "3", "--db"])
@@ -366,6 +379,7 @@ fn printed_count(out: &str, table: &str) -> u64 {
 fn check_prints_row_counts_and_succeeds_on_a_sound_database() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("demo.db");
+    init(home.path(), &db);
     fb(home.path())
         .args(["demo", "--households", "20", "--seed", "1", "--db"])
         .arg(&db)
@@ -423,6 +437,7 @@ fn check_fails_on_a_broken_reference() {
 fn backup_writes_a_copy_that_check_accepts_with_the_same_rows() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("demo.db");
+    init(home.path(), &db);
     fb(home.path())
         .args(["demo", "--households", "30", "--seed", "2", "--db"])
         .arg(&db)
@@ -460,6 +475,7 @@ fn backup_writes_a_copy_that_check_accepts_with_the_same_rows() {
 fn backup_works_while_another_connection_is_writing() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("demo.db");
+    init(home.path(), &db);
     fb(home.path())
         .args(["demo", "--households", "30", "--seed", "4", "--db"])
         .arg(&db)
@@ -720,4 +736,144 @@ fn an_unknown_language_is_a_usage_error() {
         .assert()
         .code(2);
     assert!(!db.exists(), "nothing opened on a usage error");
+}
+
+// ---- files that are not fieldbook's ----
+
+/// Every command, with what it needs besides the database (in `home`).
+fn every_command(home: &Path) -> Vec<Vec<String>> {
+    let snap = home.join("snapshot");
+    let csv = home.join("villages.csv");
+    std::fs::write(&csv, "code,township_code,name_zh,name_bo,exit_year\n").unwrap();
+    let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    vec![
+        s(&["init"]),
+        s(&["check"]),
+        s(&["check", "--rebuild-search-index"]),
+        s(&["demo", "--households", "2"]),
+        s(&["export", "--out", home.join("out").to_str().unwrap()]),
+        s(&["import", snap.to_str().unwrap()]),
+        s(&["backup", home.join("copy.db").to_str().unwrap()]),
+        s(&["gazetteer", "import", csv.to_str().unwrap()]),
+        s(&["lookup", "扎西"]),
+        s(&["--read-only", "check"]),
+        s(&[]),
+    ]
+}
+
+/// Everything in a folder, with each file's bytes, so a test can see that
+/// nothing was written, added or taken away.
+fn folder(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn another_programs_database_is_refused_by_every_command_before_any_write() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("data");
+    std::fs::create_dir(&dir).unwrap();
+    // Another application's databases: one plain, one with its own schema
+    // version (fieldbook once switched such a file to WAL before refusing
+    // it), and an empty file.
+    let plain = dir.join("notes.db");
+    execute_raw(&plain, "CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes(text) VALUES ('x');").unwrap();
+    let versioned = dir.join("app.sqlite");
+    execute_raw(
+        &versioned,
+        "CREATE TABLE meta(k, v); PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let before = folder(&dir);
+    for db in [&plain, &versioned, &empty] {
+        for cmd in every_command(home.path()) {
+            let mut args: Vec<std::ffi::OsString> = vec!["--db".into(), db.into()];
+            args.extend(cmd.iter().map(Into::into));
+            let out = fb(home.path())
+                .args(&args)
+                .write_stdin("y\n")
+                .output()
+                .unwrap();
+            let err = stderr(&out);
+            assert!(!out.status.success(), "{cmd:?} on {}: {err}", db.display());
+            assert!(
+                err.contains("not a fieldbook database") && err.contains(&db.display().to_string()),
+                "{cmd:?} on {}: {err}",
+                db.display()
+            );
+            assert_eq!(folder(&dir), before, "{cmd:?} on {} wrote", db.display());
+        }
+    }
+}
+
+#[test]
+fn a_mistyped_path_is_created_by_no_command_but_init() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("no-such-folder").join("fieldbook.db");
+    for cmd in every_command(home.path()) {
+        if cmd == ["init"] {
+            continue;
+        }
+        let mut args: Vec<std::ffi::OsString> = vec!["--db".into(), (&db).into()];
+        args.extend(cmd.iter().map(Into::into));
+        let out = fb(home.path())
+            .args(&args)
+            .write_stdin("y\n")
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{cmd:?}: {err}");
+        assert!(
+            err.contains(&format!("fieldbook init --db {}", db.display())),
+            "{cmd:?} says how to create it: {err}"
+        );
+        assert!(!db.parent().unwrap().exists(), "{cmd:?} made the folder");
+    }
+    // init makes it, folder and all.
+    fb(home.path())
+        .arg("--db")
+        .arg(&db)
+        .arg("init")
+        .assert()
+        .success();
+    assert!(db.is_file());
+}
+
+#[test]
+fn a_named_pipe_as_the_database_is_named_and_refused_at_once() {
+    let home = tempfile::tempdir().unwrap();
+    let fifo = home.path().join("pipe.db");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for cmd in [
+        vec!["lookup", "扎西"],
+        vec!["check"],
+        vec!["--read-only", "check"],
+    ] {
+        let started = std::time::Instant::now();
+        let out = fb(home.path())
+            .arg("--db")
+            .arg(&fifo)
+            .args(&cmd)
+            .timeout(Duration::from_secs(10))
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{cmd:?}");
+        assert!(err.contains("named pipe"), "{cmd:?}: {err}");
+        assert!(started.elapsed() < Duration::from_secs(5), "{cmd:?} waited");
+    }
 }

@@ -7,16 +7,28 @@ use assert_cmd::Command;
 use fieldbook::store::{OpenOptions, Store};
 
 fn fieldbook(dir: &Path) -> Command {
+    let db = dir.join("t.db");
+    if !db.exists() {
+        Command::cargo_bin("fieldbook")
+            .unwrap()
+            .env("HOME", dir)
+            .env_remove("FIELDBOOK_DB")
+            .arg("--db")
+            .arg(&db)
+            .arg("init")
+            .assert()
+            .success();
+    }
     let mut c = Command::cargo_bin("fieldbook").unwrap();
     c.env("HOME", dir)
         .env_remove("FIELDBOOK_DB")
         .arg("--db")
-        .arg(dir.join("t.db"));
+        .arg(db);
     c
 }
 
 fn villages(dir: &Path) -> Vec<(String, String, String, Option<i64>)> {
-    let store = Store::open(&dir.join("t.db"), OpenOptions { read_only: true }).unwrap();
+    let store = Store::open(&dir.join("t.db"), OpenOptions::read_only()).unwrap();
     let mut out = Vec::new();
     for t in store.townships().unwrap() {
         for v in store.villages_of(t.meta.id).unwrap() {
@@ -167,7 +179,7 @@ fn importing_the_same_list_again_changes_nothing() {
         .assert()
         .success();
     let audit = |dir: &Path| {
-        Store::open(&dir.join("t.db"), OpenOptions { read_only: true })
+        Store::open(&dir.join("t.db"), OpenOptions::read_only())
             .unwrap()
             .audit_len()
             .unwrap()

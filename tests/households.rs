@@ -539,8 +539,7 @@ fn a_read_only_database_refuses_to_save_with_a_clear_message() {
     let path = app.store.path().to_path_buf();
     drop(app);
     let store =
-        fieldbook::store::Store::open(&path, fieldbook::store::OpenOptions { read_only: true })
-            .unwrap();
+        fieldbook::store::Store::open(&path, fieldbook::store::OpenOptions::read_only()).unwrap();
     let mut t = TestApp::on(store, Lang::En, dir);
     t.chars("h")
         .key(Enter)

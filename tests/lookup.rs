@@ -48,7 +48,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 fn county() -> (TempDir, PathBuf) {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("county.db");
-    let mut store = Store::open(&db, OpenOptions::default()).unwrap();
+    let mut store = Store::open(&db, OpenOptions::create()).unwrap();
     store.set_operator("泽仁");
     let t = store.township_by_code("513333100").unwrap().unwrap();
     let mut village = Village {
@@ -280,7 +280,7 @@ fn fingerprint(path: &Path) -> Vec<u8> {
 fn read_only_runs_every_read_and_refuses_every_write_on_the_command_line() {
     let (home, db) = county();
     // Everything committed and checkpointed: the file is the whole database.
-    Store::open(&db, OpenOptions::default()).unwrap();
+    Store::open(&db, OpenOptions::create()).unwrap();
     let before = fingerprint(&db);
     let ro = |args: &[&str]| {
         fb(home.path())
@@ -326,7 +326,7 @@ fn read_only_runs_every_read_and_refuses_every_write_on_the_command_line() {
 #[test]
 fn a_read_only_store_refuses_every_write() {
     let (_home, db) = county();
-    let rw = Store::open(&db, OpenOptions::default()).unwrap();
+    let rw = Store::open(&db, OpenOptions::create()).unwrap();
     let mut village = rw
         .villages_of(rw.township_by_code("513333100").unwrap().unwrap().meta.id)
         .unwrap()
@@ -337,7 +337,7 @@ fn a_read_only_store_refuses_every_write() {
     drop(rw);
     let before = fingerprint(&db);
 
-    let mut ro = Store::open(&db, OpenOptions { read_only: true }).unwrap();
+    let mut ro = Store::open(&db, OpenOptions::read_only()).unwrap();
     assert!(ro.is_read_only());
     let refused = |r: Result<(), StoreError>, what: &str| {
         assert!(
@@ -378,7 +378,7 @@ fn a_read_only_store_refuses_every_write() {
 #[test]
 fn a_lookup_never_waits_for_a_writer_nor_sees_its_unsaved_work() {
     let (home, db) = county();
-    let mut writer = Store::open(&db, OpenOptions::default()).unwrap();
+    let mut writer = Store::open(&db, OpenOptions::create()).unwrap();
     let household = writer
         .household_by_number("5133331002010001")
         .unwrap()

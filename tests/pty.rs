@@ -309,3 +309,27 @@ fn idle_app_uses_no_cpu() {
     app.send(key::F2);
     wait_for_home(&app, "bo");
 }
+
+#[test]
+fn the_first_start_asks_before_creating_the_database_and_shows_its_path() {
+    // No: nothing is made, and the app says how to open another database.
+    let mut app = Session::builder().no_database().arg("--lang").arg("zh").start();
+    // The question, in the language asked for, naming the path.
+    let question = locale("zh", "cli.app.create_confirm");
+    assert!(question.contains("新建") && question.contains("[y/N]"));
+    app.wait_for("新建", TIMEOUT);
+    app.wait_for("t.db", TIMEOUT);
+    app.send("n\r");
+    let status = app.wait_exit(TIMEOUT);
+    assert!(!status.success());
+    assert!(!app.db_path().exists(), "nothing created");
+
+    // Yes: the database is made where the question said, and the app opens.
+    let dir = tempfile::tempdir().unwrap();
+    let app = Session::builder().dir(dir.path()).no_database().start();
+    app.wait_for("[y/N]", TIMEOUT);
+    app.send("y\r");
+    wait_for_home(&app, "zh");
+    assert!(app.db_path().is_file());
+    app.send("q");
+}

@@ -14,6 +14,12 @@ use pty::{Session, TIMEOUT, key, locale};
 fn a_visit_typed_then_killed_is_offered_back_with_its_values() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
+    let init = Command::new(env!("CARGO_BIN_EXE_fieldbook"))
+        .args(["--db", db.to_str().unwrap(), "init"])
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(init.status.success());
     let made = Command::new(env!("CARGO_BIN_EXE_fieldbook"))
         .args([
             "--db",

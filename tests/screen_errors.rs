@@ -28,7 +28,7 @@ fn read_only_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fieldbook.db");
     {
-        let mut s = Store::open(&path, OpenOptions::default()).unwrap();
+        let mut s = Store::open(&path, OpenOptions::create()).unwrap();
         s.set_operator("扎西");
         fieldbook::demo::generate(&mut s, 5, 1).unwrap();
     }
@@ -38,7 +38,7 @@ fn read_only_app() -> TestApp {
         .unwrap();
     assert_eq!(mode, "delete");
     drop(conn);
-    let store = Store::open(&path, OpenOptions { read_only: true }).unwrap();
+    let store = Store::open(&path, OpenOptions::read_only()).unwrap();
     TestApp::on(store, Lang::En, dir)
 }
 

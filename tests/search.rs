@@ -25,7 +25,7 @@ impl Fixture {
     fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("search.db");
-        let mut store = Store::open(&path, OpenOptions::default()).unwrap();
+        let mut store = Store::open(&path, OpenOptions::create()).unwrap();
         store.set_operator("泽仁");
         let t = store.township_by_code("513333100").unwrap().unwrap();
         let mut village = Village {
@@ -588,7 +588,7 @@ fn check_finds_an_index_out_of_step_and_a_rebuild_repairs_it() {
 #[test]
 fn a_bulk_load_indexes_everyone_in_one_pass() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("demo.db"), OpenOptions::default()).unwrap();
+    let mut store = Store::open(&dir.path().join("demo.db"), OpenOptions::create()).unwrap();
     let sum = fieldbook::demo::generate(&mut store, 40, 3).unwrap();
     let report = store.check_search_index().unwrap();
     assert!(report.is_ok(), "{report:?}");
@@ -616,7 +616,7 @@ fn a_read_only_store_searches_and_checks_but_cannot_rebuild() {
     let f = county();
     let path = f.path.clone();
     drop(f.store);
-    let mut ro = Store::open(&path, OpenOptions { read_only: true }).unwrap();
+    let mut ro = Store::open(&path, OpenOptions::read_only()).unwrap();
     assert_eq!(ro.search("zhangsan", 5).unwrap().hits[0].name_zh, "张三");
     assert!(ro.check_search_index().unwrap().is_ok());
     assert!(matches!(
@@ -658,7 +658,7 @@ fn upgrading_a_version_2_database_indexes_the_persons_already_there() {
              '扎西泽仁', 'བཀྲ་ཤིས་ཚེ་རིང');",
     )
     .unwrap();
-    let store = Store::open(&path, OpenOptions::default()).unwrap();
+    let store = Store::open(&path, OpenOptions::create()).unwrap();
     assert_eq!(
         store.search("bkra shis", 5).unwrap().hits[0].name_zh,
         "扎西泽仁"

@@ -82,7 +82,7 @@ fn text(b: &[u8]) -> String {
 /// A demo database with Chinese, Tibetan and formula-like text in it.
 fn database(dir: &Path, households: u32) -> PathBuf {
     let db = dir.join("fieldbook.db");
-    let mut s = Store::open(&db, OpenOptions::default()).unwrap();
+    let mut s = Store::open(&db, OpenOptions::create()).unwrap();
     s.set_operator("泽仁");
     fieldbook::demo::generate(&mut s, households, 2).unwrap();
     let awkward = [
@@ -233,7 +233,7 @@ fn an_export_killed_midway_leaves_the_previous_snapshot_intact() {
         .success();
     let before = snapshot_files(&snap);
     {
-        let mut s = Store::open(&db, OpenOptions::default()).unwrap();
+        let mut s = Store::open(&db, OpenOptions::create()).unwrap();
         let mut p: Person = s.list_page::<Person>(None, 1).unwrap().remove(0);
         p.name_zh = "改过".to_owned();
         s.save(&mut p).unwrap();
@@ -264,6 +264,12 @@ fn an_export_killed_midway_leaves_the_previous_snapshot_intact() {
 
     // It still imports, and the next export replaces it whole.
     let other = home.path().join("other.db");
+    fb(home.path())
+        .arg("--db")
+        .arg(&other)
+        .arg("init")
+        .assert()
+        .success();
     fb(home.path())
         .arg("--db")
         .arg(&other)
@@ -334,6 +340,12 @@ fn export_and_import_from_the_command_line() {
 
     // Import into another database: a table of counts.
     let other = home.path().join("county.db");
+    fb(home.path())
+        .arg("--db")
+        .arg(&other)
+        .arg("init")
+        .assert()
+        .success();
     let run = fb(home.path())
         .arg("--db")
         .arg(&other)

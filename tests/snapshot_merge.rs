@@ -21,7 +21,7 @@ use rusqlite::types::Value;
 use uuid::Uuid;
 
 fn open(path: &Path) -> Store {
-    let mut s = Store::open(path, OpenOptions::default()).unwrap();
+    let mut s = Store::open(path, OpenOptions::create()).unwrap();
     s.set_operator("扎西");
     s
 }
@@ -637,7 +637,7 @@ fn the_exit_snapshot_is_written_only_after_changes_and_old_ones_are_pruned() {
         "UPDATE settings SET value = '0' WHERE key = 'snapshot_last_mark'",
     )
     .unwrap();
-    let mut ro = Store::open(&db, OpenOptions { read_only: true }).unwrap();
+    let mut ro = Store::open(&db, OpenOptions::read_only()).unwrap();
     assert!(!auto::due(&ro).unwrap());
     assert_eq!(auto::on_exit(&mut ro, &cat, &mut |_, _| {}).unwrap(), None);
 }
@@ -1087,4 +1087,50 @@ fn every_imported_value_passes_the_forms_check_naming_file_line_and_column() {
     assert_eq!(audit_len(&b_path), audit);
     // The good snapshot itself goes in.
     import(&mut b, &[&good]).unwrap();
+}
+
+#[test]
+fn links_and_pipes_in_a_snapshot_folder_are_named_and_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(&dir.path().join("a.db"), 3, 4);
+    let good = export_to(&a, &dir.path().join("out")).dir;
+    let b_path = dir.path().join("b.db");
+    let mut b = open(&b_path);
+    let before = dump(&b_path);
+    // A table file replaced by a link to another file with the very bytes
+    // the manifest promises: still refused, as a link.
+    let linked = dir.path().join("linked");
+    copy_dir(&good, &linked);
+    let elsewhere = dir.path().join("elsewhere.csv");
+    fs::rename(linked.join("village.csv"), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, linked.join("village.csv")).unwrap();
+    let msg = import(&mut b, &[&linked]).unwrap_err().to_string();
+    assert!(
+        msg.contains("village.csv") && msg.contains("is a link"),
+        "{msg}"
+    );
+    // The manifest itself as a link.
+    let manifest_link = dir.path().join("manifest-link");
+    copy_dir(&good, &manifest_link);
+    fs::rename(manifest_link.join(MANIFEST), dir.path().join("m.json")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("m.json"), manifest_link.join(MANIFEST)).unwrap();
+    let msg = import(&mut b, &[&manifest_link]).unwrap_err().to_string();
+    assert!(msg.contains(MANIFEST) && msg.contains("is a link"), "{msg}");
+    // A named pipe where a file should be: named, and no wait on it.
+    let piped = dir.path().join("piped");
+    copy_dir(&good, &piped);
+    fs::remove_file(piped.join("person.csv")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(piped.join("person.csv"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let msg = import(&mut b, &[&piped]).unwrap_err().to_string();
+    assert!(
+        msg.contains("person.csv") && msg.contains("named pipe"),
+        "{msg}"
+    );
+    assert_eq!(dump(&b_path), before);
 }

@@ -23,7 +23,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 fn fresh() -> (TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fieldbook.db");
-    let mut store = Store::open(&path, OpenOptions::default()).unwrap();
+    let mut store = Store::open(&path, OpenOptions::create()).unwrap();
     store.set_operator(OPERATOR);
     (dir, path, store)
 }
@@ -741,10 +741,10 @@ fn the_device_id_is_made_once_and_kept_across_reopening() {
         Some(id.as_str())
     );
     drop(store);
-    let again = Store::open(&path, OpenOptions::default()).unwrap();
+    let again = Store::open(&path, OpenOptions::create()).unwrap();
     assert_eq!(again.device_id(), id);
     drop(again);
-    let ro = Store::open(&path, OpenOptions { read_only: true }).unwrap();
+    let ro = Store::open(&path, OpenOptions::read_only()).unwrap();
     assert_eq!(ro.device_id(), id);
 }
 
@@ -806,7 +806,7 @@ fn read_only_mode_reads_but_refuses_every_write_and_leaves_the_file_alone() {
     drop(store);
     let before = fingerprint(&path);
 
-    let mut ro = Store::open(&path, OpenOptions { read_only: true }).unwrap();
+    let mut ro = Store::open(&path, OpenOptions::read_only()).unwrap();
     assert!(ro.is_read_only());
     assert_eq!(
         ro.get::<Household>(p.household.meta.id).unwrap(),
@@ -849,7 +849,7 @@ fn settings_are_kept_and_the_operator_setting_names_who_changes_things() {
     store.set_setting("lang", "bo").unwrap();
     store.set_setting("lang", "zh+bo").unwrap();
     drop(store);
-    let mut store = Store::open(&path, OpenOptions::default()).unwrap();
+    let mut store = Store::open(&path, OpenOptions::create()).unwrap();
     assert_eq!(store.setting("lang").unwrap().as_deref(), Some("zh+bo"));
     assert_eq!(store.operator(), "泽仁");
     let t = store.township_by_code("513333103").unwrap().unwrap();

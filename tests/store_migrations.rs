@@ -293,7 +293,7 @@ fn assert_upgrades_from(v: usize) {
     let dir = tempfile::tempdir().unwrap();
     let path = database_at(dir.path(), v);
 
-    let store = Store::open(&path, OpenOptions::default())
+    let store = Store::open(&path, OpenOptions::create())
         .unwrap_or_else(|e| panic!("open a version {v} database: {e}"));
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "from {v}");
     assert_eq!(
@@ -339,7 +339,7 @@ fn assert_upgrades_from(v: usize) {
     }
 
     // Opening again changes nothing and makes no second copy.
-    let store = Store::open(&path, OpenOptions::default()).unwrap();
+    let store = Store::open(&path, OpenOptions::create()).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     if v >= 1 {
         assert_fixture_data(&store);
@@ -348,7 +348,7 @@ fn assert_upgrades_from(v: usize) {
 
 #[test]
 fn every_earlier_schema_upgrades_to_the_latest_with_its_data_and_a_copy() {
-    for v in 0..LATEST_VERSION {
+    for v in 1..LATEST_VERSION {
         assert_upgrades_from(v);
     }
 }
@@ -362,11 +362,13 @@ fn the_fixture_of_the_latest_schema_opens_as_is() {
 
 #[test]
 fn an_older_schema_is_not_upgraded_read_only_and_is_left_untouched() {
-    for v in 0..LATEST_VERSION {
+    // Version 0 (a database with nothing in it) is not fieldbook's: see
+    // `a_database_at_version_0_is_not_fieldbooks_and_is_left_alone`.
+    for v in 1..LATEST_VERSION {
         let dir = tempfile::tempdir().unwrap();
         let path = database_at(dir.path(), v);
         let before = fingerprint(&path);
-        let err = Store::open(&path, OpenOptions { read_only: true })
+        let err = Store::open(&path, OpenOptions::read_only())
             .err()
             .unwrap_or_else(|| panic!("version {v} opened read-only"));
         assert!(
@@ -378,4 +380,18 @@ fn an_older_schema_is_not_upgraded_read_only_and_is_left_untouched() {
         assert_eq!(fingerprint(&path), before, "version {v} file unchanged");
         assert!(!backup_path(&path, v).exists());
     }
+}
+
+#[test]
+fn a_database_at_version_0_is_not_fieldbooks_and_is_left_alone() {
+    // An SQLite file with no fieldbook tables carries no fieldbook mark:
+    // neither opening it read-write nor read-only changes a byte.
+    let dir = tempfile::tempdir().unwrap();
+    let path = database_at(dir.path(), 0);
+    let before = fingerprint(&path);
+    for opts in [OpenOptions::create(), OpenOptions::read_only()] {
+        let err = Store::open(&path, opts).err().expect("refused");
+        assert!(matches!(err, StoreError::NotFieldbook { .. }), "{err:?}");
+    }
+    assert_eq!(fingerprint(&path), before);
 }

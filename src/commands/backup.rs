@@ -8,7 +8,7 @@ use super::Ctx;
 pub fn run(ctx: &Ctx, file: &Path) -> ExitCode {
     match ctx.open().and_then(|s| s.backup_to(file)) {
         Ok(()) => {
-            println!(
+            out!(
                 "{}",
                 ctx.t("cli.backup.done", &[("path", &file.display().to_string())])
             );

@@ -11,7 +11,7 @@ pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {
     let checked = ctx.open().and_then(|mut s| {
         if rebuild_search_index {
             s.rebuild_search_index()?;
-            println!("{}", ctx.t("cli.check.search_rebuilt", &[]));
+            out!("{}", ctx.t("cli.check.search_rebuilt", &[]));
         }
         Ok((s.check()?, s.check_search_index()?))
     });
@@ -28,16 +28,16 @@ pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {
         .map(|(t, _, _)| t.len())
         .max()
         .unwrap_or(0);
-    println!(
+    out!(
         "{:<width$}  {:>10}  {:>10}",
         ctx.t("cli.check.table", &[]),
         ctx.t("cli.check.live", &[]),
         ctx.t("cli.check.deleted", &[])
     );
     for (table, live, deleted) in &report.counts {
-        println!("{table:<width$}  {live:>10}  {deleted:>10}");
+        out!("{table:<width$}  {live:>10}  {deleted:>10}");
     }
-    println!(
+    out!(
         "{}",
         ctx.t(
             "cli.check.audit",
@@ -45,13 +45,13 @@ pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {
         )
     );
     for line in &report.integrity {
-        println!(
+        out!(
             "{}",
             ctx.t("cli.check.integrity_problem", &[("detail", line)])
         );
     }
     for (table, rowid, parent) in &report.foreign_keys {
-        println!(
+        out!(
             "{}",
             ctx.t(
                 "cli.check.fk_problem",
@@ -65,10 +65,10 @@ pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {
     }
     print_search_index(ctx, &search);
     if report.is_ok() && search.is_ok() {
-        println!("{}", ctx.t("cli.check.ok", &[]));
+        out!("{}", ctx.t("cli.check.ok", &[]));
         ExitCode::SUCCESS
     } else {
-        println!("{}", ctx.t("cli.check.failed", &[]));
+        out!("{}", ctx.t("cli.check.failed", &[]));
         ExitCode::FAILURE
     }
 }
@@ -77,7 +77,7 @@ fn print_search_index(ctx: &Ctx, search: &SearchIndexCheck) {
     let example = |ids: &[uuid::Uuid]| ids.first().map(|id| id.to_string()).unwrap_or_default();
     if search.is_ok() {
         let persons = search.persons.to_string();
-        println!("{}", ctx.t("cli.check.search_ok", &[("persons", &persons)]));
+        out!("{}", ctx.t("cli.check.search_ok", &[("persons", &persons)]));
         return;
     }
     for (key, ids) in [
@@ -86,12 +86,12 @@ fn print_search_index(ctx: &Ctx, search: &SearchIndexCheck) {
     ] {
         if !ids.is_empty() {
             let n = ids.len().to_string();
-            println!("{}", ctx.t(key, &[("n", &n), ("id", &example(ids))]));
+            out!("{}", ctx.t(key, &[("n", &n), ("id", &example(ids))]));
         }
     }
     if search.extra > 0 {
         let n = search.extra.to_string();
-        println!("{}", ctx.t("cli.check.search_extra", &[("n", &n)]));
+        out!("{}", ctx.t("cli.check.search_extra", &[("n", &n)]));
     }
-    println!("{}", ctx.t("cli.check.search_repair", &[]));
+    out!("{}", ctx.t("cli.check.search_repair", &[]));
 }

@@ -13,7 +13,7 @@ pub fn run(ctx: &Ctx, households: u32, seed: u64) -> ExitCode {
     match result {
         Ok(sum) => {
             let n = |v: u64| v.to_string();
-            println!(
+            out!(
                 "{}",
                 ctx.t(
                     "cli.demo.done",

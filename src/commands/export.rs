@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, date: Option<NaiveDate>, out: Option<PathBuf>, xlsx: bool)
         ctx.report(&e);
         return ExitCode::FAILURE;
     }
-    println!(
+    out!(
         "{}",
         ctx.t(
             "cli.export.done",

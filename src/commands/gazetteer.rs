@@ -36,15 +36,16 @@ pub fn import(ctx: &Ctx, file: &Path) -> ExitCode {
     };
     let name = file.display().to_string();
     let fail = |msg: String| {
-        eprintln!("fieldbook: {msg}");
+        err!("fieldbook: {msg}");
         ExitCode::FAILURE
     };
-    let bytes = match std::fs::read(file) {
+    let bytes = match crate::files::read(file) {
         Ok(b) => b,
         Err(e) => {
+            let detail = ctx.unreadable(e);
             return fail(ctx.t(
                 "gazetteer.error.read",
-                &[("file", &name), ("detail", &e.to_string())],
+                &[("file", &name), ("detail", &detail)],
             ));
         }
     };
@@ -59,7 +60,7 @@ pub fn import(ctx: &Ctx, file: &Path) -> ExitCode {
     let (villages, errors) = parse(&bytes, &townships, today, ctx);
     if !errors.is_empty() {
         for e in &errors {
-            eprintln!(
+            err!(
                 "{}",
                 ctx.t(
                     "gazetteer.error.line",
@@ -115,7 +116,7 @@ pub fn import(ctx: &Ctx, file: &Path) -> ExitCode {
     });
     match result {
         Ok((added, updated, unchanged)) => {
-            println!(
+            out!(
                 "{}",
                 ctx.t(
                     "gazetteer.done",

@@ -34,19 +34,19 @@ pub fn run(ctx: &Ctx, dirs: &[PathBuf]) -> ExitCode {
         }
         Err(e) => {
             ctx.report(&e);
-            eprintln!("fieldbook: {}", ctx.t("cli.import.nothing_written", &[]));
+            err!("fieldbook: {}", ctx.t("cli.import.nothing_written", &[]));
             ExitCode::FAILURE
         }
     }
 }
 
 fn print_report(ctx: &Ctx, r: &ImportReport) {
-    println!(
+    out!(
         "{}",
         ctx.t("cli.import.sources", &[("n", &r.sources.len().to_string())])
     );
     for s in &r.sources {
-        println!(
+        out!(
             "  {}",
             ctx.t(
                 "cli.import.source",
@@ -66,7 +66,7 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
         .max()
         .unwrap_or(0)
         .max(ctx.t("cli.import.table", &[]).chars().count());
-    println!(
+    out!(
         "{:<width$}  {:>10}  {:>10}  {:>10}  {:>10}",
         ctx.t("cli.import.table", &[]),
         ctx.t("cli.import.inserted", &[]),
@@ -75,13 +75,17 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
         ctx.t("cli.import.conflicts", &[]),
     );
     for t in &r.tables {
-        println!(
+        out!(
             "{:<width$}  {:>10}  {:>10}  {:>10}  {:>10}",
-            t.table, t.inserted, t.updated, t.unchanged, t.conflicts
+            t.table,
+            t.inserted,
+            t.updated,
+            t.unchanged,
+            t.conflicts
         );
     }
     if !r.conflicts.is_empty() {
-        println!("{}", ctx.t("cli.import.conflicts_title", &[]));
+        out!("{}", ctx.t("cli.import.conflicts_title", &[]));
         let mut dependents = 0usize;
         for c in &r.conflicts {
             let path = c.path.display().to_string();
@@ -126,10 +130,10 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
                     )
                 }
             };
-            println!("  {text}");
+            out!("  {text}");
         }
         if dependents > SHOWN_DEPENDENTS {
-            println!(
+            out!(
                 "  {}",
                 ctx.t(
                     "cli.import.more_dependents",
@@ -139,7 +143,7 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
         }
     }
     if !r.duplicates.is_empty() {
-        println!(
+        out!(
             "{}",
             ctx.t(
                 "cli.import.duplicates_title",
@@ -147,7 +151,7 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
             )
         );
         for d in r.duplicates.iter().take(SHOWN_DUPLICATES) {
-            println!(
+            out!(
                 "  {}",
                 ctx.t("cli.import.duplicate", &[("id_number", &d.id_number)])
             );
@@ -173,11 +177,11 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
                         &[("id", &m.id), ("name", &name)],
                     ),
                 };
-                println!("    {text}");
+                out!("    {text}");
             }
         }
         if r.duplicates.len() > SHOWN_DUPLICATES {
-            println!(
+            out!(
                 "  {}",
                 ctx.t(
                     "cli.import.more_duplicates",
@@ -186,5 +190,5 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
             );
         }
     }
-    println!("{}", ctx.t("cli.import.done", &[]));
+    out!("{}", ctx.t("cli.import.done", &[]));
 }

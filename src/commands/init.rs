@@ -5,11 +5,14 @@ use std::process::ExitCode;
 use super::Ctx;
 
 pub fn run(ctx: &Ctx) -> ExitCode {
-    match ctx.open().and_then(|s| Ok((s.schema_version()?, s))) {
+    match ctx
+        .open_or_create()
+        .and_then(|s| Ok((s.schema_version()?, s)))
+    {
         Ok((version, store)) => {
             let path = store.path().display().to_string();
-            println!("{path}");
-            eprintln!(
+            out!("{path}");
+            err!(
                 "{}",
                 ctx.t(
                     "cli.init.done",

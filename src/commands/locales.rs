@@ -59,7 +59,7 @@ pub fn run(
             Err(e) => {
                 let detail = e.to_string();
                 let msg = ctx.t("locales.error.write", &[("file", "-"), ("detail", &detail)]);
-                eprintln!("fieldbook: {msg}");
+                err!("fieldbook: {msg}");
                 return ExitCode::FAILURE;
             }
         };
@@ -70,7 +70,7 @@ pub fn run(
     }
     for l in Locale::ALL {
         let n = ctx.catalog.keys(l).count();
-        println!("{}\t{n}", l.file_name());
+        out!("{}\t{n}", l.file_name());
     }
     let count = |level: &str| {
         ctx.catalog
@@ -79,7 +79,7 @@ pub fn run(
             .count()
             .to_string()
     };
-    println!(
+    out!(
         "{}",
         ctx.t(
             "locales.summary",
@@ -157,7 +157,7 @@ struct Fault {
 fn apply_sheet(ctx: &Ctx, file: &Path, dir: &Path) -> ExitCode {
     let name = file.display().to_string();
     let fail = |msg: String| {
-        eprintln!("fieldbook: {msg}");
+        err!("fieldbook: {msg}");
         ExitCode::FAILURE
     };
     let reviewer = ctx.operator.as_deref().map(str::trim).unwrap_or_default();
@@ -167,12 +167,13 @@ fn apply_sheet(ctx: &Ctx, file: &Path, dir: &Path) -> ExitCode {
     if reviewer.chars().any(char::is_control) || reviewer.chars().count() > 50 {
         return fail(ctx.t("settings.error.operator_invalid", &[]));
     }
-    let bytes = match std::fs::read(file) {
+    let bytes = match crate::files::read(file) {
         Ok(b) => b,
         Err(e) => {
+            let detail = ctx.unreadable(e);
             return fail(ctx.t(
                 "locales.error.read",
-                &[("file", &name), ("detail", &e.to_string())],
+                &[("file", &name), ("detail", &detail)],
             ));
         }
     };
@@ -195,7 +196,7 @@ fn apply_sheet(ctx: &Ctx, file: &Path, dir: &Path) -> ExitCode {
                     &[("file", &name), ("line", &line), ("message", &f.message)],
                 ),
             };
-            eprintln!("{msg}");
+            err!("{msg}");
         }
         return fail(ctx.t(
             "locales.error.nothing_written",
@@ -203,7 +204,7 @@ fn apply_sheet(ctx: &Ctx, file: &Path, dir: &Path) -> ExitCode {
         ));
     }
     if proposals.is_empty() {
-        println!("{}", ctx.t("locales.nothing_to_apply", &[("file", &name)]));
+        out!("{}", ctx.t("locales.nothing_to_apply", &[("file", &name)]));
         return ExitCode::SUCCESS;
     }
     let today = crate::clock::today().format("%Y-%m-%d").to_string();
@@ -219,7 +220,7 @@ fn apply_sheet(ctx: &Ctx, file: &Path, dir: &Path) -> ExitCode {
             &[("file", &target_name), ("detail", &e)],
         ));
     }
-    println!(
+    out!(
         "{}",
         ctx.t(
             "locales.applied",

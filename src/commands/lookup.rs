@@ -20,14 +20,20 @@ use crate::text;
 pub fn run(ctx: &Ctx, query: &str, json: bool, limit: usize, show_id: bool) -> ExitCode {
     let q = Query::parse(query);
     if q.is_empty() {
-        eprintln!(
+        err!(
             "fieldbook: {}",
             ctx.t("lookup.error.nothing_to_search", &[("query", query)])
         );
         return ExitCode::from(2);
     }
-    let results = match Store::open(&ctx.db, OpenOptions { read_only: true })
-        .and_then(|s| s.search_query(&q, limit))
+    let results = match Store::open(
+        &ctx.db,
+        OpenOptions {
+            read_only: true,
+            create: false,
+        },
+    )
+    .and_then(|s| s.search_query(&q, limit))
     {
         Ok(r) => r,
         Err(e) => {
@@ -36,13 +42,13 @@ pub fn run(ctx: &Ctx, query: &str, json: bool, limit: usize, show_id: bool) -> E
         }
     };
     if results.hits.is_empty() {
-        eprintln!("{}", ctx.t("lookup.none", &[("query", query)]));
+        err!("{}", ctx.t("lookup.none", &[("query", query)]));
         return ExitCode::FAILURE;
     }
     let out = if json {
         json_lines(&results.hits, show_id)
     } else {
-        table(ctx, &results.hits, show_id)
+        crate::text::clean_lines(&table(ctx, &results.hits, show_id)).into_owned()
     };
     // A closed pipe (`| head`) is the reader's choice, not an error.
     let mut stdout = io::stdout().lock();
@@ -54,7 +60,7 @@ pub fn run(ctx: &Ctx, query: &str, json: bool, limit: usize, show_id: bool) -> E
         return ExitCode::SUCCESS;
     }
     if results.more {
-        eprintln!(
+        err!(
             "{}",
             ctx.t(
                 "lookup.more",
@@ -149,8 +155,26 @@ fn json_lines(hits: &[Hit], show_id: bool) -> String {
             }
             obj.remove("id_masked");
         }
-        out.push_str(&value.to_string());
+        out.push_str(&escape_unsafe(&value.to_string()));
         out.push('\n');
+    }
+    out
+}
+
+/// JSON with every character that could control a terminal written as a
+/// `\uXXXX` escape (serde_json escapes only those below U+0020): a script
+/// reading it gets the same text, a terminal showing it gets no control.
+fn escape_unsafe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if crate::text::is_unsafe_char(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
     }
     out
 }

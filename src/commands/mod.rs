@@ -2,6 +2,22 @@
 //! work through the store, prints in the command line's language, and
 //! returns the process exit code.
 
+/// Prints a line on standard output without anything that could control
+/// the terminal: names, files and locale overrides can hold escape
+/// sequences, and none of them reaches the terminal raw.
+macro_rules! out {
+    ($($t:tt)*) => {
+        println!("{}", $crate::text::clean_lines(&format!($($t)*)))
+    };
+}
+
+/// [`out!`] on standard error.
+macro_rules! err {
+    ($($t:tt)*) => {
+        eprintln!("{}", $crate::text::clean_lines(&format!($($t)*)))
+    };
+}
+
 pub mod app;
 pub mod backup;
 pub mod check;
@@ -34,16 +50,39 @@ pub struct Ctx {
 impl Ctx {
     /// A message in the command line's language.
     pub fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
-        self.catalog.format(self.lang, key, args)
+        crate::text::clean_lines(&self.catalog.format(self.lang, key, args)).into_owned()
+    }
+
+    /// Why a file could not be read, in the command line's language.
+    pub fn unreadable(&self, e: crate::files::Unreadable) -> String {
+        match e {
+            crate::files::Unreadable::Missing => self.t("file.missing", &[]),
+            crate::files::Unreadable::NotRegular(kind) => {
+                self.t("file.not_regular", &[("kind", &self.t(kind, &[]))])
+            }
+            crate::files::Unreadable::Io(e) => e.to_string(),
+        }
     }
 
     /// Opens the database with the context's options; the operator from
-    /// `--operator` wins over the saved setting, then the login name.
+    /// `--operator` wins over the saved setting, then the login name. A
+    /// database that does not exist is an error (see [`Ctx::open_or_create`]).
     pub fn open(&self) -> Result<Store, StoreError> {
+        self.open_with(false)
+    }
+
+    /// [`Ctx::open`], creating the database if there is none (`init`, and
+    /// the app once the user said yes).
+    pub fn open_or_create(&self) -> Result<Store, StoreError> {
+        self.open_with(true)
+    }
+
+    fn open_with(&self, create: bool) -> Result<Store, StoreError> {
         let mut store = Store::open(
             &self.db,
             OpenOptions {
                 read_only: self.read_only,
+                create: create && !self.read_only,
             },
         )?;
         if let Some(op) = &self.operator {
@@ -60,9 +99,9 @@ impl Ctx {
     /// Prints an error for the command line: English, and the user's
     /// language too when another was asked for.
     pub fn report(&self, e: &impl Localized) {
-        eprintln!("fieldbook: {}", e.message(&self.catalog, Lang::En));
+        err!("fieldbook: {}", e.message(&self.catalog, Lang::En));
         if self.lang != Lang::En {
-            eprintln!("fieldbook: {}", e.message(&self.catalog, self.lang));
+            err!("fieldbook: {}", e.message(&self.catalog, self.lang));
         }
     }
 }

@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx, text: &[String]) -> ExitCode {
     let input = if text.is_empty() {
         let mut s = String::new();
         if let Err(e) = io::stdin().read_to_string(&mut s) {
-            eprintln!("fieldbook: {e}");
+            err!("fieldbook: {e}");
             return ExitCode::FAILURE;
         }
         s
@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx, text: &[String]) -> ExitCode {
         for p in &conversion.problems {
             let position = input[..p.input.start].chars().count() + 1;
             let reason = ctx.t(&format!("wylie.reason.{}", p.reason.code()), &[]);
-            eprintln!(
+            err!(
                 "fieldbook: {}",
                 ctx.t(
                     "wylie.error.unconvertible",

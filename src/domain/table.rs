@@ -672,42 +672,7 @@ macro_rules! record {
 
 const NIL_UUID: &str = "00000000-0000-0000-0000-000000000000";
 
-/// Characters never stored: control characters (C0, DEL, C1) and the
-/// invisible format characters that reorder or hide text on a terminal
-/// (bidirectional overrides and isolates, zero-width joiners are allowed:
-/// they shape scripts).
-pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200E}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
-        )
-}
-
-/// The first character of `v` that [`is_unsafe_char`], found from the
-/// bytes (this runs for every text of every row imported): only ASCII
-/// controls and the lead bytes of C1 controls (C2), the marks and
-/// overrides (E2) and the byte order mark (EF) need a closer look.
-pub fn find_unsafe_char(v: &str) -> Option<char> {
-    let b = v.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            0x00..=0x1F | 0x7F => return Some(char::from(b[i])),
-            0xC2 | 0xE2 | 0xEF => {
-                let c = v[i..].chars().next()?;
-                if is_unsafe_char(c) {
-                    return Some(c);
-                }
-                i += c.len_utf8();
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
+pub use crate::text::{find_unsafe_char, is_unsafe_char};
 
 /// Lower-case hyphenated, as the store writes every id: an id typed another
 /// way would not match the same row. (Checked by hand: this runs for every

@@ -39,6 +39,9 @@ pub enum SnapshotError {
     BadFileName { path: PathBuf, name: String },
     #[error("{}", english(self))]
     MissingFile { path: PathBuf },
+    /// Not a regular file (a link, a named pipe, a folder): not read.
+    #[error("{}", english(self))]
+    NotRegular { path: PathBuf, kind: &'static str },
     #[error("{}", english(self))]
     Checksum { path: PathBuf },
     /// A table file for a table this database does not have.
@@ -181,6 +184,7 @@ impl Localized for SnapshotError {
                 vec![("path", p(path)), ("name", name.clone())],
             ),
             MissingFile { path } => ("snapshot.error.missing_file", vec![("path", p(path))]),
+            NotRegular { path, .. } => ("snapshot.error.not_regular", vec![("path", p(path))]),
             Checksum { path } => ("snapshot.error.checksum", vec![("path", p(path))]),
             UnknownTable { path, table } => (
                 "snapshot.error.unknown_table",
@@ -316,6 +320,7 @@ impl Localized for SnapshotError {
     fn keyed_args(&self) -> Vec<(&'static str, String)> {
         match self {
             SnapshotError::Cell { expected, .. } => vec![("expected", (*expected).to_owned())],
+            SnapshotError::NotRegular { kind, .. } => vec![("kind", (*kind).to_owned())],
             _ => Vec::new(),
         }
     }

@@ -152,8 +152,16 @@ fn check_snapshot(dir: &Path) -> Result<Snapshot, SnapshotError> {
             });
         }
         let path = dir.join(&f.file);
-        if !path.is_file() {
-            return Err(SnapshotError::MissingFile { path });
+        match crate::files::regular(&path) {
+            Ok(true) => {}
+            Ok(false) => return Err(SnapshotError::MissingFile { path }),
+            Err(crate::files::Unreadable::NotRegular(kind)) => {
+                return Err(SnapshotError::NotRegular { path, kind });
+            }
+            Err(crate::files::Unreadable::Missing) => {
+                return Err(SnapshotError::MissingFile { path });
+            }
+            Err(crate::files::Unreadable::Io(e)) => return Err(SnapshotError::io(&path, e)),
         }
         let (sha, bytes) = sha256_of(&path).map_err(|e| SnapshotError::io(&path, e))?;
         if bytes != f.bytes || !sha.eq_ignore_ascii_case(&f.sha256) {
@@ -688,7 +696,22 @@ fn csv_error(path: &Path, e: &csv::Error) -> SnapshotError {
 /// A CSV reader over a snapshot file, past its byte order mark.
 fn open_csv(path: &Path) -> Result<csv::Reader<BufReader<File>>, SnapshotError> {
     let io = |e| SnapshotError::io(path, e);
-    let mut r = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
+    let file = match crate::files::open(path) {
+        Ok(f) => f,
+        Err(crate::files::Unreadable::NotRegular(kind)) => {
+            return Err(SnapshotError::NotRegular {
+                path: path.to_path_buf(),
+                kind,
+            });
+        }
+        Err(crate::files::Unreadable::Missing) => {
+            return Err(SnapshotError::MissingFile {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(crate::files::Unreadable::Io(e)) => return Err(io(e)),
+    };
+    let mut r = BufReader::with_capacity(1 << 16, file);
     if r.fill_buf().map_err(io)?.starts_with(BOM) {
         r.consume(BOM.len());
     }

@@ -48,14 +48,17 @@ impl Manifest {
     /// Reads and checks the manifest of the snapshot folder `dir`.
     pub fn read(dir: &Path) -> Result<Manifest, SnapshotError> {
         let path = dir.join(MANIFEST);
-        let text = match std::fs::read(&path) {
+        let text = match crate::files::read(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(crate::files::Unreadable::Missing) => {
                 return Err(SnapshotError::NoManifest {
                     dir: dir.to_path_buf(),
                 });
             }
-            Err(e) => return Err(SnapshotError::io(&path, e)),
+            Err(crate::files::Unreadable::NotRegular(kind)) => {
+                return Err(SnapshotError::NotRegular { path, kind });
+            }
+            Err(crate::files::Unreadable::Io(e)) => return Err(SnapshotError::io(&path, e)),
         };
         let text = text.strip_prefix(super::files::BOM).unwrap_or(&text);
         let m: Manifest = serde_json::from_slice(text).map_err(|e| SnapshotError::BadManifest {

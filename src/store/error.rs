@@ -30,6 +30,12 @@ pub enum StoreError {
     IsDirectory { path: PathBuf },
     #[error("{}", english(self))]
     NotFound { path: PathBuf },
+    /// A database of another program (or an empty file): never written.
+    #[error("{}", english(self))]
+    NotFieldbook { path: PathBuf },
+    /// Not a regular file: a FIFO, a device, a socket.
+    #[error("{}", english(self))]
+    NotRegular { path: PathBuf, kind: &'static str },
     #[error("{}", english(self))]
     ReadOnlyMode { path: PathBuf },
     /// Another program holds the database for a long write (a first import).
@@ -92,6 +98,7 @@ impl Localized for StoreError {
     fn keyed_args(&self) -> Vec<(&'static str, String)> {
         match self {
             StoreError::Invalid { problem, .. } => problem.keyed_args(),
+            StoreError::NotRegular { kind, .. } => vec![("kind", (*kind).to_owned())],
             _ => Vec::new(),
         }
     }
@@ -132,6 +139,8 @@ impl Localized for StoreError {
             ),
             IsDirectory { path } => ("store.error.is_directory", vec![("path", p(path))]),
             NotFound { path } => ("store.error.not_found", vec![("path", p(path))]),
+            NotFieldbook { path } => ("store.error.not_fieldbook", vec![("path", p(path))]),
+            NotRegular { path, .. } => ("store.error.not_regular", vec![("path", p(path))]),
             ReadOnlyMode { path } => ("store.error.read_only_mode", vec![("path", p(path))]),
             Busy { path } => ("store.error.busy", vec![("path", p(path))]),
             Unfinished { path } => ("store.error.unfinished", vec![("path", p(path))]),

@@ -43,7 +43,33 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct OpenOptions {
     /// Open read-only at the SQLite level: nothing can be written, not even by mistake.
     pub read_only: bool,
+    /// Create the database if the file does not exist (only `fieldbook
+    /// init` and the app, after asking, do): every other command says the
+    /// file does not exist instead of quietly starting an empty one.
+    pub create: bool,
 }
+
+impl OpenOptions {
+    /// Read and write, creating the database if there is none.
+    pub const fn create() -> OpenOptions {
+        OpenOptions {
+            read_only: false,
+            create: true,
+        }
+    }
+
+    /// Read only (an existing database).
+    pub const fn read_only() -> OpenOptions {
+        OpenOptions {
+            read_only: true,
+            create: false,
+        }
+    }
+}
+
+/// fieldbook's mark in a database file's header (`PRAGMA application_id`,
+/// "FBK1"): a file without it is another program's and is never written.
+pub const APPLICATION_ID: i32 = 0x4642_4B31;
 
 /// An open fieldbook database.
 pub struct Store {
@@ -84,7 +110,7 @@ impl Store {
         let conn = if opts.read_only {
             open_read_only(&path)?
         } else {
-            open_read_write(&path)?
+            open_read_write(&path, opts.create)?
         };
         let mut store = Store {
             conn,
@@ -643,13 +669,74 @@ fn apply_pragmas(conn: &Connection, read_only: bool) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn open_read_only(path: &Path) -> Result<Connection> {
-    if path.is_dir() {
+/// What stands at `path`: nothing, a regular file, or something else
+/// (named for what it is). Links are followed: a database may be linked.
+fn existing_file(path: &Path) -> Result<bool> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            });
+        }
+    };
+    if meta.is_dir() {
         return Err(StoreError::IsDirectory {
             path: path.to_path_buf(),
         });
     }
-    if !path.exists() {
+    if !meta.is_file() {
+        return Err(StoreError::NotRegular {
+            path: path.to_path_buf(),
+            kind: crate::files::kind(&meta),
+        });
+    }
+    if meta.len() == 0 {
+        // Not even SQLite's header: nothing of fieldbook's.
+        return Err(StoreError::NotFieldbook {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(true)
+}
+
+/// Whether an open database carries fieldbook's mark: its application id,
+/// or (written before the id was set) fieldbook's `meta` table with a
+/// device id and a schema version fieldbook knows. Reads only.
+fn is_fieldbook(conn: &Connection) -> rusqlite::Result<bool> {
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if id == APPLICATION_ID {
+        return Ok(true);
+    }
+    if id != 0 || user_version(conn)? == 0 {
+        return Ok(false);
+    }
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta' \
+         AND sql LIKE '%key%TEXT PRIMARY KEY%') \
+         AND EXISTS (SELECT 1 FROM meta WHERE key = 'device_id')",
+        [],
+        |r| r.get(0),
+    )
+    .or(Ok(false))
+}
+
+/// Refuses, before anything is written, a file that is not a database or
+/// is another program's.
+fn check_fieldbook(conn: &Connection, path: &Path) -> Result<()> {
+    match is_fieldbook(conn) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(StoreError::NotFieldbook {
+            path: path.to_path_buf(),
+        }),
+        Err(e) => Err(sql_error(path, e)),
+    }
+}
+
+fn open_read_only(path: &Path) -> Result<Connection> {
+    if !existing_file(path)? {
         return Err(StoreError::NotFound {
             path: path.to_path_buf(),
         });
@@ -659,6 +746,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(path, e))?;
+    check_fieldbook(&conn, path)?;
     let found = user_version(&conn).map_err(|e| sql_error(path, e))?;
     match found.cmp(&LATEST_VERSION) {
         std::cmp::Ordering::Greater => {
@@ -681,23 +769,19 @@ fn open_read_only(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-fn open_read_write(path: &Path) -> Result<Connection> {
+fn open_read_write(path: &Path, create: bool) -> Result<Connection> {
     let io = |e| StoreError::Io {
         path: path.to_path_buf(),
         source: e,
     };
-    if path.is_dir() {
-        return Err(StoreError::IsDirectory {
-            path: path.to_path_buf(),
-        });
-    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let exists = existing_file(path)?;
     // Permission bits are checked by hand: as root (as on many field laptops
     // and in CI) the kernel would let SQLite write a file marked read-only.
-    if path.exists() {
+    if exists {
         if fs::metadata(path).map_err(io)?.permissions().readonly() {
             return Err(StoreError::ReadOnlyFile {
                 path: path.to_path_buf(),
@@ -711,6 +795,11 @@ fn open_read_write(path: &Path) -> Result<Connection> {
             });
         }
     } else {
+        if !create {
+            return Err(StoreError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
         if !dir.exists() {
             fs::create_dir_all(&dir).map_err(io)?;
         }
@@ -727,8 +816,12 @@ fn open_read_write(path: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(path, e))?;
-    // Read the header before writing anything: a file that is not a database,
-    // or one from a newer fieldbook, is left exactly as it was.
+    // Read the header before writing anything: a file that is not a
+    // database, another program's database, or one from a newer fieldbook
+    // is left exactly as it was.
+    if exists {
+        check_fieldbook(&conn, path)?;
+    }
     let found = user_version(&conn).map_err(|e| sql_error(path, e))?;
     if found > LATEST_VERSION {
         return Err(StoreError::NewerSchema {
@@ -758,6 +851,14 @@ fn open_read_write(path: &Path) -> Result<Connection> {
         path: path.to_path_buf(),
         message,
     })?;
+    // The mark, once (a database made before it was set gets it now).
+    let id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| sql_error(path, e))?;
+    if id != APPLICATION_ID {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| sql_error(path, e))?;
+    }
     Ok(conn)
 }
 

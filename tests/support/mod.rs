@@ -25,7 +25,7 @@ impl TestApp {
     /// An app on a database holding `n` demo households (seed 1).
     pub fn with_households(lang: Lang, n: u32) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut store = Store::open(&dir.path().join("fieldbook.db"), OpenOptions::default())
+        let mut store = Store::open(&dir.path().join("fieldbook.db"), OpenOptions::create())
             .expect("open store");
         store.set_operator("扎西");
         if n > 0 {

@@ -117,6 +117,8 @@ pub struct Launch {
     dir: Option<PathBuf>,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    /// Make the database with `init` before starting, if there is none.
+    init: bool,
 }
 
 impl Default for Launch {
@@ -127,6 +129,7 @@ impl Default for Launch {
             dir: None,
             args: Vec::new(),
             env: Vec::new(),
+            init: true,
         }
     }
 }
@@ -144,6 +147,12 @@ impl Launch {
     /// again on the same database.
     pub fn dir(mut self, dir: &Path) -> Launch {
         self.dir = Some(dir.to_owned());
+        self
+    }
+
+    /// Start without a database, so the app asks whether to create one.
+    pub fn no_database(mut self) -> Launch {
+        self.init = false;
         self
     }
 
@@ -244,9 +253,23 @@ impl Session {
         };
         let pair = native_pty_system().openpty(size).expect("open a pty");
 
+        let db = dir.join("t.db");
+        if launch.init && !db.exists() {
+            // The app asks before it creates a database; tests that are
+            // not about that question start on one made by `init`.
+            let made = std::process::Command::new(env!("CARGO_BIN_EXE_fieldbook"))
+                .arg("--db")
+                .arg(&db)
+                .arg("init")
+                .env_clear()
+                .env("HOME", &dir)
+                .output()
+                .expect("run fieldbook init");
+            assert!(made.status.success(), "init: {made:?}");
+        }
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_fieldbook"));
         cmd.arg("--db");
-        cmd.arg(dir.join("t.db"));
+        cmd.arg(&db);
         cmd.args(&launch.args);
         cmd.cwd(&dir);
         // Nothing from the test runner's environment (FIELDBOOK_DB, NO_COLOR,

@@ -877,3 +877,16 @@ fn a_named_pipe_as_the_database_is_named_and_refused_at_once() {
         assert!(started.elapsed() < Duration::from_secs(5), "{cmd:?} waited");
     }
 }
+
+#[test]
+fn a_database_reached_through_a_link_opens() {
+    let (home, db) = initialised();
+    let link = home.path().join("link.db");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    fb(home.path())
+        .arg("--db")
+        .arg(&link)
+        .arg("check")
+        .assert()
+        .success();
+}

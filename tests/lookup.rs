@@ -448,3 +448,46 @@ fn wylie_prints_tibetan_and_refuses_what_it_cannot_convert() {
         "{err}"
     );
 }
+
+#[test]
+fn terminal_control_in_names_never_reaches_the_terminal() {
+    let (home, db) = county();
+    // Written by another program (no path of fieldbook's takes them): a
+    // clear-screen, an OSC 52 clipboard write, a bell, NUL and a
+    // right-to-left override.
+    fieldbook::store::execute_raw(
+        &db,
+        "UPDATE person SET name_zh = '扎西' || char(27) || '[2J' || char(27) || ']52;c;aGk=' \
+         || char(7) || char(0) || char(8238) || '泽仁' WHERE name_zh = '扎西泽仁'",
+    )
+    .unwrap();
+    // The search index learns the new name on the next write; rebuild it.
+    Command::cargo_bin("fieldbook")
+        .unwrap()
+        .env("HOME", home.path())
+        .arg("--db")
+        .arg(&db)
+        .args(["check", "--rebuild-search-index"])
+        .assert();
+    let table = lookup(home.path(), &db, &["513333198503140113", "--show-id"]);
+    let out = text(&table.stdout);
+    assert!(table.status.success(), "{out}");
+    assert!(
+        out.contains("扎西[2J]52;c;aGk=泽仁"),
+        "the text stays, the controls go: {out:?}"
+    );
+    for c in ['\u{1b}', '\u{7}', '\u{0}', '\u{202e}'] {
+        assert!(!out.contains(c), "{c:?} in {out:?}");
+    }
+    let json = lookup(home.path(), &db, &["513333198503140113", "--json"]);
+    let line = text(&json.stdout);
+    for c in ['\u{1b}', '\u{7}', '\u{0}', '\u{202e}'] {
+        assert!(!line.contains(c), "{c:?} in {line:?}");
+    }
+    // Escaped, so a script reads the name as stored.
+    let value: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(
+        value["name_zh"],
+        "扎西\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\u{0}\u{202e}泽仁"
+    );
+}

@@ -313,7 +313,11 @@ fn idle_app_uses_no_cpu() {
 #[test]
 fn the_first_start_asks_before_creating_the_database_and_shows_its_path() {
     // No: nothing is made, and the app says how to open another database.
-    let mut app = Session::builder().no_database().arg("--lang").arg("zh").start();
+    let mut app = Session::builder()
+        .no_database()
+        .arg("--lang")
+        .arg("zh")
+        .start();
     // The question, in the language asked for, naming the path.
     let question = locale("zh", "cli.app.create_confirm");
     assert!(question.contains("新建") && question.contains("[y/N]"));

@@ -93,3 +93,34 @@ fn screens_opened_on_a_held_database_say_so_instead_of_showing_nothing() {
     assert_eq!(t.app.message(), None);
     assert!(t.render(120, 24).contains(&household.number));
 }
+
+#[test]
+fn names_holding_terminal_control_are_drawn_without_it() {
+    let mut t = support::TestApp::with_households(Lang::En, 3);
+    let path = t.store().path().to_path_buf();
+    let household = t
+        .store()
+        .households_page(&HouseholdQuery::default(), Page::First, 1)
+        .unwrap()
+        .remove(0)
+        .household;
+    // Written by another program: an escape sequence, a bell and a
+    // right-to-left override in a member's name.
+    fieldbook::store::execute_raw(
+        &path,
+        &format!(
+            "UPDATE person SET name_zh = '扎西' || char(27) || '[2J' || char(7) || char(8238) || '泽仁' \
+             WHERE household_id = '{}'",
+            household.meta.id
+        ),
+    )
+    .unwrap();
+    t.app.open(Route::Household(household.meta.id));
+    let screen = t.render(100, 24);
+    assert!(screen.contains("扎西[2J泽仁"), "{screen}");
+    for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!screen.contains(c), "{c:?} drawn");
+    }
+    t.key(Esc).key(Esc).chars("h");
+    assert!(!t.render(100, 24).contains('\u{202e}'));
+}

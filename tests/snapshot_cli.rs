@@ -532,3 +532,61 @@ fn a_database_left_halfway_through_a_change_says_how_to_undo_it() {
         .assert()
         .success();
 }
+
+#[test]
+fn terminal_control_in_a_manifest_or_a_locale_override_never_reaches_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let db = database(home.path(), 3);
+    fb(home.path())
+        .arg("--db")
+        .arg(&db)
+        .arg("export")
+        .assert()
+        .success();
+    let snap = home.path().join("exports").join(TODAY);
+    // Another laptop's operator name with a clear-screen and a bell.
+    let m = snap.join(fieldbook::snapshot::MANIFEST);
+    let mut manifest: serde_json::Value = serde_json::from_slice(&fs::read(&m).unwrap()).unwrap();
+    manifest["operator"] = "泽仁\u{1b}[2J\u{7}".into();
+    fs::write(&m, serde_json::to_vec(&manifest).unwrap()).unwrap();
+    let other = home.path().join("county.db");
+    fb(home.path())
+        .arg("--db")
+        .arg(&other)
+        .arg("init")
+        .assert()
+        .success();
+    let run = fb(home.path())
+        .arg("--db")
+        .arg(&other)
+        .arg("import")
+        .arg(&snap)
+        .assert()
+        .success();
+    let out = text(&run.get_output().stdout);
+    assert!(out.contains("泽仁[2J"), "{out:?}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+
+    // A locale override whose message holds an escape sequence.
+    let locales = home.path().join("my-locales");
+    fs::create_dir(&locales).unwrap();
+    fs::write(
+        locales.join("en.toml"),
+        "lookup.none = \"Nobody \\u001b[31mfound\\u0007 for {query}.\"\n",
+    )
+    .unwrap();
+    let run = fb(home.path())
+        .arg("--db")
+        .arg(&other)
+        .arg("--locales")
+        .arg(&locales)
+        .args(["lookup", "nobody-at-all"])
+        .assert()
+        .failure();
+    let err = text(&run.get_output().stderr);
+    assert!(
+        err.contains("Nobody [31mfound for nobody-at-all."),
+        "{err:?}"
+    );
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+}

@@ -345,7 +345,28 @@ impl Catalog {
         keyed: &[(&str, &str)],
     ) -> String {
         let one = |l: Locale| {
-            let mut all: Vec<(&str, &str)> = args.to_vec();
+            // A value quoted from data is cut to its start, saying how long
+            // it was: a 10 MB cell makes a line of error, not 10 MB.
+            let shortened: Vec<(&str, String)> = args
+                .iter()
+                .filter(|(name, v)| !WHOLE.contains(name) && v.chars().count() > QUOTE_MAX)
+                .map(|(name, v)| {
+                    let start: String = v.chars().take(QUOTE_KEEP).collect();
+                    let length = v.chars().count().to_string();
+                    let text = fill(
+                        self.single(l, "text.excerpt"),
+                        &[("start", &start), ("length", &length)],
+                    );
+                    (*name, text)
+                })
+                .collect();
+            let mut all: Vec<(&str, &str)> = args
+                .iter()
+                .map(|(name, v)| {
+                    let short = shortened.iter().find(|(n, _)| n == name);
+                    (*name, short.map_or(*v, |(_, t)| t.as_str()))
+                })
+                .collect();
             all.extend(keyed.iter().map(|(name, k)| (*name, self.single(l, k))));
             fill(self.single(l, key), &all)
         };
@@ -397,6 +418,16 @@ fn join_bilingual(zh: &str, bo: &str) -> String {
         format!("{zh} {bo}")
     }
 }
+
+/// Arguments longer than this many characters are quoted by their start.
+const QUOTE_MAX: usize = 80;
+/// How many characters of such an argument are kept.
+const QUOTE_KEEP: usize = 40;
+/// Arguments that are whole texts of their own (a message inside a
+/// message, a path), never cut.
+const WHOLE: &[&str] = &[
+    "detail", "path", "dir", "file", "expected", "reason", "kind",
+];
 
 /// Replaces each `{name}` in `template` by its value in `args`; unknown
 /// placeholders are left as they are so the gap is visible.

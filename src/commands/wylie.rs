@@ -11,6 +11,9 @@ use std::process::ExitCode;
 use super::Ctx;
 use crate::wylie;
 
+/// At most this many places are reported; the rest are counted.
+const MAX_REPORTED: usize = 20;
+
 pub fn run(ctx: &Ctx, text: &[String]) -> ExitCode {
     let input = if text.is_empty() {
         let mut s = String::new();
@@ -24,8 +27,14 @@ pub fn run(ctx: &Ctx, text: &[String]) -> ExitCode {
     };
     let conversion = wylie::to_tibetan(&input);
     if !conversion.problems.is_empty() {
-        for p in &conversion.problems {
-            let position = input[..p.input.start].chars().count() + 1;
+        // Positions counted once through the input, not from its start
+        // for each problem (a long line of garbage has many).
+        let mut chars_before = 0;
+        let mut counted_to = 0;
+        for p in conversion.problems.iter().take(MAX_REPORTED) {
+            chars_before += input[counted_to..p.input.start].chars().count();
+            counted_to = p.input.start;
+            let position = chars_before + 1;
             let reason = ctx.t(&format!("wylie.reason.{}", p.reason.code()), &[]);
             err!(
                 "fieldbook: {}",
@@ -38,6 +47,13 @@ pub fn run(ctx: &Ctx, text: &[String]) -> ExitCode {
                         ("reason", &reason),
                     ]
                 )
+            );
+        }
+        let more = conversion.problem_count().saturating_sub(MAX_REPORTED);
+        if more > 0 {
+            err!(
+                "fieldbook: {}",
+                ctx.t("wylie.error.more", &[("n", &more.to_string())])
             );
         }
         return ExitCode::FAILURE;

@@ -18,8 +18,13 @@
 //! (fixed forms), T D N and Sh (retroflex letters), X.
 //!
 //! Nothing is dropped and nothing is guessed: what cannot be converted is kept
-//! as typed in the output and reported in [`Conversion::problems`], so a
-//! caller can refuse it or show it marked. The converter never panics.
+//! as typed in the output (a control character as U+FFFD) and reported in
+//! [`Conversion::problems`], so a caller can refuse it or show it marked. A
+//! complete conversion holds only Tibetan, spaces, digits and line breaks:
+//! an escape (`\uXXXX`, `\c`) or a bracketed `[...]` text that would put
+//! anything else in it is reported instead. The converter never panics,
+//! and works through a long line a piece at a time, so what it holds
+//! besides the input and the output stays small however long the line is.
 
 mod tables;
 
@@ -38,14 +43,26 @@ pub struct Conversion {
     /// The Tibetan text. A part that could not be converted stands in it as
     /// typed, at [`Unconvertible::output`].
     pub text: String,
-    /// What could not be converted, in input order. Empty when all was.
+    /// What could not be converted, in input order (the first
+    /// [`MAX_PROBLEMS`]). Empty when all was.
     pub problems: Vec<Unconvertible>,
+    /// Places that could not be converted beyond the first [`MAX_PROBLEMS`]:
+    /// counted, not kept (a long line of garbage has millions).
+    pub more_problems: usize,
 }
+
+/// At most this many problems are kept, with where and what.
+pub const MAX_PROBLEMS: usize = 1000;
 
 impl Conversion {
     /// Whether everything typed was converted.
     pub fn is_complete(&self) -> bool {
         self.problems.is_empty()
+    }
+
+    /// How many places could not be converted, kept or only counted.
+    pub fn problem_count(&self) -> usize {
+        self.problems.len() + self.more_problems
     }
 
     /// The Tibetan text if everything was converted, else what was not.
@@ -99,19 +116,55 @@ impl Reason {
 /// Converts Extended Wylie to Tibetan script. Tibetan characters already in
 /// the input pass through unchanged, so a field's mixed content converts too.
 pub fn to_tibetan(input: &str) -> Conversion {
-    let units = normalize(input);
-    let tokens = tokenize(&units);
     let mut p = Parser {
         input,
-        tokens,
+        tokens: Vec::new(),
         out: String::with_capacity(input.len() * 3),
         problems: Vec::new(),
+        more_problems: 0,
     };
-    p.run();
+    for piece in pieces(input) {
+        let units = normalize(&input[piece.clone()], piece.start);
+        p.tokens = tokenize(&units);
+        p.run();
+    }
     Conversion {
         text: p.out,
         problems: p.problems,
+        more_problems: p.more_problems,
     }
+}
+
+/// About how many bytes of input are converted at a time.
+const PIECE: usize = 4096;
+/// A piece is cut here whatever it holds (a line of garbage with no space).
+const MAX_PIECE: usize = 64 * 1024;
+
+/// The input cut into pieces that convert alone: each cut (after about
+/// [`PIECE`] bytes) falls before a space that starts a run of spaces, not
+/// escaped and outside `[...]`, where no syllable and no token spans it.
+fn pieces(input: &str) -> Vec<Range<usize>> {
+    let b = input.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_bracket = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'[' => in_bracket = true,
+            b']' => in_bracket = false,
+            _ => {}
+        }
+        let len = i - start;
+        let clean_cut =
+            c == b' ' && !in_bracket && len >= PIECE && !matches!(b[i - 1], b' ' | b'\\');
+        let forced = len >= MAX_PIECE && input.is_char_boundary(i);
+        if clean_cut || forced {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    out.push(start..b.len());
+    out
 }
 
 /// What a text field in Wylie mode holds while the user types: the Latin
@@ -174,10 +227,11 @@ struct Unit {
 /// Capitals that carry a meaning in EWTS (S only before h, as in Sh).
 const MEANINGFUL_CAPITALS: &str = "AIUMHRYWTDNX";
 
-fn normalize(input: &str) -> Vec<Unit> {
+/// The units of `input`, a piece of the whole that starts at byte `base`.
+fn normalize(input: &str, base: usize) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::with_capacity(input.len());
     for (at, c) in input.char_indices() {
-        let span = at..at + c.len_utf8();
+        let span = base + at..base + at + c.len_utf8();
         let c = match c {
             // Full-width forms from a Chinese input method left in that mode.
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -236,8 +290,20 @@ fn tokenize(units: &[Unit]) -> Vec<Token> {
         } else if c == '\r' && units.get(i + 1).is_some_and(|u| u.c == '\n') {
             len = 2;
         } else {
-            for n in (2..=MAX_TOKEN).rev() {
-                if i + n <= units.len() && LONG_TOKENS.contains(&text_of(i, i + n).as_str()) {
+            // Long tokens are ASCII: the next few units as ASCII bytes,
+            // compared without building a string for each length.
+            let mut ascii = [0u8; MAX_TOKEN];
+            let mut n_ascii = 0;
+            while n_ascii < MAX_TOKEN
+                && i + n_ascii < units.len()
+                && units[i + n_ascii].c.is_ascii()
+            {
+                ascii[n_ascii] = units[i + n_ascii].c as u8;
+                n_ascii += 1;
+            }
+            for n in (2..=n_ascii).rev() {
+                let head = std::str::from_utf8(&ascii[..n]).unwrap_or_default();
+                if LONG_TOKENS.contains(&head) {
                     len = n;
                     break;
                 }
@@ -257,6 +323,7 @@ struct Parser<'a> {
     tokens: Vec<Token>,
     out: String,
     problems: Vec<Unconvertible>,
+    more_problems: usize,
 }
 
 /// One stack as converted, and how many tokens it took.
@@ -268,6 +335,12 @@ struct Stack {
 
 fn is_letter_or_vowel(t: &str) -> bool {
     consonant(t).is_some() || vowel(t).is_some()
+}
+
+/// What a complete conversion may hold besides what the rules make:
+/// Tibetan, spaces and digits.
+fn is_kept(c: char) -> bool {
+    ('\u{0F00}'..='\u{0FFF}').contains(&c) || c == ' ' || c.is_ascii_digit()
 }
 
 /// Shads after which a space stays a space rather than becoming a tsheg.
@@ -287,11 +360,19 @@ impl Parser<'_> {
             match t.as_str() {
                 "[" => match (i + 1..self.tokens.len()).find(|&j| self.tokens[j].text == "]") {
                     Some(j) => {
-                        // Text kept as it is, between the brackets.
+                        // Text kept as it is, between the brackets: if it
+                        // is Tibetan (with spaces and digits).
                         let from = self.tokens[i].span.end;
                         let to = self.tokens[j].span.start;
-                        let kept = self.input.get(from..to).unwrap_or_default().to_owned();
-                        self.out.push_str(&kept);
+                        let kept = self.input.get(from..to).unwrap_or_default();
+                        if kept.chars().all(is_kept) {
+                            self.out.push_str(kept);
+                        } else {
+                            self.report(
+                                self.tokens[i].span.start..self.tokens[j].span.end,
+                                Reason::Unknown,
+                            );
+                        }
                         i = j + 1;
                     }
                     None => {
@@ -352,8 +433,8 @@ impl Parser<'_> {
             .or_else(|| rest.strip_prefix('U').filter(|h| h.len() == 8));
         match code {
             Some(hex) => match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
-                Some(c) => self.out.push(c),
-                None => self.report(self.tokens[i].span.clone(), Reason::BadEscape),
+                Some(c) if is_kept(c) => self.out.push(c),
+                _ => self.report(self.tokens[i].span.clone(), Reason::BadEscape),
             },
             None if rest.is_empty() => self.report(self.tokens[i].span.clone(), Reason::Unknown),
             // \u or \U not followed by a full code.
@@ -361,10 +442,16 @@ impl Parser<'_> {
                 self.report(self.tokens[i].span.clone(), Reason::BadEscape)
             }
             None => {
-                // The character after the backslash, as typed (not case-folded).
+                // The character after the backslash, as typed (not
+                // case-folded), if it is one a Tibetan text holds.
                 let span = self.tokens[i].span.clone();
-                let kept = self.input.get(span).unwrap_or_default();
-                self.out.push_str(kept.strip_prefix('\\').unwrap_or(kept));
+                let kept = self.input.get(span.clone()).unwrap_or_default();
+                let kept = kept.strip_prefix('\\').unwrap_or(kept);
+                if kept.chars().all(is_kept) {
+                    self.out.push_str(kept);
+                } else {
+                    self.report(span, Reason::BadEscape);
+                }
             }
         }
     }
@@ -374,7 +461,14 @@ impl Parser<'_> {
     fn report(&mut self, span: Range<usize>, reason: Reason) {
         let found = self.input.get(span.clone()).unwrap_or_default();
         let start = self.out.len();
-        self.out.push_str(found);
+        // As typed, but never a character that could control a terminal.
+        self.out.extend(found.chars().map(|c| {
+            if crate::text::is_unsafe_char(c) && c != '\n' && c != '\r' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        }));
         if let Some(last) = self.problems.last_mut()
             && last.input.end == span.start
             && last.output.end == start
@@ -383,6 +477,10 @@ impl Parser<'_> {
             last.input.end = span.end;
             last.output.end = self.out.len();
             last.found.push_str(found);
+            return;
+        }
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.more_problems += 1;
             return;
         }
         self.problems.push(Unconvertible {

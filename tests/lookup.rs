@@ -468,7 +468,8 @@ fn terminal_control_in_names_never_reaches_the_terminal() {
         .arg("--db")
         .arg(&db)
         .args(["check", "--rebuild-search-index"])
-        .assert();
+        .assert()
+        .success();
     let table = lookup(home.path(), &db, &["513333198503140113", "--show-id"]);
     let out = text(&table.stdout);
     assert!(table.status.success(), "{out}");

@@ -349,7 +349,7 @@ impl Catalog {
             // it was: a 10 MB cell makes a line of error, not 10 MB.
             let shortened: Vec<(&str, String)> = args
                 .iter()
-                .filter(|(name, v)| !WHOLE.contains(name) && v.chars().count() > QUOTE_MAX)
+                .filter(|(name, v)| QUOTED.contains(name) && v.chars().count() > QUOTE_MAX)
                 .map(|(name, v)| {
                     let start: String = v.chars().take(QUOTE_KEEP).collect();
                     let length = v.chars().count().to_string();
@@ -423,10 +423,25 @@ fn join_bilingual(zh: &str, bo: &str) -> String {
 const QUOTE_MAX: usize = 80;
 /// How many characters of such an argument are kept.
 const QUOTE_KEEP: usize = 40;
-/// Arguments that are whole texts of their own (a message inside a
-/// message, a path), never cut.
-const WHOLE: &[&str] = &[
-    "detail", "path", "dir", "file", "expected", "reason", "kind",
+/// The placeholders that quote a value from data or from what was typed
+/// (a cell, an input line, a name): cut to their start when long. Others
+/// (a path, a message inside a message) are shown whole.
+const QUOTED: &[&str] = &[
+    "value",
+    "input",
+    "found",
+    "code",
+    "id",
+    "query",
+    "char",
+    "number",
+    "id_number",
+    "household",
+    "operator",
+    "name",
+    "round",
+    "reviewer",
+    "device",
 ];
 
 /// Replaces each `{name}` in `template` by its value in `args`; unknown

@@ -581,6 +581,7 @@ fn sample_problems() -> Vec<Problem> {
         ("person", "sex", "x"),
         ("person", "updated_at", "2099-01-01T00:00:00.000Z"),
         ("course", "code", "bad code"),
+        ("person", "name_bo", &*"ཀ".repeat(51)),
     ] {
         out.extend(
             col(t, c)

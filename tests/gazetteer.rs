@@ -193,3 +193,71 @@ fn importing_the_same_list_again_changes_nothing() {
         .stdout(predicates::str::contains("0 added, 0 updated, 1 unchanged"));
     assert_eq!(audit(dir.path()), before, "no change, no audit entry");
 }
+
+/// Runs the import of `text` and returns its error output (it must fail
+/// and write nothing).
+fn refused(text: &str) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("v.csv");
+    std::fs::write(&csv, text).unwrap();
+    let out = fieldbook(dir.path())
+        .args(["gazetteer", "import"])
+        .arg(&csv)
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    assert!(villages(dir.path()).is_empty(), "nothing written");
+    (
+        String::from_utf8(out.stderr).unwrap(),
+        csv.display().to_string(),
+    )
+}
+
+#[test]
+fn lines_are_counted_right_in_crlf_files_with_blank_lines_and_breaks_in_quotes() {
+    let (err, file) = refused(
+        "code,township_code,name_zh,name_bo,exit_year\r\n\
+         513333100201,513333100,德钦村,,2019\r\n\
+         \r\n\
+         513333100202,513333100,\"两行\r\n的村\",,2019\r\n\
+         513333100203,513333100,坏年村,,20x9\r\n",
+    );
+    // The bad year is on the file's sixth line (a blank line, and a name
+    // running over two lines, before it).
+    let at = format!("{file}: line 6, column exit_year:");
+    assert!(err.contains(&at), "{at:?} in:\n{err}");
+}
+
+#[test]
+fn a_long_tibetan_name_is_reported_under_the_tibetan_name() {
+    let long = "བཀྲ་ཤིས་".repeat(10);
+    let (err, file) = refused(&format!(
+        "code,township_code,name_zh,name_bo,exit_year\n513333100201,513333100,德钦村,{long},2019\n"
+    ));
+    let at = format!("{file}: line 2, column name_bo:");
+    assert!(err.contains(&at), "{at:?} in:\n{err}");
+    assert!(!err.contains("column name_zh"), "{err}");
+}
+
+#[test]
+fn a_line_with_too_many_values_is_named_by_its_line_alone() {
+    let (err, file) = refused(
+        "code,township_code,name_zh,name_bo,exit_year\n513333100201,513333100,德钦村,,2019,extra\n",
+    );
+    let at = format!("{file}: line 2: the line has 6 values where the header has 5");
+    assert!(err.contains(&at), "{at:?} in:\n{err}");
+    assert!(
+        !err.contains("column :") && !err.contains("column ,"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_column_given_twice_is_refused() {
+    let (err, file) = refused(
+        "code,township_code,name_zh,name_bo,exit_year,name_zh\n513333100201,513333100,德钦村,,2019,另一个\n",
+    );
+    let at = format!("{file}: line 1, column name_zh: the column 'name_zh' appears twice");
+    assert!(err.contains(&at), "{at:?} in:\n{err}");
+}

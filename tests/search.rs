@@ -666,3 +666,25 @@ fn upgrading_a_version_2_database_indexes_the_persons_already_there() {
     assert_eq!(store.search("zxzr", 5).unwrap().hits.len(), 1);
     assert!(store.check_search_index().unwrap().is_ok());
 }
+
+#[test]
+fn a_name_of_any_length_is_indexed_so_check_agrees() {
+    let mut f = county();
+    // Tens of thousands of characters, written by another program (no
+    // path of fieldbook's lets such a name in): through the triggers and
+    // the fold, and again after a rebuild, the index agrees with check.
+    let raw = rusqlite::Connection::open(&f.path).unwrap();
+    raw.execute(
+        "UPDATE person SET name_zh = ?1, name_bo = ?2 WHERE name_zh = '张三'",
+        (format!("长{}", "名".repeat(30_000)), "བཀྲ་ཤིས་".repeat(5_000)),
+    )
+    .unwrap();
+    drop(raw);
+    f.store.fold_search_index().unwrap();
+    let report = f.store.check_search_index().unwrap();
+    assert!(report.is_ok(), "after folding: {report:?}");
+    f.store.rebuild_search_index().unwrap();
+    let report = f.store.check_search_index().unwrap();
+    assert!(report.is_ok(), "after rebuilding: {report:?}");
+    assert!(f.first("长名名").0.starts_with("长名名"));
+}

@@ -1134,3 +1134,60 @@ fn links_and_pipes_in_a_snapshot_folder_are_named_and_never_read() {
     );
     assert_eq!(dump(&b_path), before);
 }
+
+#[test]
+fn an_id_on_two_lines_of_one_file_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(&dir.path().join("a.db"), 4, 2);
+    let good = export_to(&a, &dir.path().join("out")).dir;
+    let b_path = dir.path().join("b.db");
+    let mut b = open(&b_path);
+    let before = dump(&b_path);
+    let d = dir.path().join("twice");
+    copy_dir(&good, &d);
+    // The household of line 2 again on line 4, with another phone.
+    let text = fs::read_to_string(d.join("household.csv")).unwrap();
+    let first_id = text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_owned();
+    let third_id = text
+        .lines()
+        .nth(3)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_owned();
+    rewrite(&d, "household.csv", |t| {
+        let mut lines: Vec<String> = t.split("\r\n").map(str::to_owned).collect();
+        lines[3] = lines[3].replacen(&third_id, &first_id, 1);
+        lines.join("\r\n")
+    });
+    let msg = import(&mut b, &[&d]).unwrap_err().to_string();
+    assert!(
+        msg.contains("household.csv: lines 2 and 4 have the same id") && msg.contains(&first_id),
+        "{msg}"
+    );
+    assert_eq!(dump(&b_path), before);
+}
+
+#[test]
+fn a_huge_bad_cell_is_quoted_by_its_start_and_its_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(&dir.path().join("a.db"), 3, 2);
+    let good = export_to(&a, &dir.path().join("out")).dir;
+    let mut b = open(&dir.path().join("b.db"));
+    let d = dir.path().join("huge");
+    copy_dir(&good, &d);
+    let huge = "9".repeat(1_000_000);
+    set_cell(&d, "person.csv", 0, "birth_date", &huge);
+    let msg = import(&mut b, &[&d]).unwrap_err().to_string();
+    assert!(msg.len() < 1_000, "{} bytes of message", msg.len());
+    assert!(msg.contains("1000000 characters in all"), "{msg}");
+    assert!(msg.contains(&"9".repeat(40)), "{msg}");
+}

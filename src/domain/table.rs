@@ -396,8 +396,9 @@ impl Column {
         }
         let length = v.chars().count();
         if length > self.max_len {
-            return Err(Problem::error("form.error.too_long")
+            return Err(Problem::error("rule.text.too_long")
                 .on(self.name)
+                .arg("value", v)
                 .arg("max", self.max_len)
                 .arg("length", length));
         }

@@ -44,6 +44,11 @@ pub fn column_is_tibetan(col: usize) -> bool {
 /// Longest name part that gets inner (suffix) tokens: longer input is a
 /// paste accident, not a name, and would make the index grow quadratically.
 const MAX_UNITS: usize = 24;
+/// Characters of a name's whole-name token at most: a name is 50 at most,
+/// and FTS5 cuts a token at 32 kB, which would leave a longer key (a paste
+/// written by another program) out of step with what `check` expects.
+/// Names within the limit are indexed as before.
+const MAX_KEY_CHARS: usize = 200;
 /// Readings combined per Chinese name at most (a name of four characters
 /// with three readings each would otherwise give 81).
 const MAX_READINGS: usize = 32;
@@ -82,7 +87,7 @@ pub fn column(col: usize, source: &str) -> String {
 
 /// Columns zh, zhs, py, pys, pyi, pyis of a Chinese name.
 pub fn chinese_columns(name: &str) -> [String; 6] {
-    let key = zh_key(name);
+    let key: String = zh_key(name).chars().take(MAX_KEY_CHARS).collect();
     if key.is_empty() {
         return Default::default();
     }
@@ -116,7 +121,7 @@ pub fn chinese_columns(name: &str) -> [String; 6] {
 
 /// Columns bo, bos of a Tibetan name: the name, and its syllable suffixes.
 pub fn tibetan_columns(name: &str) -> [String; 2] {
-    let key = bo_key(name);
+    let key: String = bo_key(name).chars().take(MAX_KEY_CHARS).collect();
     if key.is_empty() {
         return Default::default();
     }

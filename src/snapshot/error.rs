@@ -104,6 +104,14 @@ pub enum SnapshotError {
         name: String,
         problem: Box<crate::domain::Problem>,
     },
+    /// The same id on two lines of one file.
+    #[error("{}", english(self))]
+    DuplicateId {
+        path: PathBuf,
+        line: u64,
+        first: u64,
+        id: String,
+    },
     /// A reference to a row that is neither in the database nor in the snapshot.
     #[error("{}", english(self))]
     Reference {
@@ -278,6 +286,20 @@ impl Localized for SnapshotError {
                     ("line", n(*line)),
                     ("column", column.to_string()),
                     ("name", name.clone()),
+                ],
+            ),
+            DuplicateId {
+                path,
+                line,
+                first,
+                id,
+            } => (
+                "snapshot.error.duplicate_id",
+                vec![
+                    ("path", p(path)),
+                    ("line", n(*line)),
+                    ("first", n(*first)),
+                    ("id", id.clone()),
                 ],
             ),
             Reference {

@@ -412,6 +412,7 @@ impl Merge<'_, '_, '_> {
                     order,
                     width,
                     days: crate::clock::days(),
+                    seen: HashMap::new(),
                 };
                 rows.run(&rows_tx, &back_rx);
             });
@@ -814,6 +815,9 @@ struct RowReader<'a> {
     width: usize,
     /// The days values are checked against (no time from the future).
     days: crate::domain::table::Days,
+    /// The line of each id read so far in this file: an id twice in one
+    /// file is refused (which row would be meant?).
+    seen: HashMap<u128, u64>,
 }
 
 /// What the rows of one table are read against: its declaration, and the
@@ -876,7 +880,7 @@ impl RowReader<'_> {
     /// for the next) and works out its values in column order, checked
     /// against what each column holds. Text cells lose the quote that
     /// neutralised them.
-    fn check(&self, raw: &mut csv::ByteRecord, row: &mut ReadRow) -> Result<(), SnapshotError> {
+    fn check(&mut self, raw: &mut csv::ByteRecord, row: &mut ReadRow) -> Result<(), SnapshotError> {
         let (path, line) = (self.path, row.line);
         if raw.len() != self.width {
             return Err(SnapshotError::FieldCount {
@@ -955,6 +959,18 @@ impl RowReader<'_> {
                 }
             };
             row.cells.push(cell);
+        }
+        // The id is the first column, checked canonical above.
+        let id = &row.record[self.order[0]];
+        if let Ok(key) = u128::from_str_radix(&id.replace('-', ""), 16)
+            && let Some(first) = self.seen.insert(key, line)
+        {
+            return Err(SnapshotError::DuplicateId {
+                path: path.to_path_buf(),
+                line,
+                first,
+                id: id.to_owned(),
+            });
         }
         if let Some(rule) = self.what.table.row_rule {
             let get = |name: &str| -> String {

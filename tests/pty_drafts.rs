@@ -88,3 +88,70 @@ fn a_visit_typed_then_killed_is_offered_back_with_its_values() {
     app.wait_for("泽仁 卓玛", TIMEOUT);
     app.wait_for(&locale("en", "code.visit_type.follow_up"), TIMEOUT);
 }
+
+#[test]
+fn two_clerks_on_one_household_keep_both_changes() {
+    // Two app processes on one database (the county office's machine over
+    // SSH): the first saves a phone, the second then saves the household
+    // number it changed meanwhile; both changes are kept.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    for args in [vec!["init"], vec!["demo", "--households", "2"]] {
+        let made = Command::new(env!("CARGO_BIN_EXE_fieldbook"))
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(made.status.success());
+    }
+    let open_form = |operator: &str| {
+        let app = Session::builder()
+            .dir(dir.path())
+            .arg("--lang")
+            .arg("en")
+            .arg("--operator")
+            .arg(operator)
+            .start();
+        app.wait_for(&locale("en", "home.title"), TIMEOUT);
+        app.send("h");
+        app.wait_for(&locale("en", "register.title"), TIMEOUT);
+        app.send(key::ENTER);
+        app.wait_for(&locale("en", "household.title"), TIMEOUT);
+        app.send("e");
+        app.wait_for(&locale("en", "household.form_title"), TIMEOUT);
+        app
+    };
+    let first = open_form("卓玛");
+    let second = open_form("泽仁");
+    // The first clerk: the phone (third field), saved.
+    first.send(key::TAB);
+    first.send(key::TAB);
+    first.send(key::END);
+    for _ in 0..20 {
+        first.send(key::BACKSPACE);
+    }
+    first.send("13912345678");
+    first.send(key::CTRL_S);
+    first.wait_for(&locale("en", "form.saved"), TIMEOUT);
+    // The second clerk: the household number's last digit, saved after.
+    second.send(key::END);
+    second.send(key::BACKSPACE);
+    second.send("7");
+    second.send(key::CTRL_S);
+    second.wait_for("卓玛", TIMEOUT);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (number, phone): (String, String) = conn
+        .query_row(
+            "SELECT number, phone FROM household ORDER BY number LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(phone, "13912345678", "the first clerk's phone kept");
+    assert!(
+        number.ends_with('7'),
+        "the second clerk's number saved: {number}"
+    );
+}

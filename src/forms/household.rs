@@ -167,8 +167,12 @@ impl Form for HouseholdForm {
             return Ok(data);
         };
         answers_of(&spec.sections[0].fields, &h, &mut data.values);
-        let rows = store
-            .members(self.id)?
+        data.read(&h);
+        let members = store.members(self.id)?;
+        for p in &members {
+            data.read(p);
+        }
+        let rows = members
             .into_iter()
             .map(|p| {
                 let mut values = Values::new();
@@ -194,11 +198,13 @@ impl Form for HouseholdForm {
             problem: Box::new(p),
         };
         let mut h = store
-            .get::<Household>(self.id)?
+            .get_any::<Household>(self.id)?
             .unwrap_or_else(|| Household {
                 meta: RowMeta::with_id(self.id),
                 ..Household::default()
             });
+        data.as_read(&mut h);
+        h.meta.deleted_at = None;
         let top = Answers {
             top: &data.values,
             row: None,
@@ -213,12 +219,14 @@ impl Form for HouseholdForm {
                 continue;
             }
             let mut p = match row.id {
-                Some(pid) => store.get::<Person>(pid)?.unwrap_or_else(|| Person {
+                Some(pid) => store.get_any::<Person>(pid)?.unwrap_or_else(|| Person {
                     meta: RowMeta::with_id(pid),
                     ..Person::default()
                 }),
                 None => Person::default(),
             };
+            data.as_read(&mut p);
+            p.meta.deleted_at = None;
             let answers = Answers {
                 top: &data.values,
                 row: Some(row),

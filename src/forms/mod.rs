@@ -13,10 +13,12 @@
 
 pub mod codec;
 pub mod household;
+pub mod merge;
 mod target;
 pub mod village;
 pub mod visit;
 
+pub use merge::{Clash, merge};
 pub use target::{Draft, Form, Target};
 
 use std::collections::BTreeMap;
@@ -291,11 +293,30 @@ pub struct FormData {
     pub values: Values,
     /// Blocks of each repeat section, by section name.
     pub rows: BTreeMap<String, Vec<Row>>,
+    /// When each record the form edits was last changed, as read (record id
+    /// -> `updated_at`): a save is refused by the store if a record changed
+    /// since, instead of overwriting that change.
+    #[serde(default)]
+    pub versions: BTreeMap<String, String>,
 }
 
 impl FormData {
     pub fn rows(&self, section: &str) -> &[Row] {
         self.rows.get(section).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Notes the version of a record as read.
+    pub fn read<R: Record>(&mut self, record: &R) {
+        let m = record.meta();
+        self.versions.insert(m.id.to_string(), m.updated_at.clone());
+    }
+
+    /// Sets a record (just read again to be saved) to the version the form
+    /// read, so the store refuses the save if it changed since.
+    pub fn as_read<R: Record>(&self, record: &mut R) {
+        if let Some(v) = self.versions.get(&record.meta().id.to_string()) {
+            record.meta_mut().updated_at = v.clone();
+        }
     }
 }
 

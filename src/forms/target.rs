@@ -19,11 +19,15 @@ pub enum Target {
     Village { id: Uuid, township: Option<Uuid> },
 }
 
-/// What a draft holds: the record and the answers.
+/// What a draft holds: the record, the answers, and the record as it was
+/// read when the form opened (so a change someone made since is merged,
+/// not overwritten, when the draft is saved).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Draft {
     pub target: Target,
     pub data: FormData,
+    #[serde(default)]
+    pub base: Option<FormData>,
 }
 
 /// What every form does with its record.

@@ -85,7 +85,10 @@ impl Form for VillageForm {
     fn load(&self, store: &Store, _today: NaiveDate) -> Result<FormData, StoreError> {
         let mut data = FormData::default();
         match store.get::<Village>(self.id)? {
-            Some(v) => answers_of(&spec().sections[0].fields, &v, &mut data.values),
+            Some(v) => {
+                data.read(&v);
+                answers_of(&spec().sections[0].fields, &v, &mut data.values);
+            }
             None => {
                 if let Some(t) = self.township
                     && let Some(t) = store.get::<Township>(t)?
@@ -100,10 +103,14 @@ impl Form for VillageForm {
     }
 
     fn save(&self, store: &mut Store, data: &FormData, today: NaiveDate) -> Result<(), StoreError> {
-        let mut village = store.get::<Village>(self.id)?.unwrap_or_else(|| Village {
-            meta: RowMeta::with_id(self.id),
-            ..Village::default()
-        });
+        let mut village = store
+            .get_any::<Village>(self.id)?
+            .unwrap_or_else(|| Village {
+                meta: RowMeta::with_id(self.id),
+                ..Village::default()
+            });
+        data.as_read(&mut village);
+        village.meta.deleted_at = None;
         let top = Answers {
             top: &data.values,
             row: None,

@@ -148,6 +148,12 @@ impl Form for VisitForm {
         } else {
             Vec::new()
         };
+        if let Some(v) = &visit {
+            data.read(v);
+        }
+        for a in &answers {
+            data.read(a);
+        }
         match &visit {
             Some(v) => answers_of(&Self::visit_fields(&spec), v, &mut data.values),
             None => {
@@ -202,12 +208,14 @@ impl Form for VisitForm {
             table: table.to_owned(),
             problem: Box::new(p),
         };
-        let mut visit = store.get::<Visit>(self.id)?.unwrap_or_else(|| Visit {
+        let mut visit = store.get_any::<Visit>(self.id)?.unwrap_or_else(|| Visit {
             meta: RowMeta::with_id(self.id),
             household_id: self.household,
             status: "draft".into(),
             ..Visit::default()
         });
+        data.as_read(&mut visit);
+        visit.meta.deleted_at = None;
         let top = Answers {
             top: &data.values,
             row: None,
@@ -228,9 +236,16 @@ impl Form for VisitForm {
                 continue;
             };
             let mut a = match row.id {
-                Some(aid) => store.get::<VisitPerson>(aid)?.unwrap_or_default(),
+                Some(aid) => store
+                    .get_any::<VisitPerson>(aid)?
+                    .unwrap_or_else(|| VisitPerson {
+                        meta: RowMeta::with_id(aid),
+                        ..VisitPerson::default()
+                    }),
                 None => VisitPerson::default(),
             };
+            data.as_read(&mut a);
+            a.meta.deleted_at = None;
             a.person_id = person_id;
             a.visit_id = self.id;
             let row_answers = Answers {

@@ -77,6 +77,18 @@ pub enum StoreError {
         table: String,
         problem: Box<crate::domain::Problem>,
     },
+    /// A record changed (or deleted) by someone else since it was read: not
+    /// saved over that change.
+    #[error("{}", english(self))]
+    Changed {
+        path: PathBuf,
+        table: String,
+        id: String,
+        /// Who changed it, and when (UTC, as stored).
+        by: String,
+        at: String,
+        deleted: bool,
+    },
     /// A record that was expected but is not there (or is deleted).
     #[error("{}", english(self))]
     NoSuchRow {
@@ -173,6 +185,16 @@ impl Localized for StoreError {
                 vec![("path", p(path)), ("table", table.clone())],
             ),
             Invalid { problem, .. } => problem.key_args(),
+            Changed {
+                by, at, deleted, ..
+            } => (
+                if *deleted {
+                    "store.error.deleted_meanwhile"
+                } else {
+                    "store.error.changed_meanwhile"
+                },
+                vec![("who", by.clone()), ("when", crate::clock::local_time(at))],
+            ),
             NoSuchRow { path, table, id } => (
                 "store.error.no_such_row",
                 vec![

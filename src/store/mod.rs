@@ -386,10 +386,31 @@ impl Writer<'_> {
     /// Every value passes its column's check first (the same as a form's
     /// and an import's), whoever saves: a record that breaks one is refused
     /// with the problem, and nothing is written.
+    ///
+    /// A record read from the database carries the `updated_at` it was read
+    /// with: if the row changed since (another clerk's save, an import, a
+    /// supervisor's review), the save is refused with
+    /// [`StoreError::Changed`], naming who changed it and when, instead of
+    /// overwriting that change blindly. A record made afresh (empty
+    /// `updated_at`) is saved as it is.
     pub fn save<E: Record>(&mut self, record: &mut E) -> Result<()> {
         check_record(record, self.path)?;
         let id = record.meta().id;
         let before = self.row_json::<E>(id)?;
+        let read_at = &record.meta().updated_at;
+        if let Some(b) = &before {
+            let stored = json_field(b, "updated_at").unwrap_or_default();
+            if !read_at.is_empty() && *read_at != stored {
+                return Err(StoreError::Changed {
+                    path: self.path.to_path_buf(),
+                    table: E::TABLE.name.to_owned(),
+                    id: id.to_string(),
+                    by: json_field(b, "operator").unwrap_or_default(),
+                    at: stored,
+                    deleted: json_field(b, "deleted_at").is_some(),
+                });
+            }
+        }
         if let Some(rule) = E::TABLE.change_rule {
             let old: Option<serde_json::Map<String, serde_json::Value>> =
                 before.as_deref().and_then(|b| serde_json::from_str(b).ok());

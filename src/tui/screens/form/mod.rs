@@ -18,6 +18,7 @@ use picker::{Picked, Picker};
 
 use crate::domain::Problem;
 use crate::forms::{self, Draft, Form, FormData, FormSpec, Kind, Opt, RuleEnv, Slot, Target};
+use crate::store::StoreError;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
@@ -53,23 +54,32 @@ pub struct FormScreen {
 }
 
 impl FormScreen {
-    /// Opens the form on `target`, from the database, or from `draft` if given.
+    /// Opens the form on `target`, from the database, or from `draft` if
+    /// given (begun from the record as the draft read it, so a change made
+    /// since is merged when it is saved).
     pub fn open(
         target: Target,
         env: &mut Env<'_>,
-        draft: Option<FormData>,
+        draft: Option<Draft>,
     ) -> Result<FormScreen, Msg> {
         let store_err = |e: crate::store::StoreError| Msg::from_error(&e);
         let form = target.form();
-        let saved = form.load(env.store, env.today).map_err(store_err)?;
+        let now = form.load(env.store, env.today).map_err(store_err)?;
         let status = form.status(env.store).map_err(store_err)?;
         let from_draft = draft.is_some();
+        let (data, saved) = match draft {
+            Some(d) => {
+                let base = d.base.unwrap_or(now);
+                (d.data, base)
+            }
+            None => (now.clone(), now),
+        };
         let spec = form.spec();
         let mut screen = FormScreen {
             target,
             form,
             spec,
-            data: draft.unwrap_or_else(|| saved.clone()),
+            data,
             saved,
             focus: 0,
             editor: TextInput::default(),
@@ -238,8 +248,40 @@ impl FormScreen {
             self.ask = Some(Ask::AcceptWarnings);
             return Outcome::Message(Msg::error("form.warnings").arg("n", warnings));
         }
-        if let Err(e) = self.form.save(env.store, &self.data, env.today) {
-            return Outcome::Message(Msg::from_error(&e));
+        let mut merged_with = None;
+        match self.form.save(env.store, &self.data, env.today) {
+            Ok(()) => {}
+            Err(StoreError::Changed { by, at, .. }) => {
+                // Someone changed the record meanwhile: apply these changes
+                // to it as it now is; save at once if nobody's change is lost.
+                let theirs = match self.form.load(env.store, env.today) {
+                    Ok(t) => t,
+                    Err(e) => return Outcome::Message(Msg::from_error(&e)),
+                };
+                let (merged, clashes) = forms::merge(&self.saved, &self.data, &theirs);
+                self.saved = theirs;
+                self.data = merged;
+                self.changed();
+                if let Ok(Some(st)) = self.form.status(env.store) {
+                    self.status = Some(st);
+                }
+                let who = (by, crate::clock::local_time(&at));
+                if !clashes.is_empty() {
+                    self.show_clashes(&clashes, &who.0);
+                    self.load_editor();
+                    return Outcome::Message(
+                        Msg::error("form.changed_meanwhile_clash")
+                            .arg("who", &who.0)
+                            .arg("when", &who.1)
+                            .arg("n", clashes.len()),
+                    );
+                }
+                if let Err(e) = self.form.save(env.store, &self.data, env.today) {
+                    return Outcome::Message(Msg::from_error(&e));
+                }
+                merged_with = Some(who);
+            }
+            Err(e) => return Outcome::Message(Msg::from_error(&e)),
         }
         self.draft_since = None;
         let dropped = env.store.delete_draft(&self.target.draft_key());
@@ -253,9 +295,70 @@ impl FormScreen {
             }
             Err(m) => return Outcome::Message(m),
         }
-        match dropped {
-            Ok(()) => Outcome::Message(Msg::info("form.saved")),
-            Err(e) => Outcome::Message(Msg::from_error(&e)),
+        match (dropped, merged_with) {
+            (Err(e), _) => Outcome::Message(Msg::from_error(&e)),
+            (Ok(()), Some((who, when))) => Outcome::Message(
+                Msg::info("form.saved_merged")
+                    .arg("who", who)
+                    .arg("when", when),
+            ),
+            (Ok(()), None) => Outcome::Message(Msg::info("form.saved")),
+        }
+    }
+
+    /// `p` with its `{value}` the answer `code` as the field shows it: a
+    /// choice by its label (in whatever language is on when drawn).
+    fn with_answer(&self, p: Problem, slot: Slot, answer: &str) -> Problem {
+        let f = self.spec.field(slot);
+        if answer.is_empty() {
+            return p.arg_key("value", "form.empty_answer");
+        }
+        match f.options {
+            forms::Options::Codes(list) if !answer.contains(' ') => {
+                p.arg_key("value", list.label_key(answer))
+            }
+            _ if f.kind == Kind::YesNo => {
+                p.arg_key("value", if answer == "1" { "form.yes" } else { "form.no" })
+            }
+            _ => {
+                let label = self
+                    .data_options
+                    .get(&(slot.section, slot.field))
+                    .and_then(|o| o.iter().find(|o| o.code == answer))
+                    .map(|o| match &o.label {
+                        forms::Label::Names { zh, bo, .. } if zh.is_empty() => bo.clone(),
+                        forms::Label::Names { zh, .. } => zh.clone(),
+                        forms::Label::Key(k) => k.clone(),
+                    });
+                p.arg("value", label.unwrap_or_else(|| answer.to_owned()))
+            }
+        }
+    }
+
+    /// Marks each field both sides changed: the other value under it.
+    fn show_clashes(&mut self, clashes: &[forms::Clash], who: &str) {
+        self.problems.clear();
+        let mut first = None;
+        for (i, slot) in self.slots().into_iter().enumerate() {
+            let section = self.spec.sections[slot.section].name;
+            let field = self.spec.field(slot).name;
+            let key = slot.row.and_then(|r| {
+                self.data
+                    .rows(section)
+                    .get(r)
+                    .and_then(forms::merge::row_key)
+                    .map(|k| (section.to_owned(), k))
+            });
+            let clash = clashes.iter().find(|c| c.field == field && c.row == key);
+            if let Some(c) = clash {
+                let p = Problem::warning("form.their_value").arg("who", who);
+                let p = self.with_answer(p, slot, &c.theirs);
+                self.problems.entry(slot).or_default().push(p);
+                first.get_or_insert(i);
+            }
+        }
+        if let Some(i) = first {
+            self.focus = i;
         }
     }
 }
@@ -384,6 +487,7 @@ impl Screen for FormScreen {
         let payload = Draft {
             target: self.target,
             data: self.data.clone(),
+            base: Some(self.saved.clone()),
         };
         if let Ok(json) = serde_json::to_string(&payload) {
             let kept =

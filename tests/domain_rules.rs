@@ -573,6 +573,7 @@ fn sample_problems() -> Vec<Problem> {
     out.extend(fieldbook::domain::rules::township_code("5133", today()));
     out.extend(fieldbook::domain::rules::catalogue_code("Sewing", today()));
     out.extend(fieldbook::domain::rules::exit_year("x", today()));
+    out.extend(fieldbook::domain::rules::survey_round("2025年", today()));
     // The checks every column's values pass, however they come in.
     use fieldbook::domain::records::table;
     let col = |t: &str, c: &str| *table(t).unwrap().column(c).unwrap();

@@ -60,7 +60,7 @@ fn county() -> (TempDir, PathBuf) {
     };
     store.save(&mut village).unwrap();
     let mut h = Household {
-        number: "5133331002010001".into(),
+        number: "513333100201000001".into(),
         village_id: village.meta.id,
         registered_poor: true,
         ..Default::default()
@@ -149,7 +149,7 @@ fn column_of(line: &str, cell: &str) -> usize {
 #[test]
 fn the_table_is_aligned_in_terminal_cells_for_chinese_and_tibetan_names() {
     let (home, db) = county();
-    let out = lookup(home.path(), &db, &["5133331002010001"]);
+    let out = lookup(home.path(), &db, &["513333100201000001"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
@@ -161,7 +161,7 @@ fn the_table_is_aligned_in_terminal_cells_for_chinese_and_tibetan_names() {
     let hh_col = column_of(lines[0], "Household");
     let visit_col = column_of(lines[0], "Last visit");
     for line in &lines[1..] {
-        assert_eq!(column_of(line, "5133331002010001"), hh_col, "{line}");
+        assert_eq!(column_of(line, "513333100201000001"), hh_col, "{line}");
         assert_eq!(column_of(line, "2026-02-03"), visit_col, "{line}");
         if line.contains('*') {
             assert_eq!(column_of(line, "513333*"), id_col, "{line}");
@@ -211,7 +211,7 @@ fn json_lines_for_scripts() {
     assert_eq!(r["name_bo"], "བཀྲ་ཤིས་ཚེ་རིང");
     assert_eq!(r["id_number"], "513333********0113");
     assert!(r.get("id_masked").is_none());
-    assert_eq!(r["household_number"], "5133331002010001");
+    assert_eq!(r["household_number"], "513333100201000001");
     assert_eq!(r["village_zh"], "德钦村");
     assert_eq!(r["posts"][0]["zh"], "生态护林员");
     assert_eq!(r["last_visit"], "2026-02-03");
@@ -331,7 +331,10 @@ fn a_read_only_store_refuses_every_write() {
         .villages_of(rw.township_by_code("513333100").unwrap().unwrap().meta.id)
         .unwrap()
         .remove(0);
-    let mut household = rw.household_by_number("5133331002010001").unwrap().unwrap();
+    let mut household = rw
+        .household_by_number("513333100201000001")
+        .unwrap()
+        .unwrap();
     let mut members = rw.members(household.meta.id).unwrap();
     let visit = rw.visits_of(household.meta.id).unwrap().remove(0);
     drop(rw);
@@ -380,7 +383,7 @@ fn a_lookup_never_waits_for_a_writer_nor_sees_its_unsaved_work() {
     let (home, db) = county();
     let mut writer = Store::open(&db, OpenOptions::create()).unwrap();
     let household = writer
-        .household_by_number("5133331002010001")
+        .household_by_number("513333100201000001")
         .unwrap()
         .unwrap();
     let mut zhangsan = writer

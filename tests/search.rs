@@ -107,7 +107,7 @@ const ZHAXI_ID: &str = "513333198503140113";
 fn county() -> Fixture {
     let mut f = Fixture::new();
     f.household(
-        "5133331002010001",
+        "513333100201000001",
         "0836-8522345",
         &[
             ("扎西泽仁", "བཀྲ་ཤིས་ཚེ་རིང", ZHAXI_ID),
@@ -116,12 +116,12 @@ fn county() -> Fixture {
         ],
     );
     f.household(
-        "5133331002010002",
+        "513333100201000002",
         "13812345678",
         &[("张三", "", "513333199001011236"), ("张三丰", "", "")],
     );
     f.household(
-        "5133331002010003",
+        "513333100201000003",
         "",
         &[
             ("单田芳", "", ""),
@@ -134,7 +134,7 @@ fn county() -> Fixture {
         ],
     );
     f.household(
-        "5133331002010004",
+        "513333100201000004",
         "",
         &[("绛央", "འཇམ་དབྱངས", ""), ("", "བསྟན་འཛིན་རྒྱ་མཚོ", "")],
     );
@@ -277,7 +277,7 @@ fn id_numbers_whole_by_start_and_by_last_digits() {
 #[test]
 fn household_numbers_find_the_members_in_roster_order() {
     let f = county();
-    let whole = f.find("5133331002010001");
+    let whole = f.find("513333100201000001");
     let names: Vec<&str> = whole
         .iter()
         .map(|(zh, bo, _, _)| {
@@ -305,17 +305,17 @@ fn household_numbers_find_the_members_in_roster_order() {
 #[test]
 fn a_household_without_members_is_still_found() {
     let mut f = county();
-    f.household("5133331002010099", "", &[]);
-    let r = f.store.search("5133331002010099", 10).unwrap();
+    f.household("513333100201000099", "", &[]);
+    let r = f.store.search("513333100201000099", 10).unwrap();
     assert_eq!(r.hits.len(), 1);
     assert_eq!(r.hits[0].person_id, None);
-    assert_eq!(r.hits[0].household_number, "5133331002010099");
+    assert_eq!(r.hits[0].household_number, "513333100201000099");
 }
 
 #[test]
 fn phones_of_persons_and_households_whole_and_by_last_digits() {
     let mut f = county();
-    let (mut h, mut people) = f.household("5133331002010005", "", &[("拉姆", "ལྷ་མོ", "")]);
+    let (mut h, mut people) = f.household("513333100201000005", "", &[("拉姆", "ལྷ་མོ", "")]);
     people[0].phone = "13999999999".into();
     f.store.save_household(&mut h, &mut people).unwrap();
     assert_eq!(
@@ -337,7 +337,7 @@ fn phones_of_persons_and_households_whole_and_by_last_digits() {
 fn better_matches_rank_first_and_each_person_is_listed_once() {
     let mut f = county();
     // 张 starts 张三 and 张三丰, and is inside 小张.
-    f.household("5133331002010006", "", &[("小张", "", "")]);
+    f.household("513333100201000006", "", &[("小张", "", "")]);
     let hits = f.find("张");
     let names: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
     assert_eq!(names, ["张三", "张三丰", "小张"]);
@@ -367,7 +367,7 @@ fn the_limit_is_kept_and_says_when_there_is_more() {
 fn a_result_row_has_everything_its_line_shows() {
     let mut f = county();
     let (h, people) = f.household(
-        "5133331002010007",
+        "513333100201000007",
         "",
         &[("卓玛", "སྒྲོལ་མ", "513333199505050028")],
     );
@@ -431,7 +431,7 @@ fn a_result_row_has_everything_its_line_shows() {
     assert_eq!(hit.id_masked, "513333********0028");
     assert_eq!(hit.id_number, "513333199505050028");
     assert_eq!(hit.household_id, h.meta.id);
-    assert_eq!(hit.household_number, "5133331002010007");
+    assert_eq!(hit.household_number, "513333100201000007");
     assert_eq!(
         (hit.village_zh.as_str(), hit.village_bo.as_str()),
         ("德钦村", "བདེ་ཆེན་གྲོང་སྡེ")
@@ -463,7 +463,7 @@ fn a_result_row_has_everything_its_line_shows() {
 #[test]
 fn the_index_follows_every_save_rename_and_delete() {
     let mut f = county();
-    let (mut h, mut people) = f.household("5133331002010008", "", &[("达瓦", "ཟླ་བ", "")]);
+    let (mut h, mut people) = f.household("513333100201000008", "", &[("达瓦", "ཟླ་བ", "")]);
     assert_eq!(f.names("dawa"), ["达瓦"]);
     people[0].name_zh = "达瓦次仁".into();
     people[0].name_bo = "ཟླ་བ་ཚེ་རིང".into();
@@ -484,7 +484,7 @@ fn the_index_follows_every_save_rename_and_delete() {
 #[test]
 fn a_failed_transaction_leaves_the_index_as_it_was() {
     let mut f = county();
-    let (_, people) = f.household("5133331002010009", "", &[("次仁", "", "")]);
+    let (_, people) = f.household("513333100201000009", "", &[("次仁", "", "")]);
     let mut renamed = people[0].clone();
     renamed.name_zh = "次仁旺姆".into();
     let result = f.store.write(|w| {
@@ -548,7 +548,7 @@ fn saves_fold_the_pending_persons_in_batches() {
         .iter()
         .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
         .collect();
-    f.household("5133331002010010", "", &refs);
+    f.household("513333100201000010", "", &refs);
     // One save of more than a batch: folded before it committed.
     let report = f.store.check_search_index().unwrap();
     assert!(report.is_ok(), "{report:?}");
@@ -597,7 +597,7 @@ fn a_bulk_load_indexes_everyone_in_one_pass() {
     let t = store.township_by_code("513333101").unwrap().unwrap();
     let village = store.villages_of(t.meta.id).unwrap().remove(0);
     let mut h = Household {
-        number: "5133331012009999".into(),
+        number: "513333101200009999".into(),
         village_id: village.meta.id,
         ..Default::default()
     };

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::codes::*;
-use super::table::Table;
+use super::table::{ParentRule, Table};
 use super::{Problem, rules};
 use crate::record;
 
@@ -39,18 +39,33 @@ record! {
         exit_year: Option<i64> = Year.rule(rules::exit_year),
     }
     row_rule: names_present;
+    parent_rule: ParentRule {
+        column: "code",
+        via: "township_id",
+        parent: "township",
+        parent_column: "code",
+        check: rules::code_of_its_township,
+    };
 }
 
 record! {
     pub struct Household in "household" {
-        /// The registered household number (建档立卡户编号).
-        number: String = Text.required().max(30),
+        /// The registered household number (建档立卡户编号): its village's
+        /// code and six more digits.
+        number: String = Text.required().max(18).rule(rules::household_number),
         village_id: Uuid = Ref("village"),
         phone: String = Phone,
         registered_poor: bool = Flag,
         exit_year: Option<i64> = Year.rule(rules::exit_year),
     }
     derived: ["head_name", "last_visit"];
+    parent_rule: ParentRule {
+        column: "number",
+        via: "village_id",
+        parent: "village",
+        parent_column: "code",
+        check: rules::number_of_its_village,
+    };
 }
 
 record! {
@@ -79,7 +94,7 @@ record! {
         household_id: Uuid = Ref("household"),
         visit_date: NaiveDate = Date,
         /// Survey round, e.g. `2026-start` for the 2026 start-of-year survey.
-        round: String = Text.required().max(20),
+        round: String = Text.required().max(20).rule(rules::survey_round),
         visit_type: String = Code(VISIT_TYPE),
         surveyors: String = Text.max(100),
         difficulties: Vec<String> = Codes(DIFFICULTY),
@@ -242,6 +257,25 @@ fn review_moves(
     after: &dyn Fn(&str) -> String,
     role: super::review::Role,
 ) -> Option<Problem> {
+    use super::review::{REVIEW_COLUMNS, check_move, is_editable, locked};
     let from = before.map(|b| b("status"));
-    super::review::check_move(from.as_deref(), &after("status"), role)
+    let to = after("status");
+    if let Some(p) = check_move(from.as_deref(), &to, role) {
+        return Some(p);
+    }
+    if let (Some(b), Some(from)) = (before, from.as_deref()) {
+        // Submitted or approved: only review may write to it.
+        let answers_changed = <Visit as super::table::Record>::TABLE
+            .columns
+            .iter()
+            .filter(|c| !REVIEW_COLUMNS.contains(&c.name))
+            .any(|c| b(c.name) != after(c.name));
+        if !is_editable(from) && answers_changed {
+            return Some(locked(from));
+        }
+        if to == "returned" && from != "returned" && after("review_comment").trim().is_empty() {
+            return Some(Problem::error("review.comment_required").on("review_comment"));
+        }
+    }
+    None
 }

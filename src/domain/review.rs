@@ -1,7 +1,10 @@
 //! How a visit moves through review: draft -> submitted -> approved, or
 //! returned with a comment and submitted again. Only a supervisor approves
-//! or returns. The store applies this to every save of a visit, whichever
-//! screen or command asks; screens only explain.
+//! or returns, and an approved visit is reopened only by a supervisor
+//! returning it with the reason. A visit submitted or approved is locked:
+//! its answers change only after it is returned. The store applies this to
+//! every save of a visit and its answers, whichever screen or command
+//! asks; screens only explain.
 
 use super::problem::Problem;
 
@@ -33,7 +36,9 @@ pub fn check_move(from: Option<&str>, to: &str, role: Role) -> Option<Problem> {
     }
     let allowed = match to {
         "submitted" => matches!(from, "draft" | "returned"),
-        "approved" | "returned" => from == "submitted",
+        "approved" => from == "submitted",
+        // Returned for corrections, or an approved visit reopened.
+        "returned" => matches!(from, "submitted" | "approved"),
         "draft" => false,
         _ => false,
     };
@@ -45,4 +50,19 @@ pub fn check_move(from: Option<&str>, to: &str, role: Role) -> Option<Problem> {
             .on("status")
             .arg_key("status", format!("code.visit_status.{from}"))
     })
+}
+
+/// Whether a visit in this status may have its answers changed (a draft,
+/// or returned for corrections).
+pub fn is_editable(status: &str) -> bool {
+    matches!(status, "draft" | "returned" | "")
+}
+
+/// The columns review itself writes: everything else of a visit is its
+/// answers, locked while it is submitted or approved.
+pub const REVIEW_COLUMNS: [&str; 4] = ["status", "review_comment", "reviewed_by", "reviewed_at"];
+
+/// A locked visit's answers changed: refused, saying why.
+pub fn locked(status: &str) -> Problem {
+    Problem::error("review.locked").arg_key("status", format!("code.visit_status.{status}"))
 }

@@ -290,3 +290,44 @@ pub fn is_code(v: &str) -> bool {
         && v.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
+
+/// A household number (建档立卡户编号): 18 digits, its village's 12-digit
+/// code and six more. (That they are its own village's is checked where
+/// the village is known: [`number_of_its_village`].)
+pub fn household_number(v: &str, _today: NaiveDate) -> Option<Problem> {
+    (v.len() != 18 || !v.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| Problem::error("household.error.number_format").arg("number", v))
+}
+
+/// A household number starts with its village's code.
+pub fn number_of_its_village(number: &str, village_code: &str) -> Option<Problem> {
+    (!number.starts_with(village_code)).then(|| {
+        Problem::error("household.error.number_village")
+            .on("number")
+            .arg("number", number)
+            .arg("village", village_code)
+    })
+}
+
+/// A village code starts with its township's code.
+pub fn code_of_its_township(code: &str, township_code: &str) -> Option<Problem> {
+    (!code.starts_with(township_code)).then(|| {
+        Problem::error("village.error.code_township")
+            .on("code")
+            .arg("code", code)
+            .arg("township", township_code)
+    })
+}
+
+/// A survey round: the start-of-year round of a year from the first year
+/// of the registered-poor programme to next year (`2026-start`).
+pub fn survey_round(v: &str, today: NaiveDate) -> Option<Problem> {
+    let year = v
+        .strip_suffix("-start")
+        .filter(|y| y.len() == 4)
+        .and_then(|y| y.parse::<i32>().ok());
+    match year {
+        Some(y) if (FIRST_EXIT_YEAR..=today.year() + 1).contains(&y) => None,
+        _ => Some(Problem::error("rule.round.format").arg("round", v)),
+    }
+}

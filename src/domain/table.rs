@@ -516,6 +516,18 @@ pub type RowRule = fn(&dyn Fn(&str) -> String) -> Option<Problem>;
 pub type ChangeRule =
     fn(Option<&dyn Fn(&str) -> String>, &dyn Fn(&str) -> String, Role) -> Option<Problem>;
 
+/// A rule between a row and the row it refers to: `column` must agree with
+/// the `parent_column` of the `parent` row that `via` names (a household's
+/// number starts with its village's code).
+#[derive(Debug, Clone, Copy)]
+pub struct ParentRule {
+    pub column: &'static str,
+    pub via: &'static str,
+    pub parent: &'static str,
+    pub parent_column: &'static str,
+    pub check: fn(&str, &str) -> Option<Problem>,
+}
+
 /// One table of entered data.
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
@@ -527,6 +539,7 @@ pub struct Table {
     pub derived: &'static [&'static str],
     pub row_rule: Option<RowRule>,
     pub change_rule: Option<ChangeRule>,
+    pub parent_rule: Option<ParentRule>,
 }
 
 /// A table shows as its name (in SQL and file names).
@@ -610,6 +623,7 @@ macro_rules! record {
         $(derived: [$($derived:literal),*];)?
         $(row_rule: $row_rule:expr;)?
         $(change_rule: $change_rule:expr;)?
+        $(parent_rule: $parent_rule:expr;)?
     ) => {
         $(#[$attr])*
         #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -631,6 +645,7 @@ macro_rules! record {
                 derived: &[$($($derived),*)?],
                 row_rule: $crate::record!(@opt $($row_rule)?),
                 change_rule: $crate::record!(@opt $($change_rule)?),
+                parent_rule: $crate::record!(@opt $($parent_rule)?),
             };
             fn meta(&self) -> &$crate::domain::table::RowMeta {
                 &self.meta

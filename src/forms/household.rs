@@ -4,11 +4,11 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::{
-    Answers, Field, Form, FormData, FormSpec, Repeat, Row, RuleEnv, Section, Values, answers_of,
-    apply_answers, parse_date,
+    Answers, Derive, Field, Form, FormData, FormSpec, Repeat, Row, RuleEnv, Section, Slot, Values,
+    answers_of, apply_answers, parse_date,
 };
 use crate::domain::id_number::parse_id_number;
-use crate::domain::records::{Household, Person, RowMeta};
+use crate::domain::records::{Household, Person, RowMeta, Village};
 use crate::domain::table::Record;
 use crate::domain::{Problem, rules};
 use crate::store::audit::AuditEntry;
@@ -61,16 +61,73 @@ pub fn spec() -> FormSpec {
                 ],
             },
         ],
+        check: Some(one_head),
     }
 }
 
-fn number_free(v: &str, _: &Answers<'_>, env: &RuleEnv<'_>) -> Vec<Problem> {
+/// Exactly one member is the head of household (the store checks it too).
+fn one_head(spec: &FormSpec, data: &FormData) -> Vec<(Slot, Problem)> {
+    let Some(section) = spec.sections.iter().position(|s| s.name == MEMBERS) else {
+        return Vec::new();
+    };
+    let Some(field) = spec.sections[section]
+        .fields
+        .iter()
+        .position(|f| f.name == "relation")
+    else {
+        return Vec::new();
+    };
+    let slot = |row: usize| Slot {
+        section,
+        row: Some(row),
+        field,
+    };
+    let members: Vec<usize> = data
+        .rows(MEMBERS)
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.removed)
+        .map(|(i, _)| i)
+        .collect();
+    let heads: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&i| {
+            data.rows(MEMBERS)[i]
+                .values
+                .get("relation")
+                .map(String::as_str)
+                == Some("head")
+        })
+        .collect();
+    match (members.first(), heads.len()) {
+        (None, _) | (_, 1) => Vec::new(),
+        (Some(&first), 0) => vec![(slot(first), Problem::error("household.error.no_head"))],
+        (_, n) => heads[1..]
+            .iter()
+            .map(|&i| (slot(i), Problem::error("household.error.heads").arg("n", n)))
+            .collect(),
+    }
+}
+
+/// A household number starts with its village's code and is used once.
+fn number_free(v: &str, a: &Answers<'_>, env: &RuleEnv<'_>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if let Ok(village) = Uuid::parse_str(a.get("village_id")) {
+        match env.store.get::<Village>(village) {
+            Ok(Some(vil)) => out.extend(rules::number_of_its_village(v, &vil.code)),
+            Ok(None) => {}
+            Err(e) => out.push(Problem::from_localized(&e)),
+        }
+    }
     match env.store.household_by_number(v) {
         Ok(Some(h)) if h.meta.id != env.record_id => {
-            vec![Problem::error("household.error.number_taken").arg("number", v)]
+            out.push(Problem::error("household.error.number_taken").arg("number", v));
         }
-        _ => Vec::new(),
+        Ok(_) => {}
+        Err(e) => out.push(Problem::from_localized(&e)),
     }
+    out
 }
 
 fn names(_: &str, a: &Answers<'_>, _: &RuleEnv<'_>) -> Vec<Problem> {
@@ -113,26 +170,33 @@ fn id_number(v: &str, a: &Answers<'_>, env: &RuleEnv<'_>) -> Vec<Problem> {
     found
 }
 
-/// A valid ID number fills the member's sex and birth date.
-fn fill_from_id_number(row: &mut Values, _: &Values, today: NaiveDate) {
-    let Some(v) = row.get("id_number") else {
-        return;
-    };
-    if let Ok((id, _)) = parse_id_number(v, today) {
-        row.insert("sex".into(), id.sex().code().into());
-        row.insert("birth_date".into(), id.birth_date().to_string());
-        suggest_labourer(row, &Values::new(), today);
+/// An ID number gives the member's sex and birth date: filled in from a
+/// valid one, taken back when the number changes to one that gives none
+/// (a number typed key by key is not yet whole), never over what the user
+/// chose by hand.
+fn fill_from_id_number(d: &mut Derive<'_>) {
+    match parse_id_number(d.get("id_number"), d.today) {
+        Ok((id, _)) => {
+            d.derive("sex", id.sex().code());
+            d.derive("birth_date", id.birth_date().to_string());
+        }
+        Err(_) => {
+            d.underive("sex");
+            d.underive("birth_date");
+        }
     }
+    suggest_labourer(d);
 }
 
-/// Members aged 16-60 are suggested as labourers, unless already answered.
-fn suggest_labourer(row: &mut Values, _: &Values, today: NaiveDate) {
-    if row.get("is_labourer").is_some_and(|v| !v.is_empty()) {
-        return;
-    }
-    if let Some(b) = row.get("birth_date").and_then(|b| parse_date(b).ok()) {
-        let yes = rules::suggest_labourer(rules::age_on(b, today));
-        row.insert("is_labourer".into(), if yes { "1" } else { "0" }.into());
+/// Members aged 16 to 60 (inclusive) are suggested as labourers, again
+/// whenever the birth date changes, unless the user answered by hand.
+fn suggest_labourer(d: &mut Derive<'_>) {
+    match parse_date(d.get("birth_date")) {
+        Ok(b) => {
+            let yes = rules::suggest_labourer(rules::age_on(b, d.today));
+            d.derive("is_labourer", if yes { "1" } else { "0" });
+        }
+        Err(_) => d.underive("is_labourer"),
     }
 }
 
@@ -180,7 +244,7 @@ impl Form for HouseholdForm {
                 Row {
                     id: Some(p.meta.id),
                     values,
-                    removed: false,
+                    ..Row::default()
                 }
             })
             .collect();

@@ -81,6 +81,8 @@ pub fn merge(base: &FormData, mine: &FormData, theirs: &FormData) -> (FormData, 
                         id: now.id.or(m.id),
                         values,
                         removed: m.removed,
+                        manual: m.manual.clone(),
+                        derived: m.derived.clone(),
                     });
                 }
                 // Gone on their side: dropped too, unless the user changed it.
@@ -101,6 +103,8 @@ pub fn merge(base: &FormData, mine: &FormData, theirs: &FormData) -> (FormData, 
         values,
         rows,
         versions: theirs.versions.clone(),
+        manual: mine.manual.clone(),
+        derived: mine.derived.clone(),
     };
     (merged, clashes)
 }

@@ -76,6 +76,9 @@ pub enum Options {
     Townships,
     /// The household's members (codes are person ids).
     Members,
+    /// The survey rounds of this year and the two before (codes
+    /// `2026-start`, labels from `round.start`).
+    Rounds,
 }
 
 /// One option of a choice field: its stored code and its label.
@@ -89,16 +92,47 @@ pub struct Opt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Label {
     Key(String),
-    Names { zh: String, bo: String, en: String },
+    /// A locale text with its placeholders filled.
+    KeyArgs(String, Vec<(String, String)>),
+    Names {
+        zh: String,
+        bo: String,
+        en: String,
+    },
+    /// Text kept as it was entered.
+    Plain(String),
 }
 
 impl Label {
     pub fn text(&self, cat: &Catalog, lang: Lang) -> String {
         match self {
             Label::Key(k) => cat.text(lang, k),
+            Label::KeyArgs(k, args) => {
+                let args: Vec<(&str, &str)> =
+                    args.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+                cat.format(lang, k, &args)
+            }
             Label::Names { zh, bo, en } => names_text(zh, bo, en, lang),
+            Label::Plain(t) => t.clone(),
         }
     }
+}
+
+/// A survey round as shown: "2026 start-of-year survey" for `2026-start`;
+/// anything else (a round typed freely before rounds were a choice) as it is.
+pub fn round_label(code: &str) -> Label {
+    match code.strip_suffix("-start") {
+        Some(year) if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
+            Label::KeyArgs("round.start".into(), vec![("year".into(), year.into())])
+        }
+        _ => Label::Plain(code.to_owned()),
+    }
+}
+
+/// The survey round a day belongs to: the start-of-year round of its year.
+pub fn round_of(day: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}-start", day.year())
 }
 
 /// What a constraint or an on-change rule may look at.
@@ -139,13 +173,55 @@ pub struct Row {
     /// Removed by the user: deleted (a tombstone) on save.
     #[serde(default)]
     pub removed: bool,
+    /// Fields the user set by hand (an on-change rule leaves them alone).
+    #[serde(default)]
+    pub manual: std::collections::BTreeSet<String>,
+    /// Fields an on-change rule filled in.
+    #[serde(default)]
+    pub derived: std::collections::BTreeSet<String>,
 }
 
 pub type Constraint = fn(&str, &Answers<'_>, &RuleEnv<'_>) -> Vec<Problem>;
 pub type Relevance = fn(&Answers<'_>) -> bool;
 /// Runs after the field changed; may fill other fields of the same block
 /// (sex and birth date from an ID number).
-pub type OnChange = fn(&mut Values, &Values, NaiveDate);
+pub type OnChange = fn(&mut Derive<'_>);
+
+/// What an on-change rule works on: the answers of the block (or form)
+/// whose field changed. A value it fills in is *derived*: filled again
+/// whenever its source changes, cleared when the source no longer gives
+/// it, and never touched once the user has set it by hand.
+pub struct Derive<'a> {
+    pub values: &'a mut Values,
+    manual: &'a std::collections::BTreeSet<String>,
+    derived: &'a mut std::collections::BTreeSet<String>,
+    pub today: NaiveDate,
+}
+
+impl Derive<'_> {
+    pub fn get(&self, field: &str) -> &str {
+        self.values
+            .get(field)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    /// Fills `field` with `value`, unless the user set it by hand.
+    pub fn derive(&mut self, field: &str, value: impl Into<String>) {
+        if !self.manual.contains(field) {
+            self.values.insert(field.to_owned(), value.into());
+            self.derived.insert(field.to_owned());
+        }
+    }
+
+    /// Clears `field` if it holds a value derived earlier (its source no
+    /// longer gives one), unless the user set it by hand.
+    pub fn underive(&mut self, field: &str) {
+        if !self.manual.contains(field) && self.derived.remove(field) {
+            self.values.insert(field.to_owned(), String::new());
+        }
+    }
+}
 
 /// One field of a form.
 #[derive(Clone)]
@@ -218,6 +294,14 @@ impl Field {
         self
     }
 
+    /// Edited as a choice among `options` (a text column whose values come
+    /// from a list made at run time, such as survey rounds).
+    pub fn choice(mut self, options: Options) -> Field {
+        self.kind = Kind::Choice;
+        self.options = options;
+        self
+    }
+
     pub const fn required(mut self) -> Field {
         self.required = true;
         self
@@ -241,6 +325,22 @@ impl Field {
     pub const fn on_change(mut self, f: OnChange) -> Field {
         self.on_change = Some(f);
         self
+    }
+
+    /// Whether the field holds Tibetan text, so Wylie input applies: free
+    /// text and Tibetan names; not numbers, dates, codes, ID numbers,
+    /// phones or Chinese names.
+    pub fn takes_tibetan(&self) -> bool {
+        use crate::domain::table::Kind as C;
+        self.kind == Kind::Text
+            && match self.column {
+                None => true,
+                Some(c) => match c.kind {
+                    C::Text => true,
+                    C::Name => !c.name.ends_with("_zh") && !c.name.ends_with("_en"),
+                    _ => false,
+                },
+            }
     }
 
     pub fn is_relevant(&self, a: &Answers<'_>) -> bool {
@@ -276,7 +376,12 @@ pub struct FormSpec {
     pub name: &'static str,
     pub title: &'static str,
     pub sections: Vec<Section>,
+    /// A check across the blocks of the form (one head per household).
+    pub check: Option<FormCheck>,
 }
+
+/// A check of the whole form's answers: the problems, each at its field.
+pub type FormCheck = fn(&FormSpec, &FormData) -> Vec<(Slot, Problem)>;
 
 /// Where a field's answer lives: its section, its block (for repeat
 /// sections), and its index in the section.
@@ -298,6 +403,12 @@ pub struct FormData {
     /// since, instead of overwriting that change.
     #[serde(default)]
     pub versions: BTreeMap<String, String>,
+    /// The form's own fields the user set by hand, and those filled in (see
+    /// [`Row::manual`]).
+    #[serde(default)]
+    pub manual: std::collections::BTreeSet<String>,
+    #[serde(default)]
+    pub derived: std::collections::BTreeSet<String>,
 }
 
 impl FormData {
@@ -349,25 +460,38 @@ impl FormSpec {
         .unwrap_or_default()
     }
 
-    /// Sets a field's answer and runs its on-change rule.
+    /// Sets a field's answer as the user gave it (so no rule overwrites it
+    /// again) and runs its on-change rule.
     pub fn set(&self, data: &mut FormData, slot: Slot, value: &str, today: NaiveDate) {
         let field = self.field(slot);
         let name = field.name;
         match slot.row {
             None => {
                 data.values.insert(name.to_owned(), value.to_owned());
+                data.manual.insert(name.to_owned());
+                data.derived.remove(name);
                 if let Some(f) = field.on_change {
-                    let top = data.values.clone();
-                    f(&mut data.values, &top, today);
+                    f(&mut Derive {
+                        values: &mut data.values,
+                        manual: &data.manual,
+                        derived: &mut data.derived,
+                        today,
+                    });
                 }
             }
             Some(r) => {
-                let top = data.values.clone();
                 let section = self.sections[slot.section].name;
                 if let Some(row) = data.rows.get_mut(section).and_then(|rows| rows.get_mut(r)) {
                     row.values.insert(name.to_owned(), value.to_owned());
+                    row.manual.insert(name.to_owned());
+                    row.derived.remove(name);
                     if let Some(f) = field.on_change {
-                        f(&mut row.values, &top, today);
+                        f(&mut Derive {
+                            values: &mut row.values,
+                            manual: &row.manual,
+                            derived: &mut row.derived,
+                            today,
+                        });
                     }
                 }
             }
@@ -480,14 +604,60 @@ impl FormSpec {
 
     /// Every finding of the whole form, in field order.
     pub fn check_all(&self, data: &FormData, env: &RuleEnv<'_>) -> Vec<(Slot, Problem)> {
-        self.slots(data)
-            .into_iter()
-            .flat_map(|slot| {
+        let slots = self.slots(data);
+        let mut out: Vec<(Slot, Problem)> = slots
+            .iter()
+            .flat_map(|&slot| {
                 self.check_field(data, slot, env)
                     .into_iter()
                     .map(move |p| (slot, p))
             })
-            .collect()
+            .collect();
+        // Each block's (or the form's) row rule of its table, as the store
+        // will check it: at the field it names, before any save.
+        let mut blocks: Vec<(usize, Option<usize>)> =
+            slots.iter().map(|s| (s.section, s.row)).collect();
+        blocks.dedup();
+        for (section, row) in blocks {
+            let fields = &self.sections[section].fields;
+            let Some(table) = fields
+                .iter()
+                .find_map(|f| f.table)
+                .and_then(crate::domain::records::table)
+            else {
+                continue;
+            };
+            let Some(rule) = table.row_rule else { continue };
+            let answers = Answers {
+                top: &data.values,
+                row: row.and_then(|r| data.rows(self.sections[section].name).get(r)),
+            };
+            let get = |column: &str| {
+                fields
+                    .iter()
+                    .find(|f| f.column.is_some_and(|c| c.name == column))
+                    .map(|f| answers.get(f.name).trim().to_owned())
+                    .unwrap_or_default()
+            };
+            if let Some(p) = rule(&get) {
+                let at = fields
+                    .iter()
+                    .position(|f| Some(f.name) == p.field)
+                    .unwrap_or(0);
+                let slot = Slot {
+                    section,
+                    row,
+                    field: at,
+                };
+                if !out.iter().any(|(s, q)| *s == slot && q.key == p.key) {
+                    out.push((slot, p));
+                }
+            }
+        }
+        if let Some(check) = self.check {
+            out.extend(check(self, data));
+        }
+        out
     }
 }
 
@@ -533,12 +703,48 @@ pub fn apply_answers<R: Record>(
     Ok(())
 }
 
-/// A date as the user types it: `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD`,
-/// full-width digits).
+/// A date as the user types it: `2025-02-03`, also `2025/2/3`, `2025.2.3`,
+/// `20250203`, `2025年2月3日`, full-width digits. A date that does not
+/// exist (`2025-02-30`) says which part is wrong.
 pub fn parse_date(s: &str) -> Result<NaiveDate, Problem> {
-    let s = rules::fold_fullwidth(s.trim()).replace(['/', '.'], "-");
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map_err(|_| Problem::error("form.error.date").arg("input", s))
+    let folded = rules::fold_fullwidth(s.trim());
+    let bad = || Problem::error("form.error.date").arg("input", folded.as_str());
+    let parts: Vec<&str> = if folded.len() == 8 && folded.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&folded[..4], &folded[4..6], &folded[6..]]
+    } else {
+        folded
+            .trim_end_matches('日')
+            .split(['-', '/', '.', '年', '月'])
+            .collect()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let number = |p: &str, max_len: usize| -> Option<u32> {
+        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (number(y, 4), number(m, 2), number(d, 2)) else {
+        return Err(bad());
+    };
+    if y < 1000 {
+        return Err(bad());
+    }
+    if !(1..=12).contains(&m) {
+        return Err(Problem::error("form.error.no_such_month").arg("month", m));
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
+        let days = (28..=31)
+            .rev()
+            .find(|d| NaiveDate::from_ymd_opt(y as i32, m, *d).is_some())
+            .unwrap_or(28);
+        Problem::error("form.error.no_such_day")
+            .arg("year", y)
+            .arg("month", m)
+            .arg("day", d)
+            .arg("days", days)
+    })
 }
 
 /// Findings split for saving: errors block, warnings need acknowledging.
@@ -552,8 +758,19 @@ pub fn options(
     store: &Store,
     data: &FormData,
     members_section: Option<&str>,
+    today: NaiveDate,
 ) -> Result<Vec<Opt>, StoreError> {
+    use chrono::Datelike;
     Ok(match field.options {
+        Options::Rounds => (0..3)
+            .map(|back| {
+                let code = format!("{}-start", today.year() - back);
+                Opt {
+                    label: round_label(&code),
+                    code,
+                }
+            })
+            .collect(),
         Options::None => match field.kind {
             Kind::YesNo => vec![
                 Opt {

@@ -16,6 +16,7 @@ use crate::store::{Store, StoreError};
 pub fn spec() -> FormSpec {
     let v = Village::TABLE;
     FormSpec {
+        check: None,
         name: "village",
         title: "village.form_title",
         sections: vec![Section {

@@ -1,11 +1,11 @@
 //! The visit survey form: the visit, each working-age member's answers,
 //! and the household's difficulties and follow-up.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::{
-    Answers, Field, Form, FormData, FormSpec, Kind, Repeat, Row, RuleEnv, Section, Values,
+    Answers, Field, Form, FormData, FormSpec, Kind, Options, Repeat, Row, RuleEnv, Section, Values,
     answers_of, apply_answers, parse_date,
 };
 use crate::domain::codes::is_working;
@@ -29,6 +29,7 @@ pub fn spec() -> FormSpec {
     let v = Visit::TABLE;
     let l = VisitPerson::TABLE;
     FormSpec {
+        check: None,
         name: "visit",
         title: "visit.form_title",
         sections: vec![
@@ -40,7 +41,7 @@ pub fn spec() -> FormSpec {
                     Field::of(v, "visit_date", "visit.date")
                         .required()
                         .constraint(visit_date),
-                    Field::of(v, "round", "visit.round"),
+                    Field::of(v, "round", "visit.round").choice(Options::Rounds),
                     Field::of(v, "surveyors", "visit.surveyors").required(),
                     Field::of(v, "visit_type", "visit.type").required(),
                 ],
@@ -106,7 +107,7 @@ fn income(v: &str, _: &Answers<'_>, _: &RuleEnv<'_>) -> Vec<Problem> {
 
 /// The survey round of a date: the start-of-year round of its year.
 pub fn default_round(today: NaiveDate) -> String {
-    format!("{}-start", today.year())
+    super::round_of(today)
 }
 
 /// The visit form on visit `id` of `household` (new ones are dated today,
@@ -192,7 +193,7 @@ impl Form for VisitForm {
             rows.push(Row {
                 id: a.map(|a| a.meta.id),
                 values,
-                removed: false,
+                ..Row::default()
             });
         }
         data.rows.insert(LABOURERS.into(), rows);

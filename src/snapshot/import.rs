@@ -286,6 +286,12 @@ impl Merge<'_, '_, '_> {
                 catalogues.insert(t, self.w.catalogue_codes(t)?);
             }
         }
+        // The parents' values a rule of this table needs (villages' codes
+        // for household numbers), as merged so far (parents come first).
+        let parents = match decl.parent_rule {
+            Some(rule) => Some(self.w.column_by_id(rule.parent, rule.parent_column)?),
+            None => None,
+        };
         let rows_before = self.w.count_rows(table)?;
         let mut counts = TableCounts {
             table: table.to_owned(),
@@ -319,6 +325,7 @@ impl Merge<'_, '_, '_> {
                 table: decl,
                 columns: &columns,
                 catalogues: &catalogues,
+                parents: parents.as_ref(),
             };
             let (n, c) = self.file(&what, path, &upsert, &mut pending, &mut counts)?;
             if n != *expected {
@@ -826,6 +833,9 @@ struct Read<'a> {
     table: &'static Table,
     columns: &'a [&'static Column],
     catalogues: &'a HashMap<&'static str, HashSet<String>>,
+    /// For a table with a parent rule: each parent's id and the value the
+    /// rule compares with.
+    parents: Option<&'a HashMap<String, String>>,
 }
 
 impl RowReader<'_> {
@@ -971,6 +981,21 @@ impl RowReader<'_> {
                 first,
                 id: id.to_owned(),
             });
+        }
+        if let (Some(rule), Some(parents)) = (self.what.table.parent_rule, self.what.parents) {
+            let cell = |name: &str| {
+                self.what
+                    .columns
+                    .iter()
+                    .position(|c| c.name == name)
+                    .map(|i| (i, unneutralise(&row.record[self.order[i]])))
+            };
+            if let (Some((_, via)), Some((i, own))) = (cell(rule.via), cell(rule.column))
+                && let Some(parent_value) = parents.get(via)
+                && let Some(p) = (rule.check)(own, parent_value)
+            {
+                return Err(bad(self.order[i], self.what.columns[i], p));
+            }
         }
         if let Some(rule) = self.what.table.row_rule {
             let get = |name: &str| -> String {

@@ -82,8 +82,6 @@ pub enum StoreError {
     #[error("{}", english(self))]
     Changed {
         path: PathBuf,
-        table: String,
-        id: String,
         /// Who changed it, and when (UTC, as stored).
         by: String,
         at: String,

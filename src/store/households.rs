@@ -72,7 +72,7 @@ impl Store {
             for id in removed {
                 w.delete::<Person>(*id)?;
             }
-            Ok(())
+            w.one_head(household.meta.id)
         })
     }
 
@@ -93,6 +93,35 @@ impl Store {
             }
             Ok(())
         })
+    }
+}
+
+impl super::Writer<'_> {
+    /// A household with members has exactly one head: checked after its
+    /// roster is saved, in the same transaction, so no path leaves two.
+    pub fn one_head(&self, household_id: Uuid) -> Result<()> {
+        let (members, heads): (i64, i64) = self
+            .tx
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE relation = 'head') FROM person \
+                 WHERE household_id = ?1 AND deleted_at IS NULL",
+                [household_id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        if members > 0 && heads != 1 {
+            let problem = if heads == 0 {
+                crate::domain::Problem::error("household.error.no_head")
+            } else {
+                crate::domain::Problem::error("household.error.heads").arg("n", heads)
+            };
+            return Err(super::StoreError::Invalid {
+                path: self.path.to_path_buf(),
+                table: "person".to_owned(),
+                problem: Box::new(problem.on("relation")),
+            });
+        }
+        Ok(())
     }
 }
 

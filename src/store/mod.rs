@@ -34,7 +34,9 @@ pub use error::StoreError;
 pub use migrations::LATEST_VERSION;
 
 use crate::clock;
+use crate::domain::Problem;
 use crate::domain::review::Role;
+use crate::domain::table::Table;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -397,45 +399,63 @@ impl Writer<'_> {
         check_record(record, self.path)?;
         let id = record.meta().id;
         let before = self.row_json::<E>(id)?;
-        let read_at = &record.meta().updated_at;
-        if let Some(b) = &before {
-            let stored = json_field(b, "updated_at").unwrap_or_default();
+        let old: Option<serde_json::Map<String, serde_json::Value>> =
+            before.as_deref().and_then(|b| serde_json::from_str(b).ok());
+        let old_get = |name: &str| match old.as_ref().and_then(|o| o.get(name)) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        let values = record.values();
+        let new_get = |name: &str| {
+            E::TABLE
+                .columns
+                .iter()
+                .position(|c| c.name == name)
+                .map(|i| values[i].to_text())
+                .unwrap_or_default()
+        };
+        let invalid = |problem: Problem| StoreError::Invalid {
+            path: self.path.to_path_buf(),
+            table: E::TABLE.name.to_owned(),
+            problem: Box::new(problem),
+        };
+        if old.is_some() {
+            // Nothing changed: nothing is written, and no history entry
+            // says otherwise (the record takes the stored bookkeeping).
+            let same = E::TABLE
+                .columns
+                .iter()
+                .all(|c| old_get(c.name) == new_get(c.name))
+                && old_get("deleted_at").is_empty() == record.meta().deleted_at.is_none();
+            if same {
+                let m = record.meta_mut();
+                m.created_at = old_get("created_at");
+                m.updated_at = old_get("updated_at");
+                m.operator = old_get("operator");
+                m.device_id = old_get("device_id");
+                m.deleted_at = None;
+                return Ok(());
+            }
+            let read_at = &record.meta().updated_at;
+            let stored = old_get("updated_at");
             if !read_at.is_empty() && *read_at != stored {
                 return Err(StoreError::Changed {
                     path: self.path.to_path_buf(),
-                    table: E::TABLE.name.to_owned(),
-                    id: id.to_string(),
-                    by: json_field(b, "operator").unwrap_or_default(),
+                    by: old_get("operator"),
                     at: stored,
-                    deleted: json_field(b, "deleted_at").is_some(),
+                    deleted: !old_get("deleted_at").is_empty(),
                 });
             }
         }
         if let Some(rule) = E::TABLE.change_rule {
-            let old: Option<serde_json::Map<String, serde_json::Value>> =
-                before.as_deref().and_then(|b| serde_json::from_str(b).ok());
-            let old_get = |name: &str| match old.as_ref().and_then(|o| o.get(name)) {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Null) | None => String::new(),
-                Some(other) => other.to_string(),
-            };
-            let values = record.values();
-            let new_get = |name: &str| {
-                E::TABLE
-                    .columns
-                    .iter()
-                    .position(|c| c.name == name)
-                    .map(|i| values[i].to_text())
-                    .unwrap_or_default()
-            };
             let old_ref: Option<&dyn Fn(&str) -> String> = old.as_ref().map(|_| &old_get as _);
             if let Some(problem) = rule(old_ref, &new_get, self.role) {
-                return Err(StoreError::Invalid {
-                    path: self.path.to_path_buf(),
-                    table: E::TABLE.name.to_owned(),
-                    problem: Box::new(problem),
-                });
+                return Err(invalid(problem));
             }
+        }
+        if let Some(problem) = self.parent_rules(E::TABLE, &new_get)? {
+            return Err(invalid(problem));
         }
         let now = clock::now_utc();
         {
@@ -464,6 +484,38 @@ impl Writer<'_> {
             before.as_deref(),
             after.as_deref(),
         )
+    }
+
+    /// The rules a row keeps with the row it belongs to: a code or number
+    /// that starts with its parent's code (see `Table::parent_rule`), and
+    /// no answer changed on a visit that review has locked.
+    fn parent_rules(&self, table: &Table, get: &dyn Fn(&str) -> String) -> Result<Option<Problem>> {
+        if let Some(rule) = table.parent_rule {
+            let parent_value: Option<String> = self
+                .tx
+                .prepare_cached(&format!(
+                    "SELECT {} FROM {} WHERE id = ?1",
+                    rule.parent_column, rule.parent
+                ))
+                .and_then(|mut st| st.query_row([get(rule.via)], |r| r.get(0)).optional())
+                .map_err(|e| self.err(e))?;
+            if let Some(pv) = parent_value
+                && let Some(p) = (rule.check)(&get(rule.column), &pv)
+            {
+                return Ok(Some(p));
+            }
+        }
+        if table.name == "visit_person" {
+            let status: Option<String> = self
+                .tx
+                .prepare_cached("SELECT status FROM visit WHERE id = ?1")
+                .and_then(|mut st| st.query_row([get("visit_id")], |r| r.get(0)).optional())
+                .map_err(|e| self.err(e))?;
+            if let Some(st) = status.filter(|s| !crate::domain::review::is_editable(s)) {
+                return Ok(Some(crate::domain::review::locked(&st)));
+            }
+        }
+        Ok(None)
     }
 
     /// Writes `record` exactly as it is, meta included (for seeding and imports).

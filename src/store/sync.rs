@@ -564,6 +564,25 @@ impl Writer<'_> {
             .map_err(|e| self.err(e))
     }
 
+    /// One column of every row of `table` (deleted ones too), by id.
+    pub fn column_by_id(
+        &self,
+        table: &str,
+        column: &str,
+    ) -> Result<std::collections::HashMap<String, String>> {
+        self.tx
+            .prepare(&format!(
+                "SELECT id, {} FROM {}",
+                quoted(column),
+                quoted(table)
+            ))
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<std::collections::HashMap<String, String>>>()
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// Whether a row with this id exists in `table` (deleted or not).
     pub fn row_exists(&self, table: &str, id: &str) -> Result<bool> {
         self.tx

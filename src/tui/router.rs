@@ -19,7 +19,7 @@ pub fn build(route: Route, env: &mut Env<'_>) -> Result<Box<dyn Screen>, Msg> {
         Route::Search => Box::new(SearchScreen::open()),
         Route::Household(id) => Box::new(HouseholdScreen::open(id, env)),
         Route::Form(target) => Box::new(FormScreen::open(target, env, None)?),
-        Route::Draft(d) => Box::new(FormScreen::open(d.target, env, Some(d))?),
+        Route::Draft(d) => Box::new(FormScreen::open(d.target, env, Some(*d))?),
         Route::History(target) => Box::new(HistoryScreen::open(target, env)),
     })
 }

@@ -60,7 +60,7 @@ pub enum Route {
     /// A form on a record.
     Form(Target),
     /// A form resumed from its draft.
-    Draft(Draft),
+    Draft(Box<Draft>),
     /// The change history of the record a form edits.
     History(Target),
 }

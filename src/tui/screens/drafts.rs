@@ -55,7 +55,7 @@ impl Screen for DraftsScreen {
                 let Ok(payload) = serde_json::from_str::<DraftPayload>(&d.payload) else {
                     return Outcome::Message(Msg::error("drafts.unreadable"));
                 };
-                return Outcome::Open(Route::Draft(payload));
+                return Outcome::Open(Route::Draft(Box::new(payload)));
             }
             Action::Discard => {
                 if let Some(d) = self.drafts.get(self.list.selected) {

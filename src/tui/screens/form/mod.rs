@@ -96,10 +96,13 @@ impl FormScreen {
             for (fi, f) in s.fields.iter().enumerate() {
                 if matches!(
                     f.options,
-                    forms::Options::Courses | forms::Options::Villages | forms::Options::Townships
+                    forms::Options::Courses
+                        | forms::Options::Villages
+                        | forms::Options::Townships
+                        | forms::Options::Rounds
                 ) {
-                    let opts =
-                        forms::options(f, env.store, &screen.data, None).map_err(store_err)?;
+                    let opts = forms::options(f, env.store, &screen.data, None, env.today)
+                        .map_err(store_err)?;
                     screen.data_options.insert((si, fi), opts);
                 }
             }
@@ -128,13 +131,17 @@ impl FormScreen {
         }
     }
 
-    /// Puts the focused field's answer into the text editor.
+    /// Puts the focused field's answer into the text editor, in Wylie
+    /// mode if that is on and the field holds Tibetan.
     fn load_editor(&mut self) {
         let value = self
             .slot()
             .map(|s| self.spec.value(&self.data, s).to_owned())
             .unwrap_or_default();
-        self.editor = TextInput::with_mode(&value, self.wylie);
+        let tibetan = self
+            .slot()
+            .is_some_and(|s| self.spec.field(s).takes_tibetan());
+        self.editor = TextInput::with_mode(&value, self.wylie && tibetan);
     }
 
     fn changed(&mut self) {
@@ -147,10 +154,19 @@ impl FormScreen {
         self.changed();
     }
 
-    /// Checks the field being left, then moves the focus.
+    /// Checks the field being left (a date typed another way is shown
+    /// as it will be stored), then moves the focus.
     fn move_focus(&mut self, to: usize, env: &Env<'_>) {
         if let Some(slot) = self.slot() {
             let found = self.spec.check_field(&self.data, slot, &self.rule_env(env));
+            if found.is_empty() && self.spec.field(slot).kind == Kind::Date {
+                let typed = self.spec.value(&self.data, slot).to_owned();
+                if let Ok(d) = forms::parse_date(&typed)
+                    && d.to_string() != typed
+                {
+                    self.set_value(slot, &d.to_string(), env);
+                }
+            }
             self.problems.insert(slot, found);
         }
         let n = self.slots().len();
@@ -170,6 +186,7 @@ impl FormScreen {
                 env.store,
                 &self.data,
                 self.form.members_section(),
+                env.today,
             )),
         }
     }
@@ -328,7 +345,9 @@ impl FormScreen {
                     .map(|o| match &o.label {
                         forms::Label::Names { zh, bo, .. } if zh.is_empty() => bo.clone(),
                         forms::Label::Names { zh, .. } => zh.clone(),
-                        forms::Label::Key(k) => k.clone(),
+                        forms::Label::Key(_)
+                        | forms::Label::KeyArgs(..)
+                        | forms::Label::Plain(_) => answer.to_owned(),
                     });
                 p.arg("value", label.unwrap_or_else(|| answer.to_owned()))
             }
@@ -437,6 +456,12 @@ impl Screen for FormScreen {
             | Action::ToggleWylie
                 if typed || action == Action::ToggleWylie =>
             {
+                let tibetan = self
+                    .slot()
+                    .is_some_and(|s| self.spec.field(s).takes_tibetan());
+                if action == Action::ToggleWylie && !tibetan {
+                    return Outcome::Message(Msg::error("msg.wylie_not_here"));
+                }
                 match self.editor.apply(action) {
                     Edit::Wylie(m) => {
                         self.wylie = self.editor.is_wylie();

@@ -301,11 +301,18 @@ impl Catalog {
     /// itself (so a missing string is visible, never a crash). An empty text
     /// (a Tibetan text still to be written) falls back the same way.
     fn single<'a>(&'a self, l: Locale, key: &'a str) -> &'a str {
+        self.resolve(l, key).1
+    }
+
+    /// [`Catalog::single`] with the locale whose text was found: a message
+    /// that falls back to Chinese fills its placeholders in Chinese too,
+    /// so one sentence never mixes two languages.
+    fn resolve<'a>(&'a self, l: Locale, key: &'a str) -> (Locale, &'a str) {
         [l, Locale::Zh, Locale::En]
             .into_iter()
-            .filter_map(|l| self.get(l, key))
-            .find(|t| !t.is_empty())
-            .unwrap_or(key)
+            .filter_map(|l| self.get(l, key).map(|t| (l, t)))
+            .find(|(_, t)| !t.is_empty())
+            .unwrap_or((l, key))
     }
 
     /// The text of `key` in `lang`. Bilingual mode gives Chinese then Tibetan
@@ -345,6 +352,7 @@ impl Catalog {
         keyed: &[(&str, &str)],
     ) -> String {
         let one = |l: Locale| {
+            let (l, template) = self.resolve(l, key);
             // A value quoted from data is cut to its start, saying how long
             // it was: a 10 MB cell makes a line of error, not 10 MB.
             let shortened: Vec<(&str, String)> = args
@@ -368,7 +376,7 @@ impl Catalog {
                 })
                 .collect();
             all.extend(keyed.iter().map(|(name, k)| (*name, self.single(l, k))));
-            fill(self.single(l, key), &all)
+            fill(template, &all)
         };
         match lang {
             Lang::Zh => one(Locale::Zh),

@@ -118,3 +118,41 @@ pub fn clean_lines(s: &str) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(s.chars().filter(|c| !unsafe_here(*c)).collect())
 }
+
+/// `s` broken into lines of at most `max` cells: at a space where there is
+/// one (Latin and Tibetan words, kept whole when they fit), else between
+/// clusters (Chinese runs on without spaces).
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    let mut last_space: Option<(usize, usize)> = None; // byte in line, cells before it
+    for g in s.graphemes(true) {
+        let w = cluster_width(g);
+        if used + w > max && !line.is_empty() {
+            match last_space {
+                Some((at, cells)) if cells > 0 => {
+                    let rest = line.split_off(at);
+                    lines.push(line.trim_end().to_owned());
+                    line = rest.trim_start().to_owned();
+                    used = width(&line);
+                }
+                _ => {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+            }
+            last_space = None;
+        }
+        if g == " " {
+            last_space = Some((line.len(), used));
+        }
+        line.push_str(g);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

@@ -555,21 +555,26 @@ fn a_read_only_database_refuses_to_save_with_a_clear_message() {
     let store =
         fieldbook::store::Store::open(&path, fieldbook::store::OpenOptions::read_only()).unwrap();
     let mut t = TestApp::on(store, Lang::En, dir);
-    t.chars("h")
-        .key(Enter)
-        .chars("e")
-        .times(3, Tab)
-        .key(Left)
-        .ctrl('s');
+    t.chars("h").key(Enter).chars("e");
+    // Said on opening, before anything is typed.
     let msg = t.app.message().expect("a message");
-    assert_eq!(
-        msg.key,
-        "store.error.read_only_mode",
-        "{}",
-        t.render(100, 30)
-    );
+    assert_eq!(msg.key, "form.read_only");
     assert!(msg.error);
-    assert_eq!(msg.key, "store.error.read_only_mode");
+    let before = t.render(100, 30);
+    // Moving keeps saying so; typing, choosing and saving change nothing
+    // and say why again.
+    t.times(3, Tab);
+    assert!(t.render(100, 30).contains("nothing here can be changed"));
+    assert!(
+        !t.render(100, 30).contains("Ctrl-s"),
+        "no key that changes is offered"
+    );
+    t.key(Left).chars("9").ctrl('s');
+    let msg = t.app.message().expect("a message");
+    assert_eq!(msg.key, "form.read_only", "{}", t.render(100, 30));
+    let after = t.render(100, 30);
+    let fields = |s: &str| s.lines().skip(1).take(20).collect::<Vec<_>>().join("\n");
+    assert_eq!(fields(&before), fields(&after));
     assert!(
         t.render(100, 24).contains("open read-only"),
         "{}",

@@ -7,7 +7,7 @@ mod mod_support;
 use fieldbook::i18n::{Catalog, Locale};
 use fieldbook::tui::keymap::{Context, Keymap, parse_key};
 
-const CONTEXTS: [Context; 13] = Context::ALL;
+const CONTEXTS: [Context; 14] = Context::ALL;
 
 #[test]
 fn default_keymap_parses_and_every_context_has_bindings() {
@@ -77,6 +77,11 @@ fn every_context_is_in_force_on_some_screen() {
     use fieldbook::tui::app::Overlay;
     use ratatui::crossterm::event::KeyCode::*;
     mod_support::with_app(|t| {
+        let h = mod_support::first_household(t.store());
+        let (v, _) = mod_support::draft_visit(t.store(), &h);
+        t.store()
+            .set_visit_status(v.meta.id, "submitted", "")
+            .unwrap();
         let mut seen: Vec<Context> = vec![Context::Global];
         let mut look = |t: &mod_support::TestApp| seen.extend(t.app.contexts());
         look(t); // home
@@ -92,6 +97,10 @@ fn every_context_is_in_force_on_some_screen() {
         look(t); // register, list
         t.key(Enter);
         look(t); // household
+        t.key(Enter);
+        assert_eq!(t.app.screen_title_key(), "visit.form_title");
+        look(t); // its newest visit, submitted: shown, not changed
+        t.key(Esc);
         t.chars("e");
         look(t); // form (a text field)
         t.key(Tab);
@@ -104,5 +113,25 @@ fn every_context_is_in_force_on_some_screen() {
         for ctx in Context::ALL {
             assert!(seen.contains(&ctx), "{ctx:?} is in force on no screen");
         }
+    });
+}
+
+#[test]
+fn help_and_search_open_from_a_text_field_without_function_keys() {
+    use fieldbook::tui::app::Overlay;
+    use ratatui::crossterm::event::KeyCode::*;
+    mod_support::with_app(|t| {
+        t.chars("h").chars("n");
+        assert_eq!(t.app.screen_title_key(), "household.form_title");
+        // In a text field '?' and '/' are typed...
+        t.chars("?/");
+        assert!(t.app.overlay().is_none());
+        assert!(t.render(80, 24).contains("?/"));
+        // ...and Ctrl-G / Ctrl-F reach help and search, and the footer says so.
+        assert!(t.render(80, 24).contains("Ctrl-g Help"));
+        t.ctrl('g');
+        assert!(matches!(t.app.overlay(), Some(Overlay::Help { .. })));
+        t.key(Esc).ctrl('f');
+        assert_eq!(t.app.screen_title_key(), "search.title");
     });
 }

@@ -655,3 +655,41 @@ fn dates_are_shown_as_numbers_and_no_text_names_a_month_in_words() {
         assert!(!month_word, "{key}: {zh}");
     }
 }
+
+#[test]
+fn a_message_without_its_tibetan_text_is_one_language_throughout() {
+    // Empty Tibetan text: the sentence falls back to Chinese, and so do
+    // the labels placed in it; bilingual mode then shows it once.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("zh.toml"),
+        "\"test.msg\" = \"记录{status}，已锁定\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bo.toml"),
+        "\"test.msg\" = \"\" # unreviewed\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("en.toml"),
+        "\"test.msg\" = \"It is {status}\"\n",
+    )
+    .unwrap();
+    let cat = Catalog::with_overrides(dir.path()).unwrap();
+    let zh_status = cat.text(Lang::Zh, "code.visit_status.approved");
+    let bo_status = cat.text(Lang::Bo, "code.visit_status.approved");
+    assert_ne!(zh_status, bo_status, "the label has a Tibetan text");
+    let keyed = [("status", "code.visit_status.approved")];
+    let bo = cat.format_keyed(Lang::Bo, "test.msg", &[], &keyed);
+    assert_eq!(bo, format!("记录{zh_status}，已锁定"));
+    let both = cat.format_keyed(Lang::ZhBo, "test.msg", &[], &keyed);
+    assert_eq!(both, bo, "shown once, not twice");
+    // With a Tibetan text, the Tibetan label goes in it.
+    std::fs::write(dir.path().join("bo.toml"), "\"test.msg\" = \"{status}\"\n").unwrap();
+    let cat = Catalog::with_overrides(dir.path()).unwrap();
+    assert_eq!(
+        cat.format_keyed(Lang::Bo, "test.msg", &[], &keyed),
+        bo_status
+    );
+}

@@ -22,7 +22,7 @@ pub use super::table::RowMeta;
 record! {
     pub struct Township in "township" {
         /// Official 9-digit code, e.g. 513333100.
-        code: String = Text.required().max(9).rule(rules::township_code),
+        code: String = Identifier.required().max(9).rule(rules::township_code),
         name_zh: String = Name,
         name_bo: String = Name,
     }
@@ -31,7 +31,7 @@ record! {
 record! {
     pub struct Village in "village" {
         /// The township's code and 3 more digits.
-        code: String = Text.required().max(12).rule(rules::village_code),
+        code: String = Identifier.required().max(12).rule(rules::village_code),
         township_id: Uuid = Ref("township"),
         name_zh: String = Name,
         name_bo: String = Name,
@@ -52,7 +52,7 @@ record! {
     pub struct Household in "household" {
         /// The registered household number (建档立卡户编号): its village's
         /// code and six more digits.
-        number: String = Text.required().max(18).rule(rules::household_number),
+        number: String = Identifier.required().max(18).rule(rules::household_number),
         village_id: Uuid = Ref("village"),
         phone: String = Phone,
         registered_poor: bool = Flag,
@@ -94,7 +94,7 @@ record! {
         household_id: Uuid = Ref("household"),
         visit_date: NaiveDate = Date,
         /// Survey round, e.g. `2026-start` for the 2026 start-of-year survey.
-        round: String = Text.required().max(20).rule(rules::survey_round),
+        round: String = Identifier.required().max(20).rule(rules::survey_round),
         visit_type: String = Code(VISIT_TYPE),
         surveyors: String = Text.max(100),
         difficulties: Vec<String> = Codes(DIFFICULTY),
@@ -110,7 +110,7 @@ record! {
 
 record! {
     pub struct Course in "course" {
-        code: String = Text.required().max(40).rule(rules::catalogue_code),
+        code: String = Identifier.required().max(40).rule(rules::catalogue_code),
         name_zh: String = Name,
         name_bo: String = Name,
         name_en: String = Name,
@@ -161,7 +161,7 @@ record! {
 
 record! {
     pub struct PostType in "post_type" {
-        code: String = Text.required().max(40).rule(rules::catalogue_code),
+        code: String = Identifier.required().max(40).rule(rules::catalogue_code),
         name_zh: String = Name,
         name_bo: String = Name,
         name_en: String = Name,

@@ -74,6 +74,10 @@ pub enum Kind {
     Text,
     /// A person's or a place's name.
     Name,
+    /// A code or number written as text, of digits and Latin letters (a
+    /// village code, a household number, a course code, a survey round):
+    /// its form is the column's rule.
+    Identifier,
     Integer,
     /// A calendar year.
     Year,
@@ -129,7 +133,7 @@ impl Kind {
         match self {
             Kind::Id => "uuid",
             Kind::Ref(_) => "ref",
-            Kind::Text | Kind::Name => "text",
+            Kind::Text | Kind::Name | Kind::Identifier => "text",
             Kind::Integer => "integer",
             Kind::Year => "year",
             Kind::Fen => "fen",
@@ -160,7 +164,7 @@ impl Kind {
         match self {
             Kind::Id => "snapshot.expect.uuid",
             Kind::Ref(_) => "snapshot.expect.ref",
-            Kind::Text | Kind::Name => "snapshot.expect.text",
+            Kind::Text | Kind::Name | Kind::Identifier => "snapshot.expect.text",
             Kind::Integer => "snapshot.expect.integer",
             Kind::Year => "snapshot.expect.year",
             Kind::Fen => "snapshot.expect.fen",
@@ -414,7 +418,7 @@ impl Column {
                     return Err(bad());
                 }
             }
-            Kind::Text | Kind::Name => {}
+            Kind::Text | Kind::Name | Kind::Identifier => {}
             Kind::Integer => {
                 v.parse::<i64>().map_err(|_| bad())?;
             }
@@ -496,6 +500,7 @@ impl Column {
             self.kind,
             Kind::Text
                 | Kind::Name
+                | Kind::Identifier
                 | Kind::Code(_)
                 | Kind::Codes(_)
                 | Kind::CodesOf(_)

@@ -43,6 +43,10 @@ pub trait Form {
     fn status(&self, _store: &Store) -> Result<Option<(String, String)>, StoreError> {
         Ok(None)
     }
+    /// Why the record cannot be changed now (review has locked a visit).
+    fn locked(&self, _store: &Store) -> Result<Option<crate::domain::Problem>, StoreError> {
+        Ok(None)
+    }
     /// The repeat section whose blocks can be chosen as a person.
     fn members_section(&self) -> Option<&'static str> {
         None

@@ -264,6 +264,13 @@ impl Form for VisitForm {
         store.visit_history(self.id)
     }
 
+    fn locked(&self, store: &Store) -> Result<Option<Problem>, StoreError> {
+        Ok(store
+            .get::<Visit>(self.id)?
+            .filter(|v| !crate::domain::review::is_editable(&v.status))
+            .map(|v| crate::domain::review::locked(&v.status)))
+    }
+
     fn status(&self, store: &Store) -> Result<Option<(String, String)>, StoreError> {
         Ok(store
             .get::<Visit>(self.id)?

@@ -209,7 +209,13 @@ impl App {
         let built = router::build(route, &mut env);
         let read_error = env.take_error();
         match built {
-            Ok(s) => screens.push(s),
+            Ok(mut s) => {
+                let notice = s.notice();
+                screens.push(s);
+                if let Some(n) = notice {
+                    self.message = Some(n);
+                }
+            }
             Err(m) => self.message = Some(m),
         }
         if let Some(e) = read_error {

@@ -20,6 +20,8 @@ pub enum Context {
     Register,
     Household,
     Form,
+    /// A record shown that cannot change.
+    View,
     Picker,
     Villages,
     Review,
@@ -28,7 +30,7 @@ pub enum Context {
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -38,6 +40,7 @@ impl Context {
         Context::Register,
         Context::Household,
         Context::Form,
+        Context::View,
         Context::Picker,
         Context::Villages,
         Context::Review,
@@ -60,6 +63,7 @@ impl Context {
             Context::Register => "register",
             Context::Household => "household",
             Context::Form => "form",
+            Context::View => "view",
             Context::Picker => "picker",
             Context::Villages => "villages",
             Context::Review => "review",

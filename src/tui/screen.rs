@@ -30,6 +30,11 @@ pub trait Screen {
     fn cursor(&self, _area: Rect, _ui: &Ui<'_>) -> Option<Position> {
         None
     }
+    /// What the screen says as it opens (a record that cannot be
+    /// changed), taken once.
+    fn notice(&mut self) -> Option<Msg> {
+        None
+    }
     /// Whether the screen holds changes not yet saved (quitting asks first).
     fn is_dirty(&self) -> bool {
         false

@@ -127,3 +127,45 @@ pub fn with_app(f: impl FnOnce(&mut TestApp)) {
     let mut t = TestApp::with_households(Lang::En, 3);
     f(&mut t);
 }
+
+/// The first household of the register (by its default order).
+pub fn first_household(store: &Store) -> fieldbook::domain::records::Household {
+    use fieldbook::store::households::{HouseholdQuery, Page};
+    store
+        .households_page(&HouseholdQuery::default(), Page::First, 1)
+        .expect("read the register")
+        .remove(0)
+        .household
+}
+
+/// A draft visit of `h` with one answer, for its first member.
+pub fn draft_visit(
+    store: &mut Store,
+    h: &fieldbook::domain::records::Household,
+) -> (
+    fieldbook::domain::records::Visit,
+    fieldbook::domain::records::VisitPerson,
+) {
+    use fieldbook::domain::records::{RowMeta, Visit, VisitPerson};
+    let person = store.members(h.meta.id).expect("members").remove(0);
+    let mut v = Visit {
+        meta: RowMeta::new(),
+        household_id: h.meta.id,
+        visit_date: NaiveDate::from_ymd_opt(2026, 11, 20).expect("a date"),
+        round: "2026-start".into(),
+        visit_type: "annual".into(),
+        status: "draft".into(),
+        ..Visit::default()
+    };
+    let mut answers = [VisitPerson {
+        meta: RowMeta::new(),
+        person_id: person.meta.id,
+        employment_status: "not_employed".into(),
+        ..VisitPerson::default()
+    }];
+    store
+        .save_visit(&mut v, &mut answers)
+        .expect("save the visit");
+    let [a] = answers;
+    (v, a)
+}

@@ -7,7 +7,6 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
 use super::{Ask, FormScreen};
-use crate::domain::Problem;
 use crate::forms::{self, Kind, Opt, Slot};
 use crate::i18n::{Localized, names_text};
 use crate::text;
@@ -18,7 +17,9 @@ pub(super) enum FormLine {
     Heading(String),
     Block(String),
     Field(usize, Slot),
-    Problem(Problem),
+    /// One line of a finding's message (long ones run over several), and
+    /// whether it is an error.
+    Problem(String, bool),
 }
 
 impl FormScreen {
@@ -43,8 +44,10 @@ impl FormScreen {
             .clamp(8, 22)
     }
 
-    /// The lines of the form as drawn: headings, fields and their findings.
-    pub(super) fn lines(&self, ui: &Ui<'_>) -> Vec<FormLine> {
+    /// The lines of the form as drawn: headings, fields and their findings
+    /// (each finding wrapped to the `width` cells of the value column, so
+    /// it is read whole).
+    pub(super) fn lines(&self, ui: &Ui<'_>, width: usize) -> Vec<FormLine> {
         let mut out = Vec::new();
         let mut last_block: Option<(usize, Option<usize>)> = None;
         for (i, slot) in self.slots().into_iter().enumerate() {
@@ -59,7 +62,11 @@ impl FormScreen {
             last_block = Some((slot.section, slot.row));
             out.push(FormLine::Field(i, slot));
             for p in self.problems.get(&slot).into_iter().flatten() {
-                out.push(FormLine::Problem(p.clone()));
+                let sign = if p.is_error() { "✗" } else { "!" };
+                let msg = format!("{sign} {}", p.message(ui.catalog, ui.lang));
+                for line in text::wrap(&msg, width.max(10)) {
+                    out.push(FormLine::Problem(line, p.is_error()));
+                }
             }
         }
         out
@@ -141,8 +148,21 @@ impl FormScreen {
             put(buf, area.x, top, &line, area.width as usize, style);
             top += 1;
         }
+        if self.frozen.is_some() {
+            // Said for as long as the record is shown, not only on opening.
+            let line = format!(" {}", ui.t("form.view_only"));
+            put(
+                buf,
+                area.x,
+                top,
+                &line,
+                area.width as usize,
+                ui.theme.error(),
+            );
+            top += 1;
+        }
         let height = (area.y + area.height).saturating_sub(top) as usize;
-        let lines = self.lines(ui);
+        let lines = self.lines(ui, vw);
         let (first, _) = self.scroll(&lines, height);
         for (row, line) in lines.iter().skip(first).take(height).enumerate() {
             let y = top + row as u16;
@@ -168,15 +188,13 @@ impl FormScreen {
                     );
                 }
                 FormLine::Field(i, slot) => self.draw_field(buf, ui, (vx, y, vw, lw), *i, *slot),
-                FormLine::Problem(p) => {
-                    let style = if p.is_error() {
+                FormLine::Problem(line, error) => {
+                    let style = if *error {
                         ui.theme.error()
                     } else {
                         ui.theme.key()
                     };
-                    let sign = if p.is_error() { "✗" } else { "!" };
-                    let msg = format!("{sign} {}", p.message(ui.catalog, ui.lang));
-                    put(buf, vx, y, &msg, vw, style);
+                    put(buf, vx, y, line, vw, style);
                 }
             }
         }
@@ -238,7 +256,8 @@ impl FormScreen {
                 .get(&(slot.section, slot.field))
                 .map(Vec::as_slice);
             let mut shown = self.shown_value(slot, ui, opts);
-            if !f.kind.is_typed() && focused {
+            // The arrows say "Left/Right change this"; not on a record that cannot change.
+            if !f.kind.is_typed() && focused && self.frozen.is_none() {
                 shown = format!("‹ {shown} ›");
             }
             put(buf, vx, y, &text::pad_right(&shown, vw), vw, style);
@@ -246,14 +265,18 @@ impl FormScreen {
     }
 
     pub(super) fn cursor_at(&self, area: Rect, ui: &Ui<'_>) -> Option<Position> {
-        if self.picker.is_some() || self.ask.is_some() || !self.focused_field_kind()?.is_typed() {
+        if self.picker.is_some()
+            || self.ask.is_some()
+            || self.frozen.is_some()
+            || !self.focused_field_kind()?.is_typed()
+        {
             return None;
         }
         let lw = self.label_width(ui);
         let vw = area.width.saturating_sub(lw as u16 + 5) as usize;
         let top = area.y + u16::from(self.status.is_some());
         let height = (area.y + area.height).saturating_sub(top) as usize;
-        let lines = self.lines(ui);
+        let lines = self.lines(ui, vw);
         let (first, at) = self.scroll(&lines, height);
         let (_, col) = self.editor.visible(self.editor_width(vw, ui));
         Some(Position {

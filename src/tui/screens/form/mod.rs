@@ -51,6 +51,11 @@ pub struct FormScreen {
     /// Options of fields whose choices come from the data (villages,
     /// courses, townships), read once when the form opens.
     data_options: BTreeMap<(usize, usize), Vec<Opt>>,
+    /// Why the record cannot be changed here (review has locked it, the
+    /// database is open read-only), if it cannot.
+    frozen: Option<Msg>,
+    /// Said once when the form opens.
+    notice: Option<Msg>,
 }
 
 impl FormScreen {
@@ -91,7 +96,19 @@ impl FormScreen {
             warned_back: false,
             wylie: false,
             data_options: BTreeMap::new(),
+            frozen: None,
+            notice: None,
         };
+        screen.frozen = if env.store.is_read_only() {
+            Some(Msg::error("form.read_only"))
+        } else {
+            screen
+                .form
+                .locked(env.store)
+                .map_err(store_err)?
+                .map(|p| Msg::from_error(&p))
+        };
+        screen.notice = screen.frozen.clone();
         for (si, s) in screen.spec.sections.iter().enumerate() {
             for (fi, f) in s.fields.iter().enumerate() {
                 if matches!(
@@ -394,6 +411,11 @@ impl Screen for FormScreen {
         if self.picker.is_some() {
             return vec![Context::Picker];
         }
+        if self.frozen.is_some() {
+            // Nothing is typed into a record that cannot change, and no
+            // key that would change it is offered.
+            return vec![Context::View];
+        }
         match self.focused_field_kind() {
             Some(k) if k.is_typed() => vec![Context::Text, Context::Form],
             _ => vec![Context::Form],
@@ -415,6 +437,30 @@ impl Screen for FormScreen {
         }
         if action != Action::Back {
             self.warned_back = false;
+        }
+        if let Some(why) = &self.frozen {
+            // A record that cannot change: moving, history and leaving work;
+            // anything that would change it only explains why not.
+            return match action {
+                Action::NextField | Action::PrevField | Action::History | Action::Back => {
+                    let n = self.slots().len().max(1);
+                    match action {
+                        Action::NextField => {
+                            self.focus = (self.focus + 1) % n;
+                            self.load_editor();
+                            Outcome::None
+                        }
+                        Action::PrevField => {
+                            self.focus = (self.focus + n - 1) % n;
+                            self.load_editor();
+                            Outcome::None
+                        }
+                        Action::History => Outcome::Open(Route::History(self.target)),
+                        _ => Outcome::Pop,
+                    }
+                }
+                _ => Outcome::Message(why.clone()),
+            };
         }
         let typed = self.focused_field_kind().is_some_and(Kind::is_typed);
         let n = self.slots().len();
@@ -487,6 +533,10 @@ impl Screen for FormScreen {
 
     fn cursor(&self, area: Rect, ui: &Ui<'_>) -> Option<Position> {
         self.cursor_at(area, ui)
+    }
+
+    fn notice(&mut self) -> Option<Msg> {
+        self.notice.take()
     }
 
     fn is_dirty(&self) -> bool {

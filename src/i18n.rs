@@ -315,6 +315,11 @@ impl Catalog {
             .unwrap_or((l, key))
     }
 
+    /// Whether some locale has a text for `key`.
+    pub fn has(&self, key: &str) -> bool {
+        Locale::ALL.into_iter().any(|l| self.get(l, key).is_some())
+    }
+
     /// The text of `key` in `lang`. Bilingual mode gives Chinese then Tibetan
     /// separated by a space, or one of them when both are the same.
     pub fn text(&self, lang: Lang, key: &str) -> String {
@@ -338,6 +343,31 @@ impl Catalog {
     /// The text of `key` in `lang` with `{name}` placeholders filled from `args`.
     pub fn format(&self, lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
         self.format_keyed(lang, key, args, &[])
+    }
+
+    /// [`Catalog::format`] with one placeholder filled by a name held in
+    /// Chinese and Tibetan (`name`: placeholder, zh, bo): each half of a
+    /// bilingual text gets the name in its own language, so the name is not
+    /// shown twice.
+    pub fn format_named(
+        &self,
+        lang: Lang,
+        key: &str,
+        args: &[(&str, &str)],
+        (placeholder, zh, bo): (&str, &str, &str),
+    ) -> String {
+        let one = |l: Lang| {
+            let name = names_text(zh, bo, "", l);
+            let mut all = args.to_vec();
+            all.push((placeholder, &name));
+            self.format(l, key, &all)
+        };
+        match lang {
+            // Without a Tibetan text the sentence is Chinese, holding both names.
+            Lang::ZhBo if self.resolve(Locale::Bo, key).0 != Locale::Bo => one(Lang::ZhBo),
+            Lang::ZhBo => join_bilingual(&one(Lang::Zh), &one(Lang::Bo)),
+            l => one(l),
+        }
     }
 
     /// [`Catalog::format`] where some placeholders are filled with the

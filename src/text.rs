@@ -119,6 +119,28 @@ pub fn clean_lines(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(s.chars().filter(|c| !unsafe_here(*c)).collect())
 }
 
+/// `parts` joined by `  ·  ` into at most `lines` lines of `max` cells, a
+/// part moving to the next line when it does not fit (the last line is
+/// cut by whoever draws it). Empty parts are left out.
+pub fn flow(parts: &[String], max: usize, lines: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        let count = out.len();
+        let last = out.last_mut().expect("a line");
+        let joined = if last.is_empty() {
+            format!(" {part}")
+        } else {
+            format!("{last}  ·  {part}")
+        };
+        if width(&joined) > max && !last.is_empty() && count < lines.max(1) {
+            out.push(format!(" {part}"));
+        } else {
+            *last = joined;
+        }
+    }
+    out
+}
+
 /// `s` broken into lines of at most `max` cells: at a space where there is
 /// one (Latin and Tibetan words, kept whole when they fit), else between
 /// clusters (Chinese runs on without spaces).

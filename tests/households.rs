@@ -24,7 +24,7 @@ fn retype(t: &mut TestApp, text: &str) {
 /// The number of the household the tests make: the first village's code
 /// (villages are listed by code) and 900001.
 fn new_number(t: &mut TestApp) -> String {
-    let first = t.store().village_choices().unwrap()[0].0;
+    let first = t.store().village_choices().unwrap()[0].id;
     let code = t
         .store()
         .get::<fieldbook::domain::records::Village>(first)
@@ -293,7 +293,12 @@ fn a_returned_visit_comes_first_for_the_surveyor_and_can_be_resubmitted() {
     t.key(Esc).key(Esc).chars("r");
     assert_eq!(t.app.screen_title_key(), "review.title");
     let screen = t.render(100, 24);
-    let first_row = screen.lines().nth(2).unwrap();
+    // Below the line about the list and the column headings.
+    assert!(
+        screen.lines().nth(2).unwrap().contains("Comment"),
+        "{screen}"
+    );
+    let first_row = screen.lines().nth(3).unwrap();
     assert!(
         first_row.contains("Returned") && first_row.contains("收入请核实"),
         "{screen}"
@@ -321,14 +326,25 @@ fn a_returned_visit_comes_first_for_the_surveyor_and_can_be_resubmitted() {
         .position(|r| r.visit.meta.id == visit.meta.id)
         .unwrap();
     t.times(pos, Down).chars("a");
-    assert_eq!(
+    // Approving asks first; n leaves it submitted.
+    let screen = t.render(100, 24);
+    assert!(
+        screen.contains("Approve the visit of household"),
+        "{screen}"
+    );
+    t.chars("n");
+    assert_eq!(t.app.message().map(|m| m.key), Some("review.not_approved"));
+    let status = |t: &mut TestApp| {
         t.store()
             .get::<Visit>(visit.meta.id)
             .unwrap()
             .unwrap()
-            .status,
-        "approved"
-    );
+            .status
+    };
+    assert_eq!(status(&mut t), "submitted");
+    t.chars("a").chars("y");
+    assert_eq!(status(&mut t), "approved");
+    assert_eq!(t.app.message().map(|m| m.key), Some("review.approved"));
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod mod_support;
 use fieldbook::i18n::{Catalog, Locale};
 use fieldbook::tui::keymap::{Context, Keymap, parse_key};
 
-const CONTEXTS: [Context; 14] = Context::ALL;
+const CONTEXTS: [Context; 15] = Context::ALL;
 
 #[test]
 fn default_keymap_parses_and_every_context_has_bindings() {
@@ -110,6 +110,8 @@ fn every_context_is_in_force_on_some_screen() {
         look(t); // review
         t.key(Esc).chars("v");
         look(t); // villages
+        t.key(Esc).chars("d");
+        look(t); // drafts
         for ctx in Context::ALL {
             assert!(seen.contains(&ctx), "{ctx:?} is in force on no screen");
         }

@@ -211,6 +211,23 @@ impl Form for HouseholdForm {
         spec()
     }
 
+    fn subject(&self, _store: &Store, data: &FormData) -> Result<super::Subject, StoreError> {
+        let head = data
+            .rows(MEMBERS)
+            .iter()
+            .find(|r| !r.removed && r.values.get("relation").is_some_and(|v| v == "head"));
+        let get = |k: &str| {
+            head.and_then(|r| r.values.get(k))
+                .cloned()
+                .unwrap_or_default()
+        };
+        Ok(super::Subject {
+            number: data.values.get("number").cloned().unwrap_or_default(),
+            name_zh: get("name_zh"),
+            name_bo: get("name_bo"),
+        })
+    }
+
     /// The answers for the household (or a new one's: registered poor, in
     /// the village given, with one member who is the head).
     fn load(&self, store: &Store, _today: NaiveDate) -> Result<FormData, StoreError> {

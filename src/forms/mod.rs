@@ -19,7 +19,7 @@ pub mod village;
 pub mod visit;
 
 pub use merge::{Clash, merge};
-pub use target::{Draft, Form, Target};
+pub use target::{Draft, Form, Subject, Target};
 
 use std::collections::BTreeMap;
 
@@ -99,6 +99,11 @@ pub enum Label {
         bo: String,
         en: String,
     },
+    /// A village with its township: (Chinese, Tibetan) names of each.
+    Place {
+        township: (String, String),
+        village: (String, String),
+    },
     /// Text kept as it was entered.
     Plain(String),
 }
@@ -113,7 +118,41 @@ impl Label {
                 cat.format(lang, k, &args)
             }
             Label::Names { zh, bo, en } => names_text(zh, bo, en, lang),
+            Label::Place { township, village } => place_text(township, village, lang),
             Label::Plain(t) => t.clone(),
+        }
+    }
+}
+
+/// A village with its township in `lang`. In Tibetan, a name not yet
+/// written in Tibetan is shown in Chinese; in bilingual mode the Tibetan
+/// half holds only what has a Tibetan name, so nothing is shown twice.
+pub fn place_text(township: &(String, String), village: &(String, String), lang: Lang) -> String {
+    let or = |a: &str, b: &str| {
+        if a.is_empty() {
+            b.to_owned()
+        } else {
+            a.to_owned()
+        }
+    };
+    let join = |a: String, b: String| {
+        [a, b]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let zh = join(township.0.clone(), village.0.clone());
+    match lang {
+        Lang::Zh | Lang::En => zh,
+        Lang::Bo => join(or(&township.1, &township.0), or(&village.1, &village.0)),
+        Lang::ZhBo => {
+            let bo = match (township.1.is_empty(), village.1.is_empty()) {
+                (false, false) => join(township.1.clone(), village.1.clone()),
+                (true, false) => village.1.clone(),
+                _ => String::new(),
+            };
+            join(zh, bo)
         }
     }
 }
@@ -807,12 +846,11 @@ pub fn options(
         Options::Villages => store
             .village_choices()?
             .into_iter()
-            .map(|(id, zh, bo)| Opt {
-                code: id.to_string(),
-                label: Label::Names {
-                    en: zh.clone(),
-                    zh,
-                    bo,
+            .map(|v| Opt {
+                code: v.id.to_string(),
+                label: Label::Place {
+                    township: (v.township_zh, v.township_bo),
+                    village: (v.name_zh, v.name_bo),
                 },
             })
             .collect(),

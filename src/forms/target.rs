@@ -30,6 +30,43 @@ pub struct Draft {
     pub base: Option<FormData>,
 }
 
+/// A record named for people: a number and a name in both scripts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subject {
+    pub number: String,
+    pub name_zh: String,
+    pub name_bo: String,
+}
+
+impl Subject {
+    /// The household's number and its head, from the rows of a household
+    /// form (`members`) or from the store.
+    pub fn of_household(store: &Store, household: Uuid) -> Result<Subject, StoreError> {
+        let Some(h) = store.get::<crate::domain::records::Household>(household)? else {
+            return Ok(Subject::default());
+        };
+        let head = store
+            .members(household)?
+            .into_iter()
+            .find(|p| p.relation == "head");
+        Ok(Subject {
+            number: h.number,
+            name_zh: head.as_ref().map(|p| p.name_zh.clone()).unwrap_or_default(),
+            name_bo: head.map(|p| p.name_bo).unwrap_or_default(),
+        })
+    }
+
+    /// "number · name" in `lang` (what is known of it; empty when nothing).
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        let name = crate::i18n::names_text(&self.name_zh, &self.name_bo, "", lang);
+        [self.number.as_str(), name.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
 /// What every form does with its record.
 pub trait Form {
     fn spec(&self) -> FormSpec;
@@ -46,6 +83,12 @@ pub trait Form {
     /// Why the record cannot be changed now (review has locked a visit).
     fn locked(&self, _store: &Store) -> Result<Option<crate::domain::Problem>, StoreError> {
         Ok(None)
+    }
+    /// Which record this is, said where the form and its draft are listed:
+    /// a visit by its household's number and head, a household by its
+    /// number and head as typed (from `data`, which may be a draft).
+    fn subject(&self, _store: &Store, _data: &FormData) -> Result<Subject, StoreError> {
+        Ok(Subject::default())
     }
     /// The repeat section whose blocks can be chosen as a person.
     fn members_section(&self) -> Option<&'static str> {

@@ -83,6 +83,15 @@ impl Form for VillageForm {
         spec()
     }
 
+    fn subject(&self, _store: &Store, data: &FormData) -> Result<super::Subject, StoreError> {
+        let get = |k: &str| data.values.get(k).cloned().unwrap_or_default();
+        Ok(super::Subject {
+            number: get("code"),
+            name_zh: get("name_zh"),
+            name_bo: get("name_bo"),
+        })
+    }
+
     fn load(&self, store: &Store, _today: NaiveDate) -> Result<FormData, StoreError> {
         let mut data = FormData::default();
         match store.get::<Village>(self.id)? {

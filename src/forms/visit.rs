@@ -271,6 +271,10 @@ impl Form for VisitForm {
             .map(|v| crate::domain::review::locked(&v.status)))
     }
 
+    fn subject(&self, store: &Store, _data: &FormData) -> Result<super::Subject, StoreError> {
+        super::Subject::of_household(store, self.household)
+    }
+
     fn status(&self, store: &Store) -> Result<Option<(String, String)>, StoreError> {
         Ok(store
             .get::<Visit>(self.id)?

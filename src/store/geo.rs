@@ -47,17 +47,32 @@ impl Store {
 impl Store {
     /// Every live village as (id, "township village" in Chinese, in Tibetan),
     /// by code: the choices of a village field.
-    pub fn village_choices(&self) -> Result<Vec<(Uuid, String, String)>> {
+    pub fn village_choices(&self) -> Result<Vec<VillageChoice>> {
         self.query(
-            "SELECT v.id, t.name_zh || ' ' || v.name_zh,
-                    CASE WHEN v.name_bo = '' THEN '' ELSE coalesce(nullif(t.name_bo, ''), t.name_zh) || ' ' || v.name_bo END
+            "SELECT v.id, t.name_zh, t.name_bo, v.name_zh, v.name_bo
              FROM village v JOIN township t ON t.id = v.township_id
              WHERE v.deleted_at IS NULL ORDER BY v.code",
             [],
             |r| {
                 let id: String = r.get(0)?;
-                Ok((Uuid::parse_str(&id).unwrap_or_default(), r.get(1)?, r.get(2)?))
+                Ok(VillageChoice {
+                    id: Uuid::parse_str(&id).unwrap_or_default(),
+                    township_zh: r.get(1)?,
+                    township_bo: r.get(2)?,
+                    name_zh: r.get(3)?,
+                    name_bo: r.get(4)?,
+                })
             },
         )
     }
+}
+
+/// A village to choose, with its township's names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageChoice {
+    pub id: Uuid,
+    pub township_zh: String,
+    pub township_bo: String,
+    pub name_zh: String,
+    pub name_bo: String,
 }

@@ -230,6 +230,7 @@ impl App {
             .height;
         let env = Env {
             store: &mut self.store,
+            catalog: &self.catalog,
             lang: &mut self.lang,
             today: self.today,
             body_rows,
@@ -344,15 +345,16 @@ impl Widget for &App {
             },
         );
         match self.overlay {
+            // Over the screen's body, never over the status bar.
             Some(Overlay::Help { scroll }) => help::render(
-                area,
+                layout.body,
                 buf,
                 &ui,
                 screen.title_key(),
                 &screen.contexts(),
                 scroll,
             ),
-            Some(Overlay::ConfirmQuit) => help::confirm(area, buf, &ui, "ui.confirm_quit"),
+            Some(Overlay::ConfirmQuit) => help::confirm(layout.body, buf, &ui, "ui.confirm_quit"),
             None => {}
         }
     }

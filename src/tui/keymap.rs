@@ -25,12 +25,13 @@ pub enum Context {
     Picker,
     Villages,
     Review,
+    Drafts,
     List,
 }
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -44,6 +45,7 @@ impl Context {
         Context::Picker,
         Context::Villages,
         Context::Review,
+        Context::Drafts,
         Context::List,
     ];
 
@@ -67,6 +69,7 @@ impl Context {
             Context::Picker => "picker",
             Context::Villages => "villages",
             Context::Review => "review",
+            Context::Drafts => "drafts",
             Context::List => "list",
         }
     }

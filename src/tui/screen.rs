@@ -149,20 +149,42 @@ impl Ui<'_> {
         self.catalog.text(self.lang, key)
     }
 
-    /// The text of `key` fitted into `cells`: in bilingual mode, Chinese and
-    /// Tibetan if both fit, else Chinese alone; cut with `…` if still too long.
-    pub fn fit(&self, key: &str, cells: usize) -> String {
-        let full = self.t(key);
-        if self.lang == Lang::ZhBo && crate::text::width(&full) > cells {
-            return crate::text::truncate(self.catalog.pair(key).0, cells);
+    /// The label of `code` in the code list `list` (`code.<list>.<code>`):
+    /// nothing for an empty code, and the code itself (cleaned) for one
+    /// the locales do not know, never a raw key.
+    pub fn code(&self, list: &str, code: &str) -> String {
+        if code.is_empty() {
+            return String::new();
         }
-        crate::text::truncate(&full, cells)
+        let key = format!("code.{list}.{code}");
+        if self.catalog.has(&key) {
+            self.t(&key)
+        } else {
+            crate::text::clean(code).into_owned()
+        }
+    }
+
+    /// "label: value" with the label of `key`, in the language's punctuation.
+    pub fn label_value(&self, key: &str, value: &str) -> String {
+        self.catalog.format(
+            self.lang,
+            "ui.label_value",
+            &[("label", &self.t(key)), ("value", value)],
+        )
+    }
+
+    /// The text of `key` in at most `cells`: whole if it fits, else cut
+    /// with `…` (in bilingual mode the Tibetan half is cut, never left out).
+    pub fn fit(&self, key: &str, cells: usize) -> String {
+        crate::text::truncate(&self.t(key), cells)
     }
 }
 
 /// What screens may touch while handling an action.
 pub struct Env<'a> {
     pub store: &'a mut Store,
+    /// The texts (for matching what is typed against labels).
+    pub catalog: &'a Catalog,
     pub lang: &'a mut Lang,
     pub today: NaiveDate,
     /// Rows of the screen body, for page sizes.

@@ -5,30 +5,44 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use crate::forms::Draft as DraftPayload;
+use crate::forms::{Draft as DraftPayload, Subject};
 use crate::store::drafts::Draft;
-use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
-use crate::tui::widgets::list::{ListState, render_rows_or_empty};
+use crate::tui::widgets::list::{ListState, Table, col, headings, render_rows_or_empty};
 use crate::tui::widgets::status_bar::put;
 
 pub struct DraftsScreen {
     drafts: Vec<Draft>,
+    /// Which record each draft is of (household number and head).
+    subjects: Vec<Subject>,
     list: ListState,
 }
 
 impl DraftsScreen {
     pub fn open(env: &Env<'_>) -> DraftsScreen {
-        DraftsScreen {
-            drafts: env.or_empty(env.store.drafts()),
+        let mut s = DraftsScreen {
+            drafts: Vec::new(),
+            subjects: Vec::new(),
             list: ListState::default(),
-        }
+        };
+        s.reload(env);
+        s
     }
 
     fn reload(&mut self, env: &Env<'_>) {
         self.drafts = env.or_empty(env.store.drafts());
+        self.subjects = self
+            .drafts
+            .iter()
+            .map(|d| {
+                serde_json::from_str::<DraftPayload>(&d.payload)
+                    .ok()
+                    .and_then(|p| env.ok(p.target.form().subject(env.store, &p.data)))
+                    .unwrap_or_default()
+            })
+            .collect();
         self.list.clamp(self.drafts.len());
     }
 }
@@ -39,11 +53,11 @@ impl Screen for DraftsScreen {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::Review, Context::List]
+        vec![Context::Drafts, Context::List]
     }
 
     fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
-        let page = env.body_rows.saturating_sub(2).max(1) as usize;
+        let page = env.body_rows.saturating_sub(3).max(1) as usize;
         if self.list.apply(action, self.drafts.len(), page) {
             return Outcome::None;
         }
@@ -83,20 +97,40 @@ impl Screen for DraftsScreen {
             w,
             ui.theme.dim(),
         );
+        let cols = [
+            col("drafts.col.form", 4),
+            col("drafts.col.record", 8),
+            col("drafts.col.saved", 16),
+            col("drafts.col.operator", 4),
+        ];
+        let cells: Vec<Vec<String>> = self
+            .drafts
+            .iter()
+            .zip(&self.subjects)
+            .map(|(d, subject)| {
+                vec![
+                    ui.t(&format!("drafts.form.{}", d.form)),
+                    subject.text(ui.lang),
+                    crate::clock::local_time(&d.updated_at),
+                    d.operator.clone(),
+                ]
+            })
+            .collect();
+        let width = area.width.saturating_sub(1) as usize;
+        let table = Table::fit(&cols, ui, width, &cells);
+        let n = if cells.is_empty() {
+            0
+        } else {
+            headings(buf, area.x + 1, area.y + 1, &table, width, ui.theme.dim())
+        };
         let rows = Rect {
-            y: area.y + 2,
-            height: area.height.saturating_sub(2),
+            y: area.y + 1 + n.max(1),
+            height: area.height.saturating_sub(1 + n.max(1)),
             ..area
         };
         let len = self.drafts.len();
         render_rows_or_empty(rows, buf, ui, &self.list, len, "drafts.empty", |i| {
-            let d = &self.drafts[i];
-            let form = ui.t(&format!("drafts.form.{}", d.form));
-            let when = crate::clock::local_time(&d.updated_at);
-            (
-                format!(" {}  {when}  {}", text::pad_right(&form, 10), d.operator),
-                Style::new(),
-            )
+            (format!(" {}", table.row(cells[i].clone())), Style::new())
         });
     }
 

@@ -15,8 +15,9 @@ use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
+use crate::tui::widgets::list::{ListState, Table, col, render_rows};
+use crate::tui::widgets::review_actions::{Done, ReviewActions, VisitRef};
 use crate::tui::widgets::status_bar::put;
-use crate::tui::widgets::text_input::{Edit, TextInput};
 
 pub struct HouseholdScreen {
     id: Uuid,
@@ -24,9 +25,10 @@ pub struct HouseholdScreen {
     village: Option<Village>,
     members: Vec<Person>,
     visits: Vec<Visit>,
-    selected: usize,
-    /// The comment being typed for returning the selected visit.
-    returning: Option<TextInput>,
+    /// The selected visit and the first one on screen.
+    list: ListState,
+    /// Submitting, approving (confirmed) and returning (with a comment).
+    review: ReviewActions,
     today: chrono::NaiveDate,
 }
 
@@ -38,8 +40,8 @@ impl HouseholdScreen {
             village: None,
             members: Vec::new(),
             visits: Vec::new(),
-            selected: 0,
-            returning: None,
+            list: ListState::default(),
+            review: ReviewActions::default(),
             today: env.today,
         };
         s.reload(env);
@@ -54,29 +56,45 @@ impl HouseholdScreen {
         };
         self.members = env.or_empty(env.store.members(self.id));
         self.visits = env.or_empty(env.store.visits_of(self.id));
-        self.selected = self.selected.min(self.visits.len().saturating_sub(1));
+        self.list.clamp(self.visits.len());
     }
 
     fn selected_visit(&self) -> Option<&Visit> {
-        self.visits.get(self.selected)
+        self.visits.get(self.list.selected)
     }
 
     fn open_form(target: Target) -> Outcome {
         Outcome::Open(Route::Form(target))
     }
 
-    /// Moves the selected visit to `status`; the store says whether the
-    /// role and the visit's status allow it.
-    fn review(&mut self, status: &str, comment: &str, env: &mut Env<'_>) -> Outcome {
-        let Some(id) = self.selected_visit().map(|v| v.meta.id) else {
-            return Outcome::None;
-        };
-        let result = env.store.set_visit_status(id, status, comment);
-        self.reload(env);
-        match result {
-            Ok(_) => Outcome::Message(Msg::info("review.done")),
-            Err(e) => Outcome::Message(Msg::from_error(&e)),
-        }
+    /// Members shown in a body of `height` rows: at most half of it.
+    fn member_rows(&self, height: u16) -> usize {
+        (height / 2).saturating_sub(2) as usize
+    }
+
+    /// Rows left for the visits in a body of `height` rows: below the
+    /// household's line (two when the window is narrow; counted as two so
+    /// the selected visit is always in view), the members (and a line
+    /// saying how many more), a blank line and the visits' heading.
+    fn visit_rows(&self, height: u16) -> usize {
+        let room = self.member_rows(height);
+        let members = self.members.len().min(room) + usize::from(self.members.len() > room);
+        (height as usize).saturating_sub(5 + members)
+    }
+
+    /// The selected visit, as the review keys act on it.
+    fn visit_ref(&self) -> Option<VisitRef> {
+        let v = self.selected_visit()?;
+        Some(VisitRef {
+            id: v.meta.id,
+            status: v.status.clone(),
+            household_number: self
+                .household
+                .as_ref()
+                .map(|h| h.number.clone())
+                .unwrap_or_default(),
+            date: v.visit_date.to_string(),
+        })
     }
 }
 
@@ -86,40 +104,26 @@ impl Screen for HouseholdScreen {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        if self.returning.is_some() {
-            vec![Context::Text, Context::Form]
-        } else {
-            vec![Context::Household, Context::List]
-        }
+        self.review
+            .contexts()
+            .unwrap_or_else(|| vec![Context::Household, Context::List])
     }
 
     fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
-        if let Some(input) = self.returning.as_mut() {
-            match input.apply(action) {
-                Edit::Wylie(m) => return Outcome::Message(m),
-                Edit::Changed | Edit::Moved => {}
-                Edit::NotMine => match action {
-                    Action::Back => self.returning = None,
-                    Action::Save | Action::Open => {
-                        let comment = input.value().trim().to_owned();
-                        if comment.is_empty() {
-                            return Outcome::Message(Msg::error("review.comment_required"));
-                        }
-                        self.returning = None;
-                        return self.review("returned", &comment, env);
-                    }
-                    _ => {}
-                },
+        match self.review.update(action, self.visit_ref(), env) {
+            Done::NotMine => {}
+            Done::Asked(msg) => return msg.map_or(Outcome::None, Outcome::Message),
+            Done::Changed(msg) => {
+                self.reload(env);
+                return Outcome::Message(msg);
             }
+        }
+        // The visits scroll in what is left below the members.
+        let page = self.visit_rows(env.body_rows).max(1);
+        if self.list.apply(action, self.visits.len(), page) {
             return Outcome::None;
         }
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => {
-                self.selected = (self.selected + 1).min(self.visits.len().saturating_sub(1))
-            }
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = self.visits.len().saturating_sub(1),
             Action::Edit => {
                 return Self::open_form(Target::Household {
                     id: self.id,
@@ -142,21 +146,6 @@ impl Screen for HouseholdScreen {
                         household: self.id,
                     });
                 }
-            }
-            Action::Submit => return self.review("submitted", "", env),
-            Action::Approve => return self.review("approved", "", env),
-            Action::Return => {
-                if !env.is_supervisor() {
-                    return Outcome::Message(Msg::error("review.supervisors_only"));
-                }
-                if self
-                    .selected_visit()
-                    .is_some_and(|v| v.status == "submitted")
-                {
-                    self.returning = Some(TextInput::default());
-                    return Outcome::Message(Msg::info("review.type_comment"));
-                }
-                return self.review("returned", "", env);
             }
             Action::History => {
                 return Outcome::Open(Route::History(Target::Household {
@@ -193,21 +182,34 @@ impl Screen for HouseholdScreen {
         } else {
             "household.poor_no"
         });
-        let head = format!(
-            " {} {}  ·  {village}  ·  {}  ·  {poor}",
-            ui.t("household.number"),
-            h.number,
-            h.phone
-        );
-        put(
-            buf,
-            area.x,
-            area.y,
-            &head,
-            area.width as usize,
-            ui.theme.title(),
-        );
-        let mut y = area.y + 1;
+        let head_name = self
+            .members
+            .iter()
+            .find(|p| p.relation == "head")
+            .map(|p| names_text(&p.name_zh, &p.name_bo, "", ui.lang))
+            .unwrap_or_default();
+        let mut parts = vec![
+            format!("{} {}", ui.t("household.number"), h.number),
+            head_name,
+            village,
+        ];
+        if !h.phone.is_empty() {
+            parts.push(h.phone.clone());
+        }
+        parts.push(poor);
+        // The household's line, on two lines when one cannot hold it.
+        let lines = text::flow(&parts, area.width as usize, 2);
+        for (i, line) in lines.iter().enumerate() {
+            put(
+                buf,
+                area.x,
+                area.y + i as u16,
+                line,
+                area.width as usize,
+                ui.theme.title(),
+            );
+        }
+        let mut y = area.y + lines.len() as u16;
         put(
             buf,
             area.x + 1,
@@ -219,29 +221,44 @@ impl Screen for HouseholdScreen {
         y += 1;
         let bottom = area.y + area.height;
         // Members take at most half the body; the visits get the rest.
-        let room = (area.height / 2).saturating_sub(2) as usize;
-        for p in self.members.iter().take(room) {
-            let age = p
-                .birth_date
-                .map(|b| rules::age_on(b, self.today).to_string())
-                .unwrap_or_default();
-            let cells = [
-                (text::pad_right(&p.name_zh, 12), 12),
-                (text::pad_right(&p.name_bo, 16), 16),
-                (text::pad_right(&ui.t(&format!("code.sex.{}", p.sex)), 4), 4),
-                (text::pad_left(&age, 3), 3),
-                (
-                    text::pad_right(&ui.t(&format!("code.relation.{}", p.relation)), 10),
-                    10,
-                ),
-                (text::pad_right(if p.is_labourer { "✓" } else { "" }, 2), 2),
-            ];
-            let line = cells
-                .iter()
-                .map(|(c, _)| c.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            put(buf, area.x + 2, y, &line, w.saturating_sub(1), Style::new());
+        let room = self.member_rows(area.height);
+        let member_cols = [
+            col("", 4),
+            col("", 0),
+            col("", 2),
+            col("", 3),
+            col("", 4),
+            col("", 1),
+        ];
+        let cells: Vec<Vec<String>> = self
+            .members
+            .iter()
+            .take(room)
+            .map(|p| {
+                let age = p
+                    .birth_date
+                    .map(|b| rules::age_on(b, self.today).to_string())
+                    .unwrap_or_default();
+                vec![
+                    text::clean(&p.name_zh).into_owned(),
+                    text::clean(&p.name_bo).into_owned(),
+                    ui.code("sex", &p.sex),
+                    text::pad_left(&age, 3),
+                    ui.code("relation", &p.relation),
+                    if p.is_labourer { "✓" } else { "" }.to_owned(),
+                ]
+            })
+            .collect();
+        let table = Table::fit(&member_cols, ui, w.saturating_sub(1), &cells);
+        for c in cells {
+            put(
+                buf,
+                area.x + 2,
+                y,
+                &table.row(c),
+                w.saturating_sub(1),
+                Style::new(),
+            );
             y += 1;
         }
         if self.members.len() > room {
@@ -257,6 +274,7 @@ impl Screen for HouseholdScreen {
         }
         y += 1;
         if y >= bottom {
+            self.review.render(area, buf, ui);
             return;
         }
         put(
@@ -278,58 +296,40 @@ impl Screen for HouseholdScreen {
                 ui.theme.dim(),
             );
         }
-        for (i, v) in self.visits.iter().enumerate() {
-            if y >= bottom {
-                break;
-            }
-            let status = ui.t(&format!("code.visit_status.{}", v.status));
-            let kind = ui.t(&format!("code.visit_type.{}", v.visit_type));
-            let mut line = format!(
-                " {}  {}  {}  {}",
-                v.visit_date,
-                text::pad_right(&v.round, 11),
-                text::pad_right(&kind, 8),
-                status
-            );
-            if !v.review_comment.is_empty() {
-                line.push_str(&format!("  · {}", v.review_comment));
-            }
-            let style = if i == self.selected {
-                ui.theme.selected()
-            } else if v.status == "returned" {
+        let visit_cols = [col("", 10), col("", 4), col("", 4), col("", 4), col("", 0)];
+        let cells: Vec<Vec<String>> = self
+            .visits
+            .iter()
+            .map(|v| {
+                vec![
+                    v.visit_date.to_string(),
+                    crate::forms::round_label(&v.round).text(ui.catalog, ui.lang),
+                    ui.code("visit_type", &v.visit_type),
+                    ui.code("visit_status", &v.status),
+                    v.review_comment.clone(),
+                ]
+            })
+            .collect();
+        let table = Table::fit(&visit_cols, ui, w.saturating_sub(1), &cells);
+        let rows = Rect {
+            x: area.x + 1,
+            y,
+            width: area.width.saturating_sub(1),
+            height: bottom.saturating_sub(y),
+        };
+        render_rows(rows, buf, ui, &self.list, self.visits.len(), |i| {
+            let style = if self.visits[i].status == "returned" {
                 ui.theme.error()
             } else {
                 Style::new()
             };
-            put(buf, area.x + 1, y, &text::pad_right(&line, w), w, style);
-            y += 1;
-        }
-        if let Some(input) = &self.returning {
-            let y = bottom.saturating_sub(1);
-            let label = format!("{} ", ui.t("review.comment"));
-            let lw = text::width(&label);
-            put(buf, area.x + 1, y, &label, w, ui.theme.key());
-            let (shown, _) = input.visible(w.saturating_sub(lw + 1));
-            put(
-                buf,
-                area.x + 1 + lw as u16,
-                y,
-                &shown,
-                w.saturating_sub(lw),
-                ui.theme.field_focus(),
-            );
-        }
+            (format!(" {}", table.row(cells[i].clone())), style)
+        });
+        self.review.render(area, buf, ui);
     }
 
     fn cursor(&self, area: Rect, ui: &Ui<'_>) -> Option<ratatui::layout::Position> {
-        let input = self.returning.as_ref()?;
-        let w = area.width.saturating_sub(2) as usize;
-        let lw = text::width(&format!("{} ", ui.t("review.comment")));
-        let (_, col) = input.visible(w.saturating_sub(lw + 1));
-        Some(ratatui::layout::Position {
-            x: area.x + 1 + (lw + col) as u16,
-            y: area.y + area.height - 1,
-        })
+        self.review.cursor(area, ui)
     }
 
     fn resume(&mut self, env: &mut Env<'_>) -> Option<Msg> {

@@ -11,17 +11,22 @@ use uuid::Uuid;
 
 use crate::domain::records::{Township, Village};
 use crate::forms::Target;
+use crate::i18n::Lang;
 use crate::i18n::names_text;
 use crate::store::households::{HouseholdQuery, HouseholdRow, HouseholdSort, Page};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
-use crate::tui::widgets::list::{Column, headings, row};
+use crate::tui::widgets::list::{Col, Table, col, headings};
 use crate::tui::widgets::status_bar::put;
 
 /// Rows above the list: the filter line and the column headings.
-const HEADER_ROWS: u16 = 2;
+/// Rows above the households: the filter line and the headings (two lines
+/// of them in bilingual mode when the window is narrow).
+fn header_rows(lang: Lang) -> u16 {
+    if lang == Lang::ZhBo { 3 } else { 2 }
+}
 
 pub struct Register {
     query: HouseholdQuery,
@@ -54,7 +59,7 @@ impl Register {
     }
 
     fn page_size(env: &Env<'_>) -> usize {
-        env.body_rows.saturating_sub(HEADER_ROWS).max(1) as usize
+        env.body_rows.saturating_sub(header_rows(*env.lang)).max(1) as usize
     }
 
     /// Re-reads the count and the first page (after a filter or sort change).
@@ -204,15 +209,34 @@ impl Register {
     }
 }
 
-/// The register's columns: locale key of the heading, and width in cells.
-const COLUMNS: [Column; 6] = [
-    ("register.col.number", 18),
-    ("register.col.head", 16),
-    ("register.col.village", 16),
-    ("register.col.members", 4),
-    ("register.col.poor", 4),
-    ("register.col.last_visit", 10),
+/// The register's columns: heading, and the fewest cells each may take.
+const COLUMNS: [Col; 6] = [
+    col("register.col.number", 18),
+    col("register.col.head", 8),
+    col("register.col.village", 8),
+    col("register.col.members", 2),
+    col("register.col.poor", 2),
+    col("register.col.last_visit", 10),
 ];
+impl Register {
+    /// One household's cells, as the columns show them.
+    fn cells(&self, r: &HouseholdRow, ui: &Ui<'_>) -> Vec<String> {
+        vec![
+            r.household.number.clone(),
+            r.head_name.clone(),
+            names_text(&r.village_zh, &r.village_bo, "", ui.lang),
+            r.members.to_string(),
+            ui.t(if r.household.registered_poor {
+                "form.yes"
+            } else {
+                "form.no"
+            }),
+            r.last_visit
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".to_owned()),
+        ]
+    }
+}
 
 impl Screen for Register {
     fn title_key(&self) -> &'static str {
@@ -311,50 +335,32 @@ impl Screen for Register {
             w,
             ui.theme.dim(),
         );
-        // Headings, then one line per household; every cell padded to its
+        // Headings, then one line per household; the columns share out the
+        // window's width by what the page shows, every cell padded to its
         // column's width in display cells, so columns never drift.
-        headings(buf, area.x + 1, area.y + 1, ui, &COLUMNS, ui.theme.title());
+        let cells: Vec<Vec<String>> = self.rows.iter().map(|r| self.cells(r, ui)).collect();
+        let table = Table::fit(&COLUMNS, ui, w.saturating_sub(1), &cells);
+        let top = area.y + 1 + headings(buf, area.x + 1, area.y + 1, &table, w, ui.theme.title());
         if self.rows.is_empty() {
             put(
                 buf,
                 area.x + 1,
-                area.y + 2,
+                top,
                 &ui.t("register.empty"),
                 w.saturating_sub(2),
                 ui.theme.dim(),
             );
             return;
         }
-        for (i, r) in self
-            .rows
-            .iter()
-            .enumerate()
-            .take(area.height.saturating_sub(HEADER_ROWS) as usize)
-        {
-            let y = area.y + HEADER_ROWS + i as u16;
+        let room = (area.y + area.height).saturating_sub(top) as usize;
+        for (i, cells) in cells.into_iter().enumerate().take(room) {
+            let y = top + i as u16;
             let style = if i == self.selected {
                 ui.theme.selected()
             } else {
                 Style::new()
             };
-            let cells = [
-                r.household.number.clone(),
-                r.head_name.clone(),
-                names_text(&r.village_zh, &r.village_bo, "", ui.lang),
-                r.members.to_string(),
-                ui.fit(
-                    if r.household.registered_poor {
-                        "form.yes"
-                    } else {
-                        "form.no"
-                    },
-                    COLUMNS[4].1,
-                ),
-                r.last_visit
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "—".to_owned()),
-            ];
-            let line = format!(" {}", row(&COLUMNS, cells));
+            let line = format!(" {}", table.row(cells));
             put(buf, area.x, y, &text::pad_right(&line, w), w, style);
         }
     }

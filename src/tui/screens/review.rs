@@ -8,11 +8,11 @@ use ratatui::style::Style;
 
 use crate::forms::Target;
 use crate::store::visits::ReviewRow;
-use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
-use crate::tui::widgets::list::{ListState, render_rows};
+use crate::tui::widgets::list::{ListState, Table, col, headings, render_rows};
+use crate::tui::widgets::review_actions::{Done, ReviewActions, VisitRef};
 use crate::tui::widgets::status_bar::put;
 
 /// At most this many visits are listed (the oldest work is done first anyway).
@@ -22,6 +22,7 @@ pub struct ReviewScreen {
     supervisor: bool,
     rows: Vec<ReviewRow>,
     list: ListState,
+    review: ReviewActions,
 }
 
 impl ReviewScreen {
@@ -30,6 +31,7 @@ impl ReviewScreen {
             supervisor: env.is_supervisor(),
             rows: Vec::new(),
             list: ListState::default(),
+            review: ReviewActions::default(),
         };
         s.reload(env);
         s
@@ -49,17 +51,14 @@ impl ReviewScreen {
         self.list.clamp(self.rows.len());
     }
 
-    fn set_status(&mut self, status: &str, env: &mut Env<'_>) -> Outcome {
-        let Some(r) = self.rows.get(self.list.selected) else {
-            return Outcome::None;
-        };
-        let id = r.visit.meta.id;
-        let result = env.store.set_visit_status(id, status, "");
-        self.reload(env);
-        match result {
-            Ok(_) => Outcome::Message(Msg::info("review.done")),
-            Err(e) => Outcome::Message(Msg::from_error(&e)),
-        }
+    fn visit_ref(&self) -> Option<VisitRef> {
+        let r = self.rows.get(self.list.selected)?;
+        Some(VisitRef {
+            id: r.visit.meta.id,
+            status: r.visit.status.clone(),
+            household_number: r.household_number.clone(),
+            date: r.visit.visit_date.to_string(),
+        })
     }
 }
 
@@ -69,11 +68,22 @@ impl Screen for ReviewScreen {
     }
 
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::Review, Context::List]
+        self.review
+            .contexts()
+            .unwrap_or_else(|| vec![Context::Review, Context::List])
     }
 
     fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
-        let page = env.body_rows.saturating_sub(1).max(1) as usize;
+        match self.review.update(action, self.visit_ref(), env) {
+            Done::NotMine => {}
+            Done::Asked(msg) => return msg.map_or(Outcome::None, Outcome::Message),
+            Done::Changed(msg) => {
+                self.reload(env);
+                return Outcome::Message(msg);
+            }
+        }
+        // Below the line about the list and its (one or two) heading lines.
+        let page = env.body_rows.saturating_sub(3).max(1) as usize;
         if self.list.apply(action, self.rows.len(), page) {
             return Outcome::None;
         }
@@ -85,16 +95,6 @@ impl Screen for ReviewScreen {
                         household: r.visit.household_id,
                     }));
                 }
-            }
-            Action::Approve if self.supervisor => return self.set_status("approved", env),
-            Action::Submit if !self.supervisor => return self.set_status("submitted", env),
-            Action::Approve | Action::Return => {
-                // Returning needs a comment: it is done from the household, where it can be typed.
-                return Outcome::Message(Msg::error(if self.supervisor {
-                    "review.return_from_household"
-                } else {
-                    "review.supervisors_only"
-                }));
             }
             Action::Back => return Outcome::Pop,
             _ => {}
@@ -121,31 +121,47 @@ impl Screen for ReviewScreen {
             );
             return;
         }
+        let cols = [
+            col("review.col.status", 4),
+            col("review.col.date", 10),
+            col("review.col.household", 18),
+            col("review.col.head", 6),
+            col("review.col.comment", 0),
+        ];
+        let cells: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    ui.code("visit_status", &r.visit.status),
+                    r.visit.visit_date.to_string(),
+                    r.household_number.clone(),
+                    r.head_name.clone(),
+                    r.visit.review_comment.clone(),
+                ]
+            })
+            .collect();
+        let width = area.width.saturating_sub(1) as usize;
+        let table = Table::fit(&cols, ui, width, &cells);
+        let n = headings(buf, area.x + 1, area.y + 1, &table, width, ui.theme.dim());
         let rows = Rect {
-            y: area.y + 1,
-            height: area.height.saturating_sub(1),
+            y: area.y + 1 + n,
+            height: area.height.saturating_sub(1 + n),
             ..area
         };
         render_rows(rows, buf, ui, &self.list, self.rows.len(), |i| {
-            let r = &self.rows[i];
-            let status = ui.t(&format!("code.visit_status.{}", r.visit.status));
-            let mut line = format!(
-                " {}  {}  {}  {}",
-                text::pad_right(&status, 8),
-                r.visit.visit_date,
-                text::pad_right(&r.household_number, 18),
-                text::pad_right(&r.head_name, 12)
-            );
-            if !r.visit.review_comment.is_empty() {
-                line.push_str(&format!(" · {}", r.visit.review_comment));
-            }
-            let style = if r.visit.status == "returned" {
+            let style = if self.rows[i].visit.status == "returned" {
                 ui.theme.error()
             } else {
                 Style::new()
             };
-            (line, style)
+            (format!(" {}", table.row(cells[i].clone())), style)
         });
+        self.review.render(area, buf, ui);
+    }
+
+    fn cursor(&self, area: Rect, ui: &Ui<'_>) -> Option<ratatui::layout::Position> {
+        self.review.cursor(area, ui)
     }
 
     fn resume(&mut self, env: &mut Env<'_>) -> Option<Msg> {

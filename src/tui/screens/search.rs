@@ -13,7 +13,7 @@ use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Outcome, Route, Screen, Ui};
-use crate::tui::widgets::list::ListState;
+use crate::tui::widgets::list::{ListState, Table, col};
 use crate::tui::widgets::status_bar::put;
 use crate::tui::widgets::text_input::{Edit, TextInput};
 
@@ -62,16 +62,18 @@ impl SearchScreen {
         self.list = ListState::default();
     }
 
-    fn hit_lines(&self, hit: &Hit, ui: &Ui<'_>) -> (String, String) {
-        let name = names_text(&hit.name_zh, &hit.name_bo, "", ui.lang);
-        let village = names_text(&hit.village_zh, &hit.village_bo, "", ui.lang);
-        let first = format!(
-            " {}  {}  {}  {}",
-            text::pad_right(&name, 20),
-            text::pad_right(&hit.id_masked, 18),
-            text::pad_right(&hit.household_number, 18),
-            village
-        );
+    /// The cells of a hit's first line: name, ID number, household, village.
+    fn hit_cells(hit: &Hit, ui: &Ui<'_>) -> Vec<String> {
+        vec![
+            names_text(&hit.name_zh, &hit.name_bo, "", ui.lang),
+            hit.id_masked.clone(),
+            hit.household_number.clone(),
+            names_text(&hit.village_zh, &hit.village_bo, "", ui.lang),
+        ]
+    }
+
+    /// A hit's second line: posts, trainings, last visit.
+    fn hit_more(&self, hit: &Hit, ui: &Ui<'_>) -> String {
         let mut parts = Vec::new();
         if !hit.posts.is_empty() {
             let posts: Vec<String> = hit.posts.iter().map(|p| p.show(ui.lang)).collect();
@@ -90,7 +92,7 @@ impl SearchScreen {
             .map(|d| d.to_string())
             .unwrap_or_else(|| ui.t("search.never_visited"));
         parts.push(format!("{} {visit}", ui.t("search.last_visit")));
-        (first, format!("     {}", parts.join("  ·  ")))
+        format!("     {}", parts.join("  ·  "))
     }
 }
 
@@ -167,9 +169,17 @@ impl Screen for SearchScreen {
             return;
         }
         let room = ((area.y + area.height).saturating_sub(y0) / ROWS_PER_HIT) as usize;
-        for (row, i) in self.list.visible(self.hits.len(), room).enumerate() {
+        let shown = self.list.visible(self.hits.len(), room);
+        let cells: Vec<Vec<String>> = self.hits[shown.clone()]
+            .iter()
+            .map(|h| Self::hit_cells(h, ui))
+            .collect();
+        let cols = [col("", 6), col("", 18), col("", 18), col("", 4)];
+        let table = Table::fit(&cols, ui, w.saturating_sub(1), &cells);
+        for ((row, i), cells) in shown.enumerate().zip(cells) {
             let y = y0 + row as u16 * ROWS_PER_HIT;
-            let (first, second) = self.hit_lines(&self.hits[i], ui);
+            let first = format!(" {}", table.row(cells));
+            let second = self.hit_more(&self.hits[i], ui);
             let style = if i == self.list.selected {
                 ui.theme.selected()
             } else {

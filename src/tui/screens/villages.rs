@@ -12,7 +12,7 @@ use crate::i18n::names_text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
-use crate::tui::widgets::list::{Column, ListState, headings, render_rows_or_empty, row};
+use crate::tui::widgets::list::{ListState, Table, col, headings, render_rows_or_empty};
 use crate::tui::widgets::status_bar::put;
 
 pub struct VillagesScreen {
@@ -114,28 +114,35 @@ impl Screen for VillagesScreen {
             area.width as usize,
             ui.theme.title(),
         );
-        let cols: [Column; 4] = [
-            ("village.code", 13),
-            ("village.name_zh", 16),
-            ("village.name_bo", 24),
-            ("village.exit_year", 6),
+        let cols = [
+            col("village.code", 12),
+            col("village.name_zh", 6),
+            col("village.name_bo", 6),
+            col("village.exit_year", 4),
         ];
-        headings(buf, area.x + 1, area.y + 1, ui, &cols, ui.theme.dim());
+        let cells: Vec<Vec<String>> = self
+            .villages
+            .iter()
+            .map(|v| {
+                vec![
+                    v.code.clone(),
+                    v.name_zh.clone(),
+                    v.name_bo.clone(),
+                    v.exit_year.map(|y| y.to_string()).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let w = area.width as usize;
+        let table = Table::fit(&cols, ui, w.saturating_sub(1), &cells);
+        let n = headings(buf, area.x + 1, area.y + 1, &table, w, ui.theme.dim());
         let rows = Rect {
-            y: area.y + 2,
-            height: area.height.saturating_sub(2),
+            y: area.y + 1 + n,
+            height: area.height.saturating_sub(1 + n),
             ..area
         };
         let len = self.villages.len();
         render_rows_or_empty(rows, buf, ui, &self.list, len, "villages.empty", |i| {
-            let v = &self.villages[i];
-            let cells = [
-                v.code.clone(),
-                v.name_zh.clone(),
-                v.name_bo.clone(),
-                v.exit_year.map(|y| y.to_string()).unwrap_or_default(),
-            ];
-            (format!(" {}", row(&cols, cells)), Style::new())
+            (format!(" {}", table.row(cells[i].clone())), Style::new())
         });
     }
 

@@ -21,6 +21,22 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// Clears the cells under a pop-up at `r`, and a double-width character
+/// cut by its left edge: left there, the terminal would draw it over the
+/// pop-up's border (and ratatui would skip the border's cell as covered).
+pub fn clear(r: Rect, buf: &mut Buffer) {
+    let r = r.intersection(buf.area);
+    for y in r.top()..r.bottom() {
+        if r.x > buf.area.x {
+            let cell = &mut buf[(r.x - 1, y)];
+            if text::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+    Clear.render(r, buf);
+}
+
 /// The lines of help for a screen: every binding in force, most specific
 /// context first. A key taken by an earlier context is not listed again
 /// under a later one, so each key is shown with what it really does.
@@ -63,9 +79,17 @@ pub fn render(
         .max()
         .unwrap_or(0)
         .min(20);
-    let box_area = centered(area, 64, lines.len() as u16 + 4);
-    Clear.render(box_area, buf);
     let title = format!(" {} · {} ", ui.t("help.title"), ui.t(screen_key));
+    let footer = ui.t("help.footer");
+    // As wide as its widest line needs, where the window has room.
+    let widest = lines
+        .iter()
+        .map(|(_, d)| key_w + 2 + text::width(d))
+        .chain([text::width(&footer), text::width(&title)])
+        .max()
+        .unwrap_or(0);
+    let box_area = centered(area, (widest as u16 + 4).max(64), lines.len() as u16 + 4);
+    clear(box_area, buf);
     let title = text::truncate(&title, box_area.width.saturating_sub(2) as usize);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -88,7 +112,6 @@ pub fn render(
             ratatui::style::Style::new(),
         );
     }
-    let footer = ui.t("help.footer");
     put(
         buf,
         inner.x + 1,
@@ -104,7 +127,7 @@ pub fn confirm(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, question_key: &str) {
     let yes_no = ui.t("ui.yes_no");
     let width = (text::width(&q).max(text::width(&yes_no)) + 4).min(area.width as usize) as u16;
     let box_area = centered(area, width, 4);
-    Clear.render(box_area, buf);
+    clear(box_area, buf);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(ui.theme.error());

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::status_bar::put;
+use crate::i18n::Lang;
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::screen::Ui;
@@ -105,21 +106,129 @@ pub fn render_rows_or_empty(
     render_rows(area, buf, ui, state, len, line);
 }
 
-/// A table column: the locale key of its heading and its width in cells.
-pub type Column = (&'static str, usize);
-
-/// The headings of `cols` on one line from (x, y), each fitted to its width.
-pub fn headings(buf: &mut Buffer, x: u16, y: u16, ui: &Ui<'_>, cols: &[Column], style: Style) {
-    let line = row(cols, cols.iter().map(|(key, cw)| ui.fit(key, *cw)));
-    put(buf, x, y, &line, text::width(&line), style);
+/// A table column: the locale key of its heading (empty for none) and the
+/// fewest cells it may be narrowed to when the window is small.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub heading: &'static str,
+    pub min: usize,
 }
 
-/// A table row: each cell cut or padded to its column's width in display
-/// cells, one space between, so columns line up in every script.
-pub fn row(cols: &[Column], cells: impl IntoIterator<Item = String>) -> String {
-    cols.iter()
+pub const fn col(heading: &'static str, min: usize) -> Col {
+    Col { heading, min }
+}
+
+/// Columns laid out for a window: each as wide as its heading and the
+/// widest of the cells shown, while the window has room; narrowed (widest
+/// first, down to each column's `min`) when it has not. In bilingual mode a
+/// heading too wide for one line goes on two, Chinese above Tibetan, so
+/// neither half is left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub widths: Vec<usize>,
+    /// Heading lines: one, or (bilingual, short of room) two.
+    pub headings: Vec<String>,
+}
+
+impl Table {
+    /// Lays out `cols` in `width` cells for the rows of `cells` shown.
+    pub fn fit(cols: &[Col], ui: &Ui<'_>, width: usize, cells: &[Vec<String>]) -> Table {
+        let room = width.saturating_sub(cols.len().saturating_sub(1));
+        let content: Vec<usize> = (0..cols.len())
+            .map(|i| {
+                cells
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| text::width(c))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let one_line: Vec<String> = cols.iter().map(|c| heading_text(c, ui)).collect();
+        let want = |heads: &[usize]| -> Vec<usize> {
+            heads
+                .iter()
+                .zip(&content)
+                .zip(cols)
+                .map(|((h, c), col)| (*h).max(*c).max(col.min))
+                .collect()
+        };
+        let widths1 = want(&one_line.iter().map(|h| text::width(h)).collect::<Vec<_>>());
+        if widths1.iter().sum::<usize>() <= room || ui.lang != Lang::ZhBo {
+            let widths = narrow(widths1, cols, room);
+            let headings = vec![row_of(&widths, one_line)];
+            return Table { widths, headings };
+        }
+        // Bilingual, short of room: Chinese and Tibetan on two lines.
+        let pairs: Vec<(String, String)> = cols
+            .iter()
+            .map(|c| {
+                if c.heading.is_empty() {
+                    return (String::new(), String::new());
+                }
+                let (zh, bo) = ui.catalog.pair(c.heading);
+                if zh == bo {
+                    (zh.to_owned(), String::new())
+                } else {
+                    (zh.to_owned(), bo.to_owned())
+                }
+            })
+            .collect();
+        let heads: Vec<usize> = pairs
+            .iter()
+            .map(|(zh, bo)| text::width(zh).max(text::width(bo)))
+            .collect();
+        let widths = narrow(want(&heads), cols, room);
+        let (zh, bo): (Vec<String>, Vec<String>) = pairs.into_iter().unzip();
+        let headings = vec![row_of(&widths, zh), row_of(&widths, bo)];
+        Table { widths, headings }
+    }
+
+    /// One row: each cell cut or padded to its column's width in display
+    /// cells, one space between, so columns line up in every script.
+    pub fn row(&self, cells: impl IntoIterator<Item = String>) -> String {
+        row_of(&self.widths, cells)
+    }
+}
+
+fn heading_text(c: &Col, ui: &Ui<'_>) -> String {
+    if c.heading.is_empty() {
+        String::new()
+    } else {
+        ui.t(c.heading)
+    }
+}
+
+/// `widths` narrowed to `room` cells: the widest column loses a cell at a
+/// time, none below its `min`.
+fn narrow(mut widths: Vec<usize>, cols: &[Col], room: usize) -> Vec<usize> {
+    while widths.iter().sum::<usize>() > room {
+        let widest = (0..widths.len())
+            .filter(|&i| widths[i] > cols[i].min)
+            .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)));
+        match widest {
+            Some(i) => widths[i] -= 1,
+            None => break,
+        }
+    }
+    widths
+}
+
+fn row_of(widths: &[usize], cells: impl IntoIterator<Item = String>) -> String {
+    widths
+        .iter()
         .zip(cells)
-        .map(|((_, cw), c)| text::pad_right(&c, *cw))
+        .map(|(w, c)| text::pad_right(&c, *w))
         .collect::<Vec<_>>()
         .join(" ")
+        .trim_end()
+        .to_owned()
+}
+
+/// Draws a table's heading lines from (x, y); returns how many were drawn.
+pub fn headings(buf: &mut Buffer, x: u16, y: u16, table: &Table, max: usize, style: Style) -> u16 {
+    for (i, line) in table.headings.iter().enumerate() {
+        put(buf, x, y + i as u16, line, max, style);
+    }
+    table.headings.len() as u16
 }

@@ -3,6 +3,7 @@
 
 pub mod help;
 pub mod list;
+pub mod review_actions;
 pub mod status_bar;
 pub mod text_input;
 

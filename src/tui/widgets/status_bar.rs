@@ -111,15 +111,16 @@ pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, s: &Status<'_>) {
         rw,
         ui.theme.status(),
     );
-    // Hints: the bindings marked as hints, most specific context first.
+    // Hints: the bindings marked as hints, most specific context first;
+    // help always among them, so the rest can be found.
     let y = area.y + 2;
-    let mut x = 1usize;
     let contexts: Vec<Context> = s
         .contexts
         .iter()
         .copied()
         .chain([Context::Global])
         .collect();
+    let mut hints: Vec<(String, String, bool)> = Vec::new();
     for &ctx in &contexts {
         for b in ui.keymap.bindings(ctx).iter().filter(|b| b.hint) {
             let Some(key) = usable_keys(b, ctx, s.contexts)
@@ -128,15 +129,47 @@ pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, s: &Status<'_>) {
             else {
                 continue;
             };
-            let desc = ui.fit(&b.action.description_key(), 24);
-            let need = text::width(&key) + 1 + text::width(&desc) + 2;
-            if x + need > w {
-                return;
-            }
-            x += put(buf, area.x + x as u16, y, &key, w - x, ui.theme.key());
-            x += 1;
-            x += put(buf, area.x + x as u16, y, &desc, w - x, Style::new());
-            x += 2;
+            // Shown whole (in bilingual mode both halves) or not at all.
+            let desc = ui.t(&b.action.description_key());
+            let desc = if ui.lang == crate::i18n::Lang::ZhBo {
+                desc
+            } else {
+                text::truncate(&desc, 24)
+            };
+            hints.push((key, desc, b.action == crate::tui::action::Action::Help));
         }
+    }
+    let need = |(k, d, _): &(String, String, bool)| text::width(k) + 1 + text::width(d) + 2;
+    let help_need = hints.iter().find(|h| h.2).map_or(0, need);
+    let mut room = w.saturating_sub(1 + help_need);
+    let mut shown: Vec<&(String, String, bool)> = Vec::new();
+    for h in hints.iter().filter(|h| !h.2) {
+        if need(h) <= room {
+            room -= need(h);
+            shown.push(h);
+        }
+    }
+    // Help goes where the keymap puts it among the others.
+    let mut ordered: Vec<&(String, String, bool)> = hints
+        .iter()
+        .filter(|h| h.2 || shown.iter().any(|s| std::ptr::eq(*s, *h)))
+        .collect();
+    ordered.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let mut x = 1usize;
+    for (key, desc, _) in ordered {
+        if x >= w {
+            break;
+        }
+        x += put(buf, area.x + x as u16, y, key, w - x, ui.theme.key());
+        x += 1;
+        x += put(
+            buf,
+            area.x + x as u16,
+            y,
+            desc,
+            w.saturating_sub(x),
+            Style::new(),
+        );
+        x += 2;
     }
 }

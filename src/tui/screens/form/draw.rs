@@ -8,7 +8,7 @@ use ratatui::style::Style;
 
 use super::{Ask, FormScreen};
 use crate::forms::{self, Kind, Opt, Slot};
-use crate::i18n::{Localized, names_text};
+use crate::i18n::Localized;
 use crate::text;
 use crate::tui::screen::Ui;
 use crate::tui::widgets::status_bar::put;
@@ -17,6 +17,9 @@ pub(super) enum FormLine {
     Heading(String),
     Block(String),
     Field(usize, Slot),
+    /// The rest of a field's label that does not fit beside it (in
+    /// bilingual mode, the Tibetan half under the Chinese).
+    LabelMore(usize, String),
     /// One line of a finding's message (long ones run over several), and
     /// whether it is an error.
     Problem(String, bool),
@@ -33,7 +36,10 @@ impl FormScreen {
         }
     }
 
-    fn label_width(&self, ui: &Ui<'_>) -> usize {
+    /// Cells of the label column: the widest label, up to a third of the
+    /// window (labels wider than that go on two lines).
+    fn label_width(&self, ui: &Ui<'_>, area_width: u16) -> usize {
+        let most = (area_width as usize / 3).max(22);
         self.spec
             .sections
             .iter()
@@ -41,13 +47,57 @@ impl FormScreen {
             .map(|f| text::width(&ui.t(f.label)))
             .max()
             .unwrap_or(0)
-            .clamp(8, 22)
+            .clamp(8, most)
+    }
+
+    /// A field's label in lines of `lw` cells: one when it fits; in
+    /// bilingual mode the Chinese and then the Tibetan when both do not fit
+    /// on one line, so neither half is left out.
+    fn label_lines(&self, key: &str, lw: usize, ui: &Ui<'_>) -> Vec<String> {
+        let full = ui.t(key);
+        if text::width(&full) <= lw {
+            return vec![full];
+        }
+        if ui.lang == crate::i18n::Lang::ZhBo {
+            let (zh, bo) = ui.catalog.pair(key);
+            if zh != bo {
+                return vec![text::truncate(zh, lw), text::truncate(bo, lw)];
+            }
+        }
+        vec![text::truncate(&full, lw)]
+    }
+
+    /// Rows above the fields: the review status, and the note that the
+    /// record cannot change.
+    fn header_rows(&self, ui: &Ui<'_>, width: u16) -> u16 {
+        self.header_lines(ui, width).len() as u16 + u16::from(self.frozen.is_some())
+    }
+
+    /// Whose record it is and where review has it, on one or two lines.
+    fn header_lines(&self, ui: &Ui<'_>, width: u16) -> Vec<String> {
+        if self.status.is_none() && self.subject.is_none() {
+            return Vec::new();
+        }
+        let mut parts = Vec::new();
+        if let Some(subject) = &self.subject {
+            let text = subject.text(ui.lang);
+            if !text.is_empty() {
+                parts.push(ui.label_value("household.number", &text));
+            }
+        }
+        if let Some((status, comment)) = &self.status {
+            parts.push(ui.label_value("visit.status", &ui.code("visit_status", status)));
+            if !comment.is_empty() {
+                parts.push(ui.label_value("visit.review_comment", comment));
+            }
+        }
+        text::flow(&parts, width as usize, 2)
     }
 
     /// The lines of the form as drawn: headings, fields and their findings
     /// (each finding wrapped to the `width` cells of the value column, so
     /// it is read whole).
-    pub(super) fn lines(&self, ui: &Ui<'_>, width: usize) -> Vec<FormLine> {
+    pub(super) fn lines(&self, ui: &Ui<'_>, width: usize, lw: usize) -> Vec<FormLine> {
         let mut out = Vec::new();
         let mut last_block: Option<(usize, Option<usize>)> = None;
         for (i, slot) in self.slots().into_iter().enumerate() {
@@ -61,6 +111,10 @@ impl FormScreen {
             }
             last_block = Some((slot.section, slot.row));
             out.push(FormLine::Field(i, slot));
+            let label = self.spec.field(slot).label;
+            for more in self.label_lines(label, lw, ui).into_iter().skip(1) {
+                out.push(FormLine::LabelMore(i, more));
+            }
             for p in self.problems.get(&slot).into_iter().flatten() {
                 let sign = if p.is_error() { "✗" } else { "!" };
                 let msg = format!("{sign} {}", p.message(ui.catalog, ui.lang));
@@ -77,15 +131,18 @@ impl FormScreen {
         let row = slot.row.unwrap_or(0);
         let values = self.data.rows(section.name).get(row).map(|r| &r.values);
         let get = |k: &str| values.and_then(|v| v.get(k)).cloned().unwrap_or_default();
-        let name = names_text(&get("name_zh"), &get("name_bo"), "", ui.lang);
         let shown = self.data.rows(section.name)[..row]
             .iter()
             .filter(|r| !r.removed)
             .count()
             + 1;
         let key = section.repeat.map(|r| r.heading).unwrap_or("form.block");
-        ui.catalog
-            .format(ui.lang, key, &[("n", &shown.to_string()), ("name", &name)])
+        ui.catalog.format_named(
+            ui.lang,
+            key,
+            &[("n", &shown.to_string())],
+            ("name", &get("name_zh"), &get("name_bo")),
+        )
     }
 
     /// The answer as shown: text as typed, choices by their labels.
@@ -127,24 +184,16 @@ impl FormScreen {
     }
 
     pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
-        let lw = self.label_width(ui);
+        let lw = self.label_width(ui, area.width);
         let vx = area.x + 2 + lw as u16 + 2;
         let vw = area.width.saturating_sub(lw as u16 + 5) as usize;
         let mut top = area.y;
-        if let Some((status, comment)) = &self.status {
-            let mut line = format!(
-                " {}: {}",
-                ui.t("visit.status"),
-                ui.t(&format!("code.visit_status.{status}"))
-            );
-            if !comment.is_empty() {
-                line.push_str(&format!("  · {}: {comment}", ui.t("visit.review_comment")));
-            }
-            let style = if status == "returned" {
-                ui.theme.error()
-            } else {
-                ui.theme.dim()
-            };
+        let style = if self.status.as_ref().is_some_and(|(s, _)| s == "returned") {
+            ui.theme.error()
+        } else {
+            ui.theme.dim()
+        };
+        for line in self.header_lines(ui, area.width) {
             put(buf, area.x, top, &line, area.width as usize, style);
             top += 1;
         }
@@ -162,7 +211,7 @@ impl FormScreen {
             top += 1;
         }
         let height = (area.y + area.height).saturating_sub(top) as usize;
-        let lines = self.lines(ui, vw);
+        let lines = self.lines(ui, vw, lw);
         let (first, _) = self.scroll(&lines, height);
         for (row, line) in lines.iter().skip(first).take(height).enumerate() {
             let y = top + row as u16;
@@ -188,6 +237,14 @@ impl FormScreen {
                     );
                 }
                 FormLine::Field(i, slot) => self.draw_field(buf, ui, (vx, y, vw, lw), *i, *slot),
+                FormLine::LabelMore(i, more) => {
+                    let style = if *i == self.focus {
+                        ui.theme.title()
+                    } else {
+                        Style::new()
+                    };
+                    put(buf, vx - lw as u16 - 2, y, more, lw, style);
+                }
                 FormLine::Problem(line, error) => {
                     let style = if *error {
                         ui.theme.error()
@@ -204,6 +261,7 @@ impl FormScreen {
         if self.ask == Some(Ask::AcceptWarnings) {
             crate::tui::widgets::help::confirm(area, buf, ui, "form.accept_warnings");
         }
+        self.review.render(area, buf, ui);
     }
 
     /// One field's line: its label, then its answer (or the editor).
@@ -218,7 +276,8 @@ impl FormScreen {
         let f = self.spec.field(slot);
         let focused = i == self.focus;
         let mark = if f.required { "*" } else { " " };
-        let label = format!("{}{mark}", ui.fit(f.label, lw));
+        let first = self.label_lines(f.label, lw, ui).swap_remove(0);
+        let label = format!("{first}{mark}");
         let label_style = if focused {
             ui.theme.title()
         } else {
@@ -272,11 +331,11 @@ impl FormScreen {
         {
             return None;
         }
-        let lw = self.label_width(ui);
+        let lw = self.label_width(ui, area.width);
         let vw = area.width.saturating_sub(lw as u16 + 5) as usize;
-        let top = area.y + u16::from(self.status.is_some());
+        let top = area.y + self.header_rows(ui, area.width);
         let height = (area.y + area.height).saturating_sub(top) as usize;
-        let lines = self.lines(ui, vw);
+        let lines = self.lines(ui, vw, lw);
         let (first, at) = self.scroll(&lines, height);
         let (_, col) = self.editor.visible(self.editor_width(vw, ui));
         Some(Position {

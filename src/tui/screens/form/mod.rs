@@ -22,6 +22,7 @@ use crate::store::StoreError;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
+use crate::tui::widgets::review_actions::{Done, ReviewActions, VisitRef};
 use crate::tui::widgets::text_input::{Edit, TextInput};
 
 /// A question the form asks before going on.
@@ -56,9 +57,45 @@ pub struct FormScreen {
     frozen: Option<Msg>,
     /// Said once when the form opens.
     notice: Option<Msg>,
+    /// Which household a visit is of (number and head), shown above it.
+    subject: Option<forms::Subject>,
+    /// Submitting, approving and returning the visit shown.
+    review: ReviewActions,
 }
 
 impl FormScreen {
+    /// Why the record cannot be changed here now, if it cannot.
+    fn why_frozen(&self, env: &Env<'_>) -> Result<Option<Msg>, crate::store::StoreError> {
+        if env.store.is_read_only() {
+            return Ok(Some(Msg::error("form.read_only")));
+        }
+        Ok(self.form.locked(env.store)?.map(|p| Msg::from_error(&p)))
+    }
+
+    /// The visit shown, as the review keys act on it (a saved visit only).
+    fn visit_ref(&self) -> Option<VisitRef> {
+        let Target::Visit { id, .. } = self.target else {
+            return None;
+        };
+        let (status, _) = self.status.clone()?;
+        let date = self
+            .data
+            .values
+            .get("visit_date")
+            .cloned()
+            .unwrap_or_default();
+        Some(VisitRef {
+            id,
+            status,
+            household_number: self
+                .subject
+                .as_ref()
+                .map(|s| s.number.clone())
+                .unwrap_or_default(),
+            date,
+        })
+    }
+
     /// Opens the form on `target`, from the database, or from `draft` if
     /// given (begun from the record as the draft read it, so a change made
     /// since is merged when it is saved).
@@ -98,16 +135,18 @@ impl FormScreen {
             data_options: BTreeMap::new(),
             frozen: None,
             notice: None,
+            subject: None,
+            review: ReviewActions::default(),
         };
-        screen.frozen = if env.store.is_read_only() {
-            Some(Msg::error("form.read_only"))
-        } else {
-            screen
-                .form
-                .locked(env.store)
-                .map_err(store_err)?
-                .map(|p| Msg::from_error(&p))
-        };
+        if matches!(target, Target::Visit { .. }) {
+            screen.subject = Some(
+                screen
+                    .form
+                    .subject(env.store, &screen.data)
+                    .map_err(store_err)?,
+            );
+        }
+        screen.frozen = screen.why_frozen(env).map_err(store_err)?;
         screen.notice = screen.frozen.clone();
         for (si, s) in screen.spec.sections.iter().enumerate() {
             for (fi, f) in s.fields.iter().enumerate() {
@@ -241,7 +280,7 @@ impl FormScreen {
         let multi = self.spec.field(slot).kind == Kind::Multi;
         let options = self.options(slot, env);
         let current = self.spec.value(&self.data, slot);
-        self.picker = Some(Picker::new(slot, options, current, multi));
+        self.picker = Some(Picker::new(slot, options, current, multi, env.catalog));
     }
 
     fn picker_action(&mut self, action: Action, env: &Env<'_>) -> Outcome {
@@ -250,7 +289,8 @@ impl FormScreen {
         };
         let slot = p.slot;
         match p.apply(action) {
-            Picked::Open => {}
+            Picked::Open(Some(m)) => return Outcome::Message(m),
+            Picked::Open(None) => {}
             Picked::Cancelled => self.picker = None,
             Picked::Chosen(value) => {
                 self.picker = None;
@@ -362,6 +402,9 @@ impl FormScreen {
                     .map(|o| match &o.label {
                         forms::Label::Names { zh, bo, .. } if zh.is_empty() => bo.clone(),
                         forms::Label::Names { zh, .. } => zh.clone(),
+                        forms::Label::Place { township, village } => {
+                            forms::place_text(township, village, crate::i18n::Lang::Zh)
+                        }
                         forms::Label::Key(_)
                         | forms::Label::KeyArgs(..)
                         | forms::Label::Plain(_) => answer.to_owned(),
@@ -405,11 +448,14 @@ impl Screen for FormScreen {
     }
 
     fn contexts(&self) -> Vec<Context> {
+        if let Some(c) = self.review.contexts() {
+            return c;
+        }
         if self.ask.is_some() {
             return vec![Context::Confirm];
         }
-        if self.picker.is_some() {
-            return vec![Context::Picker];
+        if let Some(p) = &self.picker {
+            return p.contexts();
         }
         if self.frozen.is_some() {
             // Nothing is typed into a record that cannot change, and no
@@ -423,6 +469,22 @@ impl Screen for FormScreen {
     }
 
     fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
+        let review_key = matches!(action, Action::Submit | Action::Approve | Action::Return);
+        if matches!(self.target, Target::Visit { .. }) && (self.review.is_active() || review_key) {
+            match self.review.update(action, self.visit_ref(), env) {
+                Done::NotMine => {}
+                Done::Asked(m) => return m.map_or(Outcome::None, Outcome::Message),
+                Done::Changed(m) => {
+                    // Approved stays locked; returned opens for corrections.
+                    self.status = env.ok(self.form.status(env.store)).flatten();
+                    if let Some(why) = env.ok(self.why_frozen(env)) {
+                        self.frozen = why;
+                    }
+                    self.load_editor();
+                    return Outcome::Message(m);
+                }
+            }
+        }
         if let Some(ask) = self.ask {
             self.ask = None;
             return match (ask, action) {
@@ -532,6 +594,12 @@ impl Screen for FormScreen {
     }
 
     fn cursor(&self, area: Rect, ui: &Ui<'_>) -> Option<Position> {
+        if self.review.is_active() {
+            return self.review.cursor(area, ui);
+        }
+        if let Some(p) = &self.picker {
+            return p.cursor_at(area, ui);
+        }
         self.cursor_at(area, ui)
     }
 

@@ -56,7 +56,7 @@ pub fn spec() -> FormSpec {
                         .on_change(suggest_labourer),
                     Field::of(p, "relation", "person.relation").required(),
                     Field::of(p, "education", "person.education"),
-                    Field::of(p, "is_labourer", "person.is_labourer"),
+                    Field::of(p, "is_labourer", "person.is_labourer").on_change(labourer_answered),
                     Field::of(p, "phone", "person.phone"),
                 ],
             },
@@ -125,15 +125,37 @@ fn fill_from_id_number(row: &mut Values, _: &Values, today: NaiveDate) {
     }
 }
 
-/// Members aged 16-60 are suggested as labourers, unless already answered.
+/// Kept in a member's answers while its labourer answer is the form's
+/// suggestion rather than the surveyor's: the suggestion then follows the
+/// birth date as it is typed, key by key.
+const LABOURER_SUGGESTED: &str = "is_labourer_suggested";
+
+/// Members aged 16-60 are suggested as labourers, unless the surveyor has
+/// answered. A date typed so far (`2010-11-2` on the way to `2010-11-28`),
+/// or the first 15 digits of an ID number read as an old 15-digit one,
+/// gives a passing suggestion: it is replaced as the typing goes on, not
+/// kept as if it were an answer.
 fn suggest_labourer(row: &mut Values, _: &Values, today: NaiveDate) {
-    if row.get("is_labourer").is_some_and(|v| !v.is_empty()) {
+    let answered = row.get("is_labourer").is_some_and(|v| !v.is_empty());
+    if answered && !row.contains_key(LABOURER_SUGGESTED) {
         return;
     }
-    if let Some(b) = row.get("birth_date").and_then(|b| parse_date(b).ok()) {
-        let yes = rules::suggest_labourer(rules::age_on(b, today));
-        row.insert("is_labourer".into(), if yes { "1" } else { "0" }.into());
+    match row.get("birth_date").and_then(|b| parse_date(b).ok()) {
+        Some(b) => {
+            let yes = rules::suggest_labourer(rules::age_on(b, today));
+            row.insert("is_labourer".into(), if yes { "1" } else { "0" }.into());
+            row.insert(LABOURER_SUGGESTED.into(), "1".into());
+        }
+        None => {
+            row.remove("is_labourer");
+            row.remove(LABOURER_SUGGESTED);
+        }
     }
+}
+
+/// The surveyor answered the labourer question: no suggestion replaces it.
+fn labourer_answered(row: &mut Values, _: &Values, _: NaiveDate) {
+    row.remove(LABOURER_SUGGESTED);
 }
 
 /// The household form on the household `id` (new ones in `village`).

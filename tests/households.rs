@@ -6,7 +6,7 @@ mod support;
 
 use chrono::NaiveDate;
 use fieldbook::domain::id_number::check_char;
-use fieldbook::domain::records::{Household, Person, RowMeta, Visit};
+use fieldbook::domain::records::{Household, Person, RowMeta, Village, Visit};
 use fieldbook::i18n::{Catalog, Lang};
 use fieldbook::store::households::{HouseholdQuery, Page};
 use ratatui::crossterm::event::KeyCode::{self, *};
@@ -562,4 +562,240 @@ fn a_read_only_database_refuses_to_save_with_a_clear_message() {
         "{}",
         t.render(100, 24)
     );
+}
+
+/// The test's date is 2026-11-27 ([`TestApp`]). Each pair of birth dates
+/// sits on one side of an edge of the working ages 16 to 60: 15 (16
+/// tomorrow), 16 (since today), 60 (61 tomorrow), 61 (since today).
+const AGED_15: &str = "2010-11-28";
+const AGED_16: &str = "2010-11-27";
+const AGED_60: &str = "1965-11-28";
+const AGED_61: &str = "1965-11-27";
+
+/// From the first field of a new member: its Chinese name, then the birth
+/// date typed key by key (no ID number); relation: child.
+fn member_by_birth_date(t: &mut TestApp, name: &str, birth: &str) {
+    t.chars(name).times(4, Tab); // Tibetan name, ID number, sex
+    t.chars(birth).key(Tab);
+    t.times(3, Right); // relation: child
+}
+
+/// From the first field of a new member: its Chinese name, then its ID
+/// number typed key by key (sex and birth date follow from it); relation: child.
+fn member_by_id_number(t: &mut TestApp, name: &str, id: &str) {
+    t.chars(name).times(2, Tab);
+    t.chars(id).times(3, Tab); // sex, birth date: filled
+    t.times(3, Right);
+}
+
+#[test]
+fn the_household_form_suggests_labourers_from_16_to_60_inclusive() {
+    let mut t = TestApp::with_households(Lang::En, 1);
+    t.chars("h").chars("n");
+    t.chars("5133339990000002").key(Tab).key(Right).key(Tab);
+    t.times(3, Tab); // phone, registered poor, exit year
+    // The head: born on the first day of 1980 (46), typed as a date.
+    t.chars("户主").times(4, Tab).chars("1980-01-01").key(Tab);
+    let members = [
+        ("生日十五", AGED_15, None),
+        ("生日十六", AGED_16, None),
+        ("生日六十", AGED_60, None),
+        ("生日六一", AGED_61, None),
+        ("身份十五", AGED_15, Some(id_number("51333320101128002"))),
+        ("身份十六", AGED_16, Some(id_number("51333320101127002"))),
+        ("身份六十", AGED_60, Some(id_number("51333319651128002"))),
+        ("身份六一", AGED_61, Some(id_number("51333319651127002"))),
+    ];
+    for (name, birth, id) in &members {
+        t.ctrl('n');
+        match id {
+            None => member_by_birth_date(&mut t, name, birth),
+            Some(id) => member_by_id_number(&mut t, name, id),
+        }
+    }
+    t.ctrl('s');
+    assert_eq!(
+        t.app.message().map(|m| m.key),
+        Some("form.saved"),
+        "{}",
+        t.render(100, 40)
+    );
+    let h = t
+        .store()
+        .household_by_number("5133339990000002")
+        .unwrap()
+        .expect("saved");
+    let saved: Vec<(String, String, bool)> = t
+        .store()
+        .members(h.meta.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| {
+            let birth = p.birth_date.map(|d| d.to_string()).unwrap_or_default();
+            (p.name_zh, birth, p.is_labourer)
+        })
+        .collect();
+    let expected: Vec<(String, String, bool)> = [
+        ("户主", "1980-01-01", true),
+        ("生日十五", "2010-11-28", false),
+        ("生日十六", "2010-11-27", true),
+        ("生日六十", "1965-11-28", true),
+        ("生日六一", "1965-11-27", false),
+        ("身份十五", "2010-11-28", false),
+        ("身份十六", "2010-11-27", true),
+        ("身份六十", "1965-11-28", true),
+        ("身份六一", "1965-11-27", false),
+    ]
+    .into_iter()
+    .map(|(n, b, l)| (n.to_owned(), b.to_owned(), l))
+    .collect();
+    assert_eq!(saved, expected);
+}
+
+#[test]
+fn a_labourer_answered_by_hand_is_not_overwritten_by_the_suggestion() {
+    let mut t = TestApp::with_households(Lang::En, 1);
+    t.chars("h").chars("n");
+    t.chars("5133339990000003").key(Tab).key(Right).key(Tab);
+    t.times(3, Tab);
+    // The head, 61: the surveyor marks him a labourer (he herds) before
+    // typing his birth date; the suggestion ("no") must not undo that.
+    t.chars("老牧人").times(7, Tab); // to the labourer question
+    t.key(Right); // Labourer: yes
+    t.times(3, BackTab); // back to the birth date
+    t.chars(AGED_61).key(Tab);
+    // A second member, 30: suggested "yes", answered "no" by hand (a
+    // student), then the birth date corrected to another working age.
+    t.ctrl('n');
+    t.chars("学生").times(4, Tab).chars("1996-05-05").key(Tab);
+    t.times(3, Right).times(2, Tab); // relation: child; education
+    t.key(Right); // Labourer: yes (suggested) -> no
+    t.times(3, BackTab);
+    t.key(End).times(10, Backspace).chars("1997-06-06").key(Tab);
+    t.ctrl('s');
+    assert_eq!(
+        t.app.message().map(|m| m.key),
+        Some("form.saved"),
+        "{}",
+        t.render(100, 30)
+    );
+    let h = t
+        .store()
+        .household_by_number("5133339990000003")
+        .unwrap()
+        .expect("saved");
+    let saved: Vec<(String, String, bool)> = t
+        .store()
+        .members(h.meta.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.name_zh, p.birth_date.unwrap().to_string(), p.is_labourer))
+        .collect();
+    assert_eq!(
+        saved,
+        [
+            ("老牧人".to_owned(), AGED_61.to_owned(), true),
+            ("学生".to_owned(), "1997-06-06".to_owned(), false),
+        ],
+        "the surveyor's answers stand"
+    );
+}
+
+/// A household saved through the store, in the app's first village, with
+/// these members (Chinese name, birth date, marked as a labourer).
+fn household_of(
+    t: &mut TestApp,
+    number: &str,
+    members: &[(&str, Option<&str>, bool)],
+) -> Household {
+    let village = t.store().list_page::<Village>(None, 1).unwrap().remove(0);
+    let mut h = Household {
+        meta: RowMeta::new(),
+        number: number.to_owned(),
+        village_id: village.meta.id,
+        registered_poor: true,
+        ..Household::default()
+    };
+    let mut people: Vec<Person> = members
+        .iter()
+        .enumerate()
+        .map(|(i, (name, birth, labourer))| Person {
+            name_zh: (*name).to_owned(),
+            birth_date: birth.map(|b| b.parse().unwrap()),
+            is_labourer: *labourer,
+            relation: if i == 0 { "head" } else { "child" }.to_owned(),
+            ..Person::default()
+        })
+        .collect();
+    t.store().save_household(&mut h, &mut people).unwrap();
+    h
+}
+
+/// The headings of the visit form's blocks (`▸ name`), one per member asked about.
+fn labourer_blocks(t: &TestApp) -> Vec<String> {
+    t.render(80, 80)
+        .lines()
+        .filter_map(|l| l.strip_prefix(" ▸ "))
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_visit_form_asks_about_members_aged_16_to_60_inclusive_or_marked_labourers() {
+    let mut t = TestApp::with_households(Lang::En, 1);
+    let h = household_of(
+        &mut t,
+        "5133339990000004",
+        &[
+            ("满十五", Some(AGED_15), false),
+            ("满十六", Some(AGED_16), false),
+            ("满六十", Some(AGED_60), false),
+            ("满六一", Some(AGED_61), false),
+            ("老劳力", Some("1950-03-01"), true),
+            ("无生日", None, false),
+            ("无生日劳力", None, true),
+        ],
+    );
+    t.app
+        .open(fieldbook::tui::screen::Route::Household(h.meta.id));
+    t.chars("n");
+    assert_eq!(t.app.screen_title_key(), "visit.form_title");
+    assert_eq!(
+        labourer_blocks(&t),
+        ["满十六", "满六十", "老劳力", "无生日劳力"],
+        "{}",
+        t.render(80, 80)
+    );
+    // Saved: one answer for each member asked about, none for the others.
+    t.times(4, Tab);
+    for _ in 0..4 {
+        t.times(7, Right).times(4, Tab); // not employed; the block's other fields
+    }
+    t.ctrl('s');
+    assert_eq!(
+        t.app.message().map(|m| m.key),
+        Some("form.saved"),
+        "{}",
+        t.render(80, 80)
+    );
+    let visit = t.store().visits_of(h.meta.id).unwrap().remove(0);
+    let members = t.store().members(h.meta.id).unwrap();
+    let mut asked: Vec<String> = t
+        .store()
+        .visit_answers(visit.meta.id)
+        .unwrap()
+        .iter()
+        .map(|a| {
+            members
+                .iter()
+                .find(|p| p.meta.id == a.person_id)
+                .unwrap()
+                .name_zh
+                .clone()
+        })
+        .collect();
+    asked.sort();
+    let mut expected = ["满十六", "满六十", "老劳力", "无生日劳力"];
+    expected.sort();
+    assert_eq!(asked, expected);
 }

@@ -10,6 +10,9 @@ use fieldbook::search::{MatchKind, Query, Tier};
 use fieldbook::store::{OpenOptions, Store, StoreError};
 use uuid::Uuid;
 
+#[path = "support/db.rs"]
+mod db;
+
 struct Fixture {
     _dir: tempfile::TempDir,
     path: PathBuf,
@@ -613,16 +616,34 @@ fn a_bulk_load_indexes_everyone_in_one_pass() {
 
 #[test]
 fn a_read_only_store_searches_and_checks_but_cannot_rebuild() {
-    let f = county();
+    let mut f = county();
+    // A rename not folded yet: a search reads it, a fold would write.
+    let (_, people) = f.household("5133331002010011", "", &[("次仁", "", "")]);
+    let mut renamed = people[0].clone();
+    renamed.name_zh = "次仁旺姆".into();
+    f.store.save(&mut renamed).unwrap();
     let path = f.path.clone();
     drop(f.store);
+    let before = db::Image::of(&path);
     let mut ro = Store::open(&path, OpenOptions { read_only: true }).unwrap();
     assert_eq!(ro.search("zhangsan", 5).unwrap().hits[0].name_zh, "张三");
-    assert!(ro.check_search_index().unwrap().is_ok());
+    assert_eq!(
+        ro.search("次仁旺姆", 5).unwrap().hits[0].name_zh,
+        "次仁旺姆"
+    );
+    let report = ro.check_search_index().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    assert_eq!(report.pending, 1);
     assert!(matches!(
         ro.rebuild_search_index(),
         Err(StoreError::ReadOnlyMode { .. })
     ));
+    assert!(matches!(
+        ro.fold_search_index(),
+        Err(StoreError::ReadOnlyMode { .. })
+    ));
+    drop(ro);
+    before.assert_unchanged(&path, "a read-only store");
 }
 
 #[test]

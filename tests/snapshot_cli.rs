@@ -17,6 +17,9 @@ use fieldbook::store::{OpenOptions, Store, TABLES};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
+#[path = "support/db.rs"]
+mod db;
+
 const TODAY: &str = "2026-06-01";
 
 fn fb(home: &Path) -> Command {
@@ -288,6 +291,7 @@ fn export_and_import_from_the_command_line() {
     let home = tempfile::tempdir().unwrap();
     let db = database(home.path(), 10);
     let out = home.path().join("usb");
+    let before = db::Image::of(&db);
     // Read-only is enough to export, and --xlsx adds the workbook.
     let run = fb(home.path())
         .arg("--db")
@@ -303,6 +307,7 @@ fn export_and_import_from_the_command_line() {
         .arg(&out)
         .assert()
         .success();
+    before.assert_unchanged(&db, "a read-only export");
     let stdout = text(&run.get_output().stdout);
     assert!(
         stdout.contains("Snapshot written to") && stdout.contains("2026-05-30"),
@@ -490,8 +495,15 @@ fn a_database_left_halfway_through_a_change_says_how_to_undo_it() {
     .unwrap();
     conn.execute_batch("ROLLBACK").unwrap();
 
-    // A lookup (always read-only) cannot undo it: it says how.
+    // A lookup (always read-only) cannot undo it: it says how, and leaves
+    // the file and the journal as they were.
+    let journal = format!("{}-journal", left.display());
+    let left_before = (fs::read(&left).unwrap(), fs::read(&journal).unwrap());
     let msg = lookup_refused(home.path(), &left);
+    assert!(
+        (fs::read(&left).unwrap(), fs::read(&journal).unwrap()) == left_before,
+        "the lookup changed the file or its journal"
+    );
     assert!(
         msg.contains("left halfway through a change") && msg.contains("fieldbook check"),
         "{msg}"

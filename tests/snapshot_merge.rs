@@ -721,9 +721,17 @@ fn the_exit_snapshot_is_written_only_after_changes_and_old_ones_are_pruned() {
         "UPDATE settings SET value = '0' WHERE key = 'snapshot_last_mark'",
     )
     .unwrap();
+    let before = dump(&db);
     let mut ro = Store::open(&db, OpenOptions { read_only: true }).unwrap();
     assert!(!auto::due(&ro).unwrap());
     assert_eq!(auto::on_exit(&mut ro, &cat, &mut |_, _| {}).unwrap(), None);
+    drop(ro);
+    assert_eq!(dump(&db), before);
+    assert_eq!(
+        fs::read_dir(&out).unwrap().count(),
+        1,
+        "no snapshot written, none pruned"
+    );
 }
 
 #[test]

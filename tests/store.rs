@@ -13,6 +13,11 @@ use fieldbook::store::{LATEST_VERSION, OpenOptions, Record, Store, StoreError, T
 use tempfile::TempDir;
 use uuid::Uuid;
 
+#[path = "support/db.rs"]
+mod db;
+
+use db::Image;
+
 const OPERATOR: &str = "卓玛";
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -840,6 +845,117 @@ fn read_only_mode_reads_but_refuses_every_write_and_leaves_the_file_alone() {
     );
     drop(ro);
     assert_eq!(fingerprint(&path), before, "file unchanged");
+}
+
+/// What a laptop that lost power mid-session leaves: committed changes in
+/// the write-ahead log, not yet copied into the database file. Made here by
+/// copying both while a connection that never checkpoints holds them.
+fn crashed_writer(dir: &Path, from: &Path) -> PathBuf {
+    let conn = rusqlite::Connection::open(from).unwrap();
+    conn.execute_batch(
+        "PRAGMA wal_autocheckpoint = 0;
+         UPDATE household SET phone = '13911112222';",
+    )
+    .unwrap();
+    let left = dir.join("left.db");
+    std::fs::copy(from, &left).unwrap();
+    std::fs::copy(
+        format!("{}-wal", from.display()),
+        format!("{}-wal", left.display()),
+    )
+    .unwrap();
+    drop(conn);
+    left
+}
+
+#[test]
+fn opened_read_only_sqlite_itself_writes_nothing_not_even_a_crashed_writers_log() {
+    // The SQLite layer alone: the store writes nothing here whether or not
+    // it refuses, but a connection opened read-write would copy the log
+    // into the file (and delete the log) when it closes.
+    let (dir, path, mut store) = fresh();
+    parents(&mut store);
+    drop(store);
+    let left = crashed_writer(dir.path(), &path);
+    let before = Image::of(&left);
+    assert!(
+        std::fs::metadata(format!("{}-wal", left.display()))
+            .unwrap()
+            .len()
+            > 0,
+        "the log holds the change"
+    );
+
+    let ro = Store::open(&left, OpenOptions { read_only: true }).unwrap();
+    // It reads the committed change from the log ...
+    let h = ro.household_by_number("5133331002010001").unwrap().unwrap();
+    assert_eq!(h.phone, "13911112222");
+    assert_eq!(ro.search("扎西泽仁", 5).unwrap().hits.len(), 1);
+    assert!(ro.check().unwrap().is_ok());
+    drop(ro);
+    // ... and leaves the file and the log exactly as they were.
+    before.assert_unchanged(&left, "a read-only store");
+}
+
+#[test]
+fn the_stores_own_refusal_alone_refuses_every_write() {
+    // The store's layer alone: its connection can write, only its own
+    // refusal stands between the calls below and the file.
+    let (_dir, path, mut store) = fresh();
+    let p = parents(&mut store);
+    let visit_id = {
+        let mut v = visit(p.household.meta.id);
+        store.save_visit(&mut v, &mut []).unwrap();
+        v.meta.id
+    };
+    drop(store);
+    // A rename by another program: a person waits to be folded into the index.
+    fieldbook::store::execute_raw(&path, "UPDATE person SET name_zh = '扎西'").unwrap();
+    let before = Image::of(&path);
+
+    let mut guarded = fieldbook::store::open_refusing_writes(&path).unwrap();
+    assert!(guarded.is_read_only());
+    let refused = |r: Result<(), StoreError>, what: &str| {
+        assert!(
+            matches!(r, Err(StoreError::ReadOnlyMode { .. })),
+            "{what}: {r:?}"
+        );
+    };
+    let mut h = p.household.clone();
+    h.phone = "13999999999".to_owned();
+    let mut members = guarded.members(h.meta.id).unwrap();
+    refused(guarded.save(&mut h), "save");
+    refused(guarded.delete::<Person>(members[0].meta.id), "delete");
+    refused(
+        guarded.save_household(&mut h, &mut members),
+        "save_household",
+    );
+    refused(
+        guarded.save_roster(&mut h, &mut members, &[]),
+        "save_roster",
+    );
+    let mut v = guarded.get::<Visit>(visit_id).unwrap().unwrap();
+    refused(guarded.save_visit(&mut v, &mut []), "save_visit");
+    refused(
+        guarded
+            .set_visit_status(visit_id, "submitted", "")
+            .map(drop),
+        "set_visit_status",
+    );
+    refused(guarded.set_setting("operator", "x"), "set_setting");
+    refused(guarded.write(|w| w.save(&mut h)), "write");
+    refused(guarded.merge(|w| w.save(&mut h)), "merge");
+    refused(guarded.rebuild_search_index(), "rebuild_search_index");
+    refused(guarded.fold_search_index().map(drop), "fold_search_index");
+    // A draft is skipped, not refused, so typing goes on; none is kept.
+    guarded
+        .save_draft("household:x", "household", "x", "{}")
+        .unwrap();
+    assert!(guarded.drafts().unwrap().is_empty());
+    assert_eq!(guarded.search("扎西", 5).unwrap().hits.len(), 1);
+    before.assert_unchanged(&path, "the refused writes");
+    drop(guarded);
+    before.assert_unchanged(&path, "closing");
 }
 
 #[test]

@@ -485,6 +485,29 @@ fn the_index_follows_every_save_rename_and_delete() {
 }
 
 #[test]
+fn a_deleted_person_folded_into_the_index_is_gone_and_check_passes() {
+    let mut f = county();
+    let (_, people) = f.household("5133331002010012", "", &[("达瓦", "ཟླ་བ", "")]);
+    let (_, others) = f.household("5133331002010013", "", &[("格桑", "སྐལ་བཟང", "")]);
+    // Both in the FTS index, then one deleted and the other renamed: two pending.
+    assert_eq!(f.store.fold_search_index().unwrap(), 2);
+    f.store.delete::<Person>(people[0].meta.id).unwrap();
+    let mut renamed = others[0].clone();
+    renamed.name_zh = "格桑卓玛".into();
+    f.store.save(&mut renamed).unwrap();
+    assert_eq!(f.store.check_search_index().unwrap().pending, 2);
+    assert_eq!(f.store.fold_search_index().unwrap(), 2);
+    let report = f.store.check_search_index().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    assert_eq!((report.pending, report.extra), (0, 0), "{report:?}");
+    for q in ["达瓦", "dawa", "ཟླ་བ", "zla ba"] {
+        assert!(f.find(q).is_empty(), "{q}: {:?}", f.find(q));
+    }
+    assert_eq!(f.names("格桑卓玛"), ["格桑卓玛"]);
+    assert_eq!(f.names("skal bzang"), ["格桑卓玛"]);
+}
+
+#[test]
 fn a_failed_transaction_leaves_the_index_as_it_was() {
     let mut f = county();
     let (_, people) = f.household("5133331002010009", "", &[("次仁", "", "")]);

@@ -440,59 +440,220 @@ fn an_unsaved_form_is_kept_as_a_draft_and_offered_back() {
 }
 
 #[test]
-fn the_register_pages_filters_and_sorts_from_the_database() {
+fn the_register_pages_through_the_database() {
     let mut t = TestApp::with_households(Lang::En, 300);
     t.chars("h");
-    let page = 24 - 1 - 3 - 2; // rows: 24 minus title, status and list headings
+    // At 80x24 the list has 18 rows.
     let first = t.render(80, 24);
-    assert!(first.contains(&format!("1-{page} / 300")), "{first}");
+    assert!(first.contains("1-18 / 300"), "{first}");
     t.key(PageDown);
-    assert!(
-        t.render(80, 24)
-            .contains(&format!("{}-{} / 300", page + 1, 2 * page))
-    );
+    let second = t.render(80, 24);
+    assert!(second.contains("19-36 / 300"), "{second}");
     t.key(End);
-    assert!(
-        t.render(80, 24)
-            .contains(&format!("{}-300 / 300", 300 - page + 1))
-    );
-    // The township filter's count matches the database's.
-    t.chars("t");
-    let first_township = t.store().townships().unwrap()[0].meta.id;
-    let q = HouseholdQuery {
-        township_id: Some(first_township),
-        ..Default::default()
+    let last = t.render(80, 24);
+    assert!(last.contains("283-300 / 300"), "{last}");
+    t.key(PageUp);
+    let before_last = t.render(80, 24);
+    assert!(before_last.contains("265-282 / 300"), "{before_last}");
+}
+
+/// A village `code` in the township `township`.
+fn village_in(t: &mut TestApp, township: &str, code: &str, name: &str) -> Village {
+    let township = t.store().township_by_code(township).unwrap().unwrap();
+    let mut v = Village {
+        meta: RowMeta::new(),
+        code: code.to_owned(),
+        township_id: township.meta.id,
+        name_zh: name.to_owned(),
+        ..Village::default()
     };
-    let n = t.store().households_count(&q).unwrap();
-    assert!(n > 0 && n < 300);
-    assert!(t.render(80, 24).contains(&format!("/ {n}")));
-    // Not visited this round (2026's start-of-year round).
+    t.store().save(&mut v).unwrap();
+    v
+}
+
+/// A household written out by hand: number, village, registered poor,
+/// members as (Chinese name, Tibetan name, relation), visits as (date, round).
+type HandMade<'a> = (
+    &'a str,
+    &'a Village,
+    bool,
+    &'a [(&'a str, &'a str, &'a str)],
+    &'a [(&'a str, &'a str)],
+);
+
+/// Thirteen households whose head names, numbers, townships, poverty flags and
+/// visits were chosen by hand, so every order and filter of the register
+/// below is known without asking the store.
+fn register_by_hand(t: &mut TestApp) {
+    let a = village_in(t, "513333100", "513333100201", "德钦村");
+    let b = village_in(t, "513333101", "513333101201", "翁达村");
+    let households: [HandMade<'_>; 13] = [
+        ("5133331002010001", &a, true, &[("扎西", "", "head")], &[]),
+        // The head is not first on the roster: the register names the head.
+        (
+            "5133331002010002",
+            &a,
+            false,
+            &[("阿木", "", "child"), ("丁二", "", "head")],
+            &[],
+        ),
+        (
+            "5133331002010003",
+            &a,
+            true,
+            &[("扎西", "", "head")],
+            &[("2027-01-10", "2027-start")],
+        ),
+        ("5133331002010004", &a, false, &[("", "བཀྲ་ཤིས", "head")], &[]),
+        (
+            "5133331002010005",
+            &a,
+            true,
+            &[("丁一", "", "head")],
+            &[("2026-02-01", "2026-start")],
+        ),
+        (
+            "5133331002010006",
+            &a,
+            false,
+            &[("卓玛", "སྒྲོལ་མ", "head")],
+            &[("2026-02-02", "2026-start"), ("2027-02-15", "2027-start")],
+        ),
+        ("5133331002010007", &a, true, &[("阿旺", "", "head")], &[]),
+        ("5133331002010008", &a, false, &[("扎西", "", "head")], &[]),
+        ("5133331012010009", &b, true, &[("丁一", "", "head")], &[]),
+        ("5133331012010010", &b, false, &[("王五", "", "head")], &[]),
+        (
+            "5133331012010011",
+            &b,
+            true,
+            &[("丁一", "", "head")],
+            &[("2027-01-20", "2027-start")],
+        ),
+        ("5133331012010012", &b, false, &[("才让", "", "head")], &[]),
+        ("5133331012010013", &b, true, &[("", "ཀུན་བཟང", "head")], &[]),
+    ];
+    for (number, village, poor, members, visits) in households {
+        let mut h = Household {
+            meta: RowMeta::new(),
+            number: number.to_owned(),
+            village_id: village.meta.id,
+            registered_poor: poor,
+            ..Household::default()
+        };
+        let mut people: Vec<Person> = members
+            .iter()
+            .map(|(zh, bo, relation)| Person {
+                name_zh: (*zh).to_owned(),
+                name_bo: (*bo).to_owned(),
+                relation: (*relation).to_owned(),
+                ..Person::default()
+            })
+            .collect();
+        t.store().save_household(&mut h, &mut people).unwrap();
+        for (date, round) in visits {
+            let mut v = Visit {
+                meta: RowMeta::new(),
+                household_id: h.meta.id,
+                visit_date: date.parse().unwrap(),
+                round: (*round).to_owned(),
+                visit_type: "annual".to_owned(),
+                status: "draft".to_owned(),
+                ..Visit::default()
+            };
+            t.store().save_visit(&mut v, &mut []).unwrap();
+        }
+    }
+}
+
+/// The last two digits of each household number the register shows, top to bottom.
+fn register_rows(t: &TestApp, height: u16) -> Vec<String> {
+    t.render(80, height)
+        .lines()
+        .filter_map(|l| l.strip_prefix(" 513333"))
+        .map(|l| l[8..10].to_owned())
+        .collect()
+}
+
+#[test]
+fn the_register_filters_and_sorts_households_chosen_by_hand() {
+    let mut t = TestApp::new(Lang::En);
+    // In 2027: this year's round is 2027-start, and a 2026 visit is last year's.
+    t.app.today = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    register_by_hand(&mut t);
+    t.chars("h");
+    let all: Vec<String> = (1..=13).map(|n| format!("{n:02}")).collect();
+    assert_eq!(register_rows(&t, 24), all, "by number");
+    // By head's name: code point order (Tibetan script before Chinese,
+    // 丁 U+4E01, 卓 U+5353, 才 U+624D, 扎 U+624E, 王 U+738B, 阿 U+963F;
+    // 一 before 二), equal names by number.
+    t.chars("o");
+    assert_eq!(
+        register_rows(&t, 24),
+        [
+            "13", "04", "05", "09", "11", "02", "06", "12", "01", "03", "08", "10", "07"
+        ],
+        "by head's name\n{}",
+        t.render(80, 24)
+    );
+    // By last visit: never visited first (by number), then oldest first.
+    t.chars("o");
+    assert_eq!(
+        register_rows(&t, 24),
+        [
+            "01", "02", "04", "07", "08", "09", "10", "12", "13", "05", "03", "11", "06"
+        ],
+        "by last visit\n{}",
+        t.render(80, 24)
+    );
+    t.chars("o");
+    assert_eq!(register_rows(&t, 24), all, "by number again");
+    // Registered poor only, then not poor only.
+    t.chars("p");
+    assert_eq!(
+        register_rows(&t, 24),
+        ["01", "03", "05", "07", "09", "11", "13"]
+    );
+    t.chars("p");
+    assert_eq!(register_rows(&t, 24), ["02", "04", "06", "08", "10", "12"]);
+    t.chars("p");
+    // Not visited in this year's round: the 2026 visit of 05 does not count.
     t.chars("u");
-    let q = HouseholdQuery {
-        township_id: Some(first_township),
-        not_visited_in: Some("2026-start".into()),
-        ..Default::default()
-    };
-    assert!(
-        t.render(80, 24)
-            .contains(&format!("/ {}", t.store().households_count(&q).unwrap()))
+    assert_eq!(
+        register_rows(&t, 24),
+        ["01", "02", "04", "05", "07", "08", "09", "10", "12", "13"]
     );
-    // Sorting by head name orders the rows by it.
-    t.chars("u").chars("o");
-    let rows = t
-        .store()
-        .households_page(
-            &HouseholdQuery {
-                sort: fieldbook::store::households::HouseholdSort::HeadName,
-                township_id: Some(first_township),
-                ..Default::default()
-            },
-            Page::First,
-            3,
-        )
-        .unwrap();
-    assert!(rows.windows(2).all(|w| w[0].head_name <= w[1].head_name));
-    assert!(t.render(80, 24).contains(&rows[0].household.number));
+    // ... in the first township (色柯镇, 513333100), then the second.
+    t.chars("t");
+    assert_eq!(register_rows(&t, 24), ["01", "02", "04", "05", "07", "08"]);
+    t.chars("t");
+    assert_eq!(register_rows(&t, 24), ["09", "10", "12", "13"]);
+    t.chars("u");
+    assert_eq!(register_rows(&t, 24), ["09", "10", "11", "12", "13"]);
+}
+
+#[test]
+fn the_register_pages_in_head_name_order() {
+    let mut t = TestApp::new(Lang::En);
+    register_by_hand(&mut t);
+    // The smallest window: 10 rows a page, so the thirteen take two pages;
+    // the first ends between two heads named 扎西 (03 and 08), the last
+    // starts between two named 丁一 (05 and 09).
+    t.app.size = (80, 16);
+    t.chars("h").chars("o");
+    let first_page = ["13", "04", "05", "09", "11", "02", "06", "12", "01", "03"];
+    assert_eq!(register_rows(&t, 16), first_page, "{}", t.render(80, 16));
+    // Page-down reads on from the last row's (name, number): the page ends
+    // with the last household, as a full page.
+    let last_page = ["09", "11", "02", "06", "12", "01", "03", "08", "10", "07"];
+    t.key(PageDown);
+    assert_eq!(register_rows(&t, 16), last_page, "{}", t.render(80, 16));
+    t.key(PageUp);
+    assert_eq!(register_rows(&t, 16), first_page, "{}", t.render(80, 16));
+    t.key(End);
+    assert_eq!(register_rows(&t, 16), last_page, "{}", t.render(80, 16));
+    t.key(KeyCode::Home);
+    assert_eq!(register_rows(&t, 16), first_page, "{}", t.render(80, 16));
 }
 
 fn snapshot(name: &str, code: &str, screen: String) {

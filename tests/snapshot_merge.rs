@@ -1032,7 +1032,7 @@ fn a_bulk_load_lets_go_only_of_indexes_nothing_reads_meanwhile() {
         message: "undo".to_owned(),
     };
     let seen = std::cell::RefCell::new(Vec::new());
-    let _ = store.write(|w| {
+    let undone = store.write(|w| {
         // The person triggers run unless a bulk load set them aside.
         seen.borrow_mut().push(w.drop_indexes_for_load("person")?);
         w.defer_person_index(false)?;
@@ -1044,6 +1044,11 @@ fn a_bulk_load_lets_go_only_of_indexes_nothing_reads_meanwhile() {
             .push(w.drop_indexes_for_load("household")?);
         Err::<(), _>(undo())
     });
+    // Ended by the test's own error, not by one of the steps failing.
+    assert!(
+        matches!(&undone, Err(fieldbook::store::StoreError::Migration { message, .. }) if message == "undo"),
+        "{undone:?}"
+    );
     let seen = seen.into_inner();
     assert!(seen[0].is_empty(), "{:?}", seen[0]);
     let names = |sqls: &[String]| -> Vec<String> {

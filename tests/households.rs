@@ -282,8 +282,9 @@ fn a_returned_visit_comes_first_for_the_surveyor_and_can_be_resubmitted() {
     assert_eq!(t.app.screen_title_key(), "review.title");
     let screen = t.render(100, 24);
     let first_row = screen.lines().nth(2).unwrap();
+    let returned = Catalog::builtin().text(Lang::En, "code.visit_status.returned");
     assert!(
-        first_row.contains("Returned") && first_row.contains("收入请核实"),
+        first_row.contains(&returned) && first_row.contains("收入请核实"),
         "{screen}"
     );
     // ... opens it and sees the comment on the form, then resubmits.
@@ -969,4 +970,31 @@ fn the_visit_form_asks_about_members_aged_16_to_60_inclusive_or_marked_labourers
     let mut expected = ["满十六", "满六十", "老劳力", "无生日劳力"];
     expected.sort();
     assert_eq!(asked, expected);
+}
+
+#[test]
+fn a_new_visit_is_dated_today_in_the_start_of_year_round_of_todays_year() {
+    for (today, round) in [("2027-01-04", "2027-start"), ("2030-12-31", "2030-start")] {
+        let mut t = TestApp::with_households(Lang::En, 1);
+        t.app.today = today.parse().unwrap();
+        let h = household_of(
+            &mut t,
+            "5133339990000005",
+            &[("老人", Some("1940-01-01"), false)],
+        );
+        t.app
+            .open(fieldbook::tui::screen::Route::Household(h.meta.id));
+        t.chars("n").ctrl('s');
+        assert_eq!(
+            t.app.message().map(|m| m.key),
+            Some("form.saved"),
+            "{}",
+            t.render(80, 24)
+        );
+        let v = t.store().visits_of(h.meta.id).unwrap().remove(0);
+        assert_eq!(
+            (v.visit_date.to_string().as_str(), v.round.as_str()),
+            (today, round)
+        );
+    }
 }

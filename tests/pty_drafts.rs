@@ -33,7 +33,7 @@ fn a_visit_typed_then_killed_is_offered_back_with_its_values() {
         String::from_utf8_lossy(&made.stderr)
     );
 
-    let app = Session::builder()
+    let mut app = Session::builder()
         .dir(dir.path())
         .arg("--lang")
         .arg("en")
@@ -66,9 +66,11 @@ fn a_visit_typed_then_killed_is_offered_back_with_its_values() {
         .status()
         .unwrap();
     assert!(killed.success());
+    let status = app.wait_exit(TIMEOUT);
+    assert!(!status.success(), "killed: {status:?}");
     drop(app);
 
-    let app = Session::builder()
+    let mut app = Session::builder()
         .dir(dir.path())
         .arg("--lang")
         .arg("en")
@@ -81,4 +83,6 @@ fn a_visit_typed_then_killed_is_offered_back_with_its_values() {
     // Both typed values are back.
     app.wait_for("泽仁 卓玛", TIMEOUT);
     app.wait_for(&locale("en", "code.visit_type.follow_up"), TIMEOUT);
+    // Ctrl-C ends the app at once, however much is unsaved.
+    app.quit_with(key::CTRL_C);
 }

@@ -63,14 +63,6 @@ impl Image {
         }
     }
 
-    /// The rows of every table, or why they could not be read.
-    pub fn rows(&self) -> Result<usize, &str> {
-        match &self.tables {
-            Ok(t) => Ok(t.iter().map(|(_, rows)| rows.len()).sum()),
-            Err(e) => Err(e),
-        }
-    }
-
     /// Fails naming each file and table that is not as it was in `self`.
     pub fn assert_unchanged(&self, path: &Path, what: &str) {
         let now = Image::of(path);

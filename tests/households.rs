@@ -2,11 +2,13 @@
 //! temporary database: create a household with three members and a visit,
 //! edit, return and resubmit, drafts, validation, history, paging.
 
+#[path = "support/db.rs"]
+mod db;
 mod support;
 
 use chrono::NaiveDate;
 use fieldbook::domain::id_number::check_char;
-use fieldbook::domain::records::{Household, Person, RowMeta, Visit};
+use fieldbook::domain::records::{Household, Person, RowMeta, Village, Visit};
 use fieldbook::i18n::{Catalog, Lang};
 use fieldbook::store::households::{HouseholdQuery, Page};
 use ratatui::crossterm::event::KeyCode::{self, *};
@@ -299,8 +301,9 @@ fn a_returned_visit_comes_first_for_the_surveyor_and_can_be_resubmitted() {
         "{screen}"
     );
     let first_row = screen.lines().nth(3).unwrap();
+    let returned = Catalog::builtin().text(Lang::En, "code.visit_status.returned");
     assert!(
-        first_row.contains("Returned") && first_row.contains("收入请核实"),
+        first_row.contains(&returned) && first_row.contains("收入请核实"),
         "{screen}"
     );
     // ... opens it and sees the comment on the form, then resubmits.
@@ -468,59 +471,250 @@ fn an_unsaved_form_is_kept_as_a_draft_and_offered_back() {
 }
 
 #[test]
-fn the_register_pages_filters_and_sorts_from_the_database() {
+fn the_register_pages_through_the_database() {
     let mut t = TestApp::with_households(Lang::En, 300);
     t.chars("h");
-    let page = 24 - 1 - 3 - 2; // rows: 24 minus title, status and list headings
+    // At 80x24 the list has 18 rows.
     let first = t.render(80, 24);
-    assert!(first.contains(&format!("1-{page} / 300")), "{first}");
+    assert!(first.contains("1-18 / 300"), "{first}");
     t.key(PageDown);
-    assert!(
-        t.render(80, 24)
-            .contains(&format!("{}-{} / 300", page + 1, 2 * page))
-    );
+    let second = t.render(80, 24);
+    assert!(second.contains("19-36 / 300"), "{second}");
     t.key(End);
-    assert!(
-        t.render(80, 24)
-            .contains(&format!("{}-300 / 300", 300 - page + 1))
-    );
-    // The township filter's count matches the database's.
-    t.chars("t");
-    let first_township = t.store().townships().unwrap()[0].meta.id;
-    let q = HouseholdQuery {
-        township_id: Some(first_township),
-        ..Default::default()
+    let last = t.render(80, 24);
+    assert!(last.contains("283-300 / 300"), "{last}");
+    t.key(PageUp);
+    let before_last = t.render(80, 24);
+    assert!(before_last.contains("265-282 / 300"), "{before_last}");
+}
+
+/// A village `code` in the township `township`.
+fn village_in(t: &mut TestApp, township: &str, code: &str, name: &str) -> Village {
+    let township = t.store().township_by_code(township).unwrap().unwrap();
+    let mut v = Village {
+        meta: RowMeta::new(),
+        code: code.to_owned(),
+        township_id: township.meta.id,
+        name_zh: name.to_owned(),
+        ..Village::default()
     };
-    let n = t.store().households_count(&q).unwrap();
-    assert!(n > 0 && n < 300);
-    assert!(t.render(80, 24).contains(&format!("/ {n}")));
-    // Not visited this round (2026's start-of-year round).
+    t.store().save(&mut v).unwrap();
+    v
+}
+
+/// A household written out by hand: number, village, registered poor,
+/// members as (Chinese name, Tibetan name, relation), visits as (date, round).
+type HandMade<'a> = (
+    &'a str,
+    &'a Village,
+    bool,
+    &'a [(&'a str, &'a str, &'a str)],
+    &'a [(&'a str, &'a str)],
+);
+
+/// Thirteen households whose head names, numbers, townships, poverty flags and
+/// visits were chosen by hand, so every order and filter of the register
+/// below is known without asking the store.
+fn register_by_hand(t: &mut TestApp) {
+    let a = village_in(t, "513333100", "513333100201", "德钦村");
+    let b = village_in(t, "513333101", "513333101201", "翁达村");
+    let households: [HandMade<'_>; 13] = [
+        ("513333100201000001", &a, true, &[("扎西", "", "head")], &[]),
+        // The head is not first on the roster: the register names the head.
+        (
+            "513333100201000002",
+            &a,
+            false,
+            &[("阿木", "", "child"), ("丁二", "", "head")],
+            &[],
+        ),
+        (
+            "513333100201000003",
+            &a,
+            true,
+            &[("扎西", "", "head")],
+            &[("2027-01-10", "2027-start")],
+        ),
+        (
+            "513333100201000004",
+            &a,
+            false,
+            &[("", "བཀྲ་ཤིས", "head")],
+            &[],
+        ),
+        (
+            "513333100201000005",
+            &a,
+            true,
+            &[("丁一", "", "head")],
+            &[("2026-02-01", "2026-start")],
+        ),
+        (
+            "513333100201000006",
+            &a,
+            false,
+            &[("卓玛", "སྒྲོལ་མ", "head")],
+            &[("2026-02-02", "2026-start"), ("2027-02-15", "2027-start")],
+        ),
+        ("513333100201000007", &a, true, &[("阿旺", "", "head")], &[]),
+        (
+            "513333100201000008",
+            &a,
+            false,
+            &[("扎西", "", "head")],
+            &[],
+        ),
+        ("513333101201000009", &b, true, &[("丁一", "", "head")], &[]),
+        (
+            "513333101201000010",
+            &b,
+            false,
+            &[("王五", "", "head")],
+            &[],
+        ),
+        (
+            "513333101201000011",
+            &b,
+            true,
+            &[("丁一", "", "head")],
+            &[("2027-01-20", "2027-start")],
+        ),
+        (
+            "513333101201000012",
+            &b,
+            false,
+            &[("才让", "", "head")],
+            &[],
+        ),
+        (
+            "513333101201000013",
+            &b,
+            true,
+            &[("", "ཀུན་བཟང", "head")],
+            &[],
+        ),
+    ];
+    for (number, village, poor, members, visits) in households {
+        let mut h = Household {
+            meta: RowMeta::new(),
+            number: number.to_owned(),
+            village_id: village.meta.id,
+            registered_poor: poor,
+            ..Household::default()
+        };
+        let mut people: Vec<Person> = members
+            .iter()
+            .map(|(zh, bo, relation)| Person {
+                name_zh: (*zh).to_owned(),
+                name_bo: (*bo).to_owned(),
+                relation: (*relation).to_owned(),
+                ..Person::default()
+            })
+            .collect();
+        t.store().save_household(&mut h, &mut people).unwrap();
+        for (date, round) in visits {
+            let mut v = Visit {
+                meta: RowMeta::new(),
+                household_id: h.meta.id,
+                visit_date: date.parse().unwrap(),
+                round: (*round).to_owned(),
+                visit_type: "annual".to_owned(),
+                status: "draft".to_owned(),
+                ..Visit::default()
+            };
+            t.store().save_visit(&mut v, &mut []).unwrap();
+        }
+    }
+}
+
+/// The last two digits of each household number the register shows, top to bottom.
+fn register_rows(t: &TestApp, height: u16) -> Vec<String> {
+    t.render(80, height)
+        .lines()
+        .filter_map(|l| l.strip_prefix(" 513333"))
+        .map(|l| l[10..12].to_owned())
+        .collect()
+}
+
+#[test]
+fn the_register_filters_and_sorts_households_chosen_by_hand() {
+    let mut t = TestApp::new(Lang::En);
+    // In 2027: this year's round is 2027-start, and a 2026 visit is last year's.
+    t.app.today = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    register_by_hand(&mut t);
+    t.chars("h");
+    let all: Vec<String> = (1..=13).map(|n| format!("{n:02}")).collect();
+    assert_eq!(register_rows(&t, 24), all, "by number");
+    // By head's name: code point order (Tibetan script before Chinese,
+    // 丁 U+4E01, 卓 U+5353, 才 U+624D, 扎 U+624E, 王 U+738B, 阿 U+963F;
+    // 一 before 二), equal names by number.
+    t.chars("o");
+    assert_eq!(
+        register_rows(&t, 24),
+        [
+            "13", "04", "05", "09", "11", "02", "06", "12", "01", "03", "08", "10", "07"
+        ],
+        "by head's name\n{}",
+        t.render(80, 24)
+    );
+    // By last visit: never visited first (by number), then oldest first.
+    t.chars("o");
+    assert_eq!(
+        register_rows(&t, 24),
+        [
+            "01", "02", "04", "07", "08", "09", "10", "12", "13", "05", "03", "11", "06"
+        ],
+        "by last visit\n{}",
+        t.render(80, 24)
+    );
+    t.chars("o");
+    assert_eq!(register_rows(&t, 24), all, "by number again");
+    // Registered poor only, then not poor only.
+    t.chars("p");
+    assert_eq!(
+        register_rows(&t, 24),
+        ["01", "03", "05", "07", "09", "11", "13"]
+    );
+    t.chars("p");
+    assert_eq!(register_rows(&t, 24), ["02", "04", "06", "08", "10", "12"]);
+    t.chars("p");
+    // Not visited in this year's round: the 2026 visit of 05 does not count.
     t.chars("u");
-    let q = HouseholdQuery {
-        township_id: Some(first_township),
-        not_visited_in: Some("2026-start".into()),
-        ..Default::default()
-    };
-    assert!(
-        t.render(80, 24)
-            .contains(&format!("/ {}", t.store().households_count(&q).unwrap()))
+    assert_eq!(
+        register_rows(&t, 24),
+        ["01", "02", "04", "05", "07", "08", "09", "10", "12", "13"]
     );
-    // Sorting by head name orders the rows by it.
-    t.chars("u").chars("o");
-    let rows = t
-        .store()
-        .households_page(
-            &HouseholdQuery {
-                sort: fieldbook::store::households::HouseholdSort::HeadName,
-                township_id: Some(first_township),
-                ..Default::default()
-            },
-            Page::First,
-            3,
-        )
-        .unwrap();
-    assert!(rows.windows(2).all(|w| w[0].head_name <= w[1].head_name));
-    assert!(t.render(80, 24).contains(&rows[0].household.number));
+    // ... in the first township (色柯镇, 513333100), then the second.
+    t.chars("t");
+    assert_eq!(register_rows(&t, 24), ["01", "02", "04", "05", "07", "08"]);
+    t.chars("t");
+    assert_eq!(register_rows(&t, 24), ["09", "10", "12", "13"]);
+    t.chars("u");
+    assert_eq!(register_rows(&t, 24), ["09", "10", "11", "12", "13"]);
+}
+
+#[test]
+fn the_register_pages_in_head_name_order() {
+    let mut t = TestApp::new(Lang::En);
+    register_by_hand(&mut t);
+    // The smallest window: 10 rows a page, so the thirteen take two pages;
+    // the first ends between two heads named 扎西 (03 and 08), the last
+    // starts between two named 丁一 (05 and 09).
+    t.app.size = (80, 16);
+    t.chars("h").chars("o");
+    let first_page = ["13", "04", "05", "09", "11", "02", "06", "12", "01", "03"];
+    assert_eq!(register_rows(&t, 16), first_page, "{}", t.render(80, 16));
+    // Page-down reads on from the last row's (name, number): the page ends
+    // with the last household, as a full page.
+    let last_page = ["09", "11", "02", "06", "12", "01", "03", "08", "10", "07"];
+    t.key(PageDown);
+    assert_eq!(register_rows(&t, 16), last_page, "{}", t.render(80, 16));
+    t.key(PageUp);
+    assert_eq!(register_rows(&t, 16), first_page, "{}", t.render(80, 16));
+    t.key(End);
+    assert_eq!(register_rows(&t, 16), last_page, "{}", t.render(80, 16));
+    t.key(KeyCode::Home);
+    assert_eq!(register_rows(&t, 16), first_page, "{}", t.render(80, 16));
 }
 
 fn snapshot(name: &str, code: &str, screen: String) {
@@ -568,6 +762,7 @@ fn a_read_only_database_refuses_to_save_with_a_clear_message() {
     let TestApp { app, dir } = t;
     let path = app.store.path().to_path_buf();
     drop(app);
+    let before = db::Image::of(&path);
     let store =
         fieldbook::store::Store::open(&path, fieldbook::store::OpenOptions::read_only()).unwrap();
     let mut t = TestApp::on(store, Lang::En, dir);
@@ -576,7 +771,7 @@ fn a_read_only_database_refuses_to_save_with_a_clear_message() {
     let msg = t.app.message().expect("a message");
     assert_eq!(msg.key, "form.read_only");
     assert!(msg.error);
-    let before = t.render(100, 30);
+    let shown_before = t.render(100, 30);
     // Moving keeps saying so; typing, choosing and saving change nothing
     // and say why again.
     t.times(3, Tab);
@@ -590,10 +785,282 @@ fn a_read_only_database_refuses_to_save_with_a_clear_message() {
     assert_eq!(msg.key, "form.read_only", "{}", t.render(100, 30));
     let after = t.render(100, 30);
     let fields = |s: &str| s.lines().skip(1).take(20).collect::<Vec<_>>().join("\n");
-    assert_eq!(fields(&before), fields(&after));
+    assert_eq!(fields(&shown_before), fields(&after));
+    // The message line says so, naming the file's mode.
     assert!(
         t.render(100, 24).contains("open read-only"),
         "{}",
         t.render(100, 24)
     );
+    // Typing went on meanwhile (drafts are skipped): nothing was written.
+    t.app.flush_drafts();
+    let TestApp { app, dir: _dir } = t;
+    drop(app);
+    before.assert_unchanged(&path, "the read-only app");
+}
+
+/// The test's date is 2026-11-27 ([`TestApp`]). Each pair of birth dates
+/// sits on one side of an edge of the working ages 16 to 60: 15 (16
+/// tomorrow), 16 (since today), 60 (61 tomorrow), 61 (since today).
+const AGED_15: &str = "2010-11-28";
+const AGED_16: &str = "2010-11-27";
+const AGED_60: &str = "1965-11-28";
+const AGED_61: &str = "1965-11-27";
+
+/// From the first field of a new member: its Chinese name, then the birth
+/// date typed key by key (no ID number); relation: child.
+fn member_by_birth_date(t: &mut TestApp, name: &str, birth: &str) {
+    t.chars(name).times(4, Tab); // Tibetan name, ID number, sex
+    t.chars(birth).key(Tab);
+    t.times(3, Right); // relation: child
+}
+
+/// From the first field of a new member: its Chinese name, then its ID
+/// number typed key by key (sex and birth date follow from it); relation: child.
+fn member_by_id_number(t: &mut TestApp, name: &str, id: &str) {
+    t.chars(name).times(2, Tab);
+    t.chars(id).times(3, Tab); // sex, birth date: filled
+    t.times(3, Right);
+}
+
+#[test]
+fn the_household_form_suggests_labourers_from_16_to_60_inclusive() {
+    let mut t = TestApp::with_households(Lang::En, 1);
+    t.chars("h").chars("n");
+    t.chars("513333100200900002").key(Tab).key(Right).key(Tab);
+    t.times(3, Tab); // phone, registered poor, exit year
+    // The head: born on the first day of 1980 (46), typed as a date.
+    t.chars("户主").times(4, Tab).chars("1980-01-01").key(Tab);
+    let members = [
+        ("生日十五", AGED_15, None),
+        ("生日十六", AGED_16, None),
+        ("生日六十", AGED_60, None),
+        ("生日六一", AGED_61, None),
+        ("身份十五", AGED_15, Some(id_number("51333320101128002"))),
+        ("身份十六", AGED_16, Some(id_number("51333320101127002"))),
+        ("身份六十", AGED_60, Some(id_number("51333319651128002"))),
+        ("身份六一", AGED_61, Some(id_number("51333319651127002"))),
+    ];
+    for (name, birth, id) in &members {
+        t.ctrl('n');
+        match id {
+            None => member_by_birth_date(&mut t, name, birth),
+            Some(id) => member_by_id_number(&mut t, name, id),
+        }
+    }
+    t.ctrl('s');
+    assert_eq!(
+        t.app.message().map(|m| m.key),
+        Some("form.saved"),
+        "{}",
+        t.render(100, 40)
+    );
+    let h = t
+        .store()
+        .household_by_number("513333100200900002")
+        .unwrap()
+        .expect("saved");
+    let saved: Vec<(String, String, bool)> = t
+        .store()
+        .members(h.meta.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| {
+            let birth = p.birth_date.map(|d| d.to_string()).unwrap_or_default();
+            (p.name_zh, birth, p.is_labourer)
+        })
+        .collect();
+    let expected: Vec<(String, String, bool)> = [
+        ("户主", "1980-01-01", true),
+        ("生日十五", "2010-11-28", false),
+        ("生日十六", "2010-11-27", true),
+        ("生日六十", "1965-11-28", true),
+        ("生日六一", "1965-11-27", false),
+        ("身份十五", "2010-11-28", false),
+        ("身份十六", "2010-11-27", true),
+        ("身份六十", "1965-11-28", true),
+        ("身份六一", "1965-11-27", false),
+    ]
+    .into_iter()
+    .map(|(n, b, l)| (n.to_owned(), b.to_owned(), l))
+    .collect();
+    assert_eq!(saved, expected);
+}
+
+#[test]
+fn a_labourer_answered_by_hand_is_not_overwritten_by_the_suggestion() {
+    let mut t = TestApp::with_households(Lang::En, 1);
+    t.chars("h").chars("n");
+    t.chars("513333100200900003").key(Tab).key(Right).key(Tab);
+    t.times(3, Tab);
+    // The head, 61: the surveyor marks him a labourer (he herds) before
+    // typing his birth date; the suggestion ("no") must not undo that.
+    t.chars("老牧人").times(7, Tab); // to the labourer question
+    t.key(Right); // Labourer: yes
+    t.times(3, BackTab); // back to the birth date
+    t.chars(AGED_61).key(Tab);
+    // A second member, 30: suggested "yes", answered "no" by hand (a
+    // student), then the birth date corrected to another working age.
+    t.ctrl('n');
+    t.chars("学生").times(4, Tab).chars("1996-05-05").key(Tab);
+    t.times(3, Right).times(2, Tab); // relation: child; education
+    t.key(Right); // Labourer: yes (suggested) -> no
+    t.times(3, BackTab);
+    t.key(End).times(10, Backspace).chars("1997-06-06").key(Tab);
+    t.ctrl('s');
+    assert_eq!(
+        t.app.message().map(|m| m.key),
+        Some("form.saved"),
+        "{}",
+        t.render(100, 30)
+    );
+    let h = t
+        .store()
+        .household_by_number("513333100200900003")
+        .unwrap()
+        .expect("saved");
+    let saved: Vec<(String, String, bool)> = t
+        .store()
+        .members(h.meta.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.name_zh, p.birth_date.unwrap().to_string(), p.is_labourer))
+        .collect();
+    assert_eq!(
+        saved,
+        [
+            ("老牧人".to_owned(), AGED_61.to_owned(), true),
+            ("学生".to_owned(), "1997-06-06".to_owned(), false),
+        ],
+        "the surveyor's answers stand"
+    );
+}
+
+/// A household saved through the store, in the app's first village, with
+/// these members (Chinese name, birth date, marked as a labourer).
+fn household_of(
+    t: &mut TestApp,
+    number: &str,
+    members: &[(&str, Option<&str>, bool)],
+) -> Household {
+    let village = t.store().list_page::<Village>(None, 1).unwrap().remove(0);
+    // The county's form: the village's code and six more digits.
+    let number = format!("{}{}", village.code, &number[number.len() - 6..]);
+    let mut h = Household {
+        meta: RowMeta::new(),
+        number,
+        village_id: village.meta.id,
+        registered_poor: true,
+        ..Household::default()
+    };
+    let mut people: Vec<Person> = members
+        .iter()
+        .enumerate()
+        .map(|(i, (name, birth, labourer))| Person {
+            name_zh: (*name).to_owned(),
+            birth_date: birth.map(|b| b.parse().unwrap()),
+            is_labourer: *labourer,
+            relation: if i == 0 { "head" } else { "child" }.to_owned(),
+            ..Person::default()
+        })
+        .collect();
+    t.store().save_household(&mut h, &mut people).unwrap();
+    h
+}
+
+/// The headings of the visit form's blocks (`▸ name`), one per member asked about.
+fn labourer_blocks(t: &TestApp) -> Vec<String> {
+    t.render(80, 80)
+        .lines()
+        .filter_map(|l| l.strip_prefix(" ▸ "))
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_visit_form_asks_about_members_aged_16_to_60_inclusive_or_marked_labourers() {
+    let mut t = TestApp::with_households(Lang::En, 1);
+    let h = household_of(
+        &mut t,
+        "5133339990000004",
+        &[
+            ("满十五", Some(AGED_15), false),
+            ("满十六", Some(AGED_16), false),
+            ("满六十", Some(AGED_60), false),
+            ("满六一", Some(AGED_61), false),
+            ("老劳力", Some("1950-03-01"), true),
+            ("无生日", None, false),
+            ("无生日劳力", None, true),
+        ],
+    );
+    t.app
+        .open(fieldbook::tui::screen::Route::Household(h.meta.id));
+    t.chars("n");
+    assert_eq!(t.app.screen_title_key(), "visit.form_title");
+    assert_eq!(
+        labourer_blocks(&t),
+        ["满十六", "满六十", "老劳力", "无生日劳力"],
+        "{}",
+        t.render(80, 80)
+    );
+    // Saved: one answer for each member asked about, none for the others.
+    t.times(4, Tab);
+    for _ in 0..4 {
+        t.times(7, Right).times(4, Tab); // not employed; the block's other fields
+    }
+    t.ctrl('s');
+    assert_eq!(
+        t.app.message().map(|m| m.key),
+        Some("form.saved"),
+        "{}",
+        t.render(80, 80)
+    );
+    let visit = t.store().visits_of(h.meta.id).unwrap().remove(0);
+    let members = t.store().members(h.meta.id).unwrap();
+    let mut asked: Vec<String> = t
+        .store()
+        .visit_answers(visit.meta.id)
+        .unwrap()
+        .iter()
+        .map(|a| {
+            members
+                .iter()
+                .find(|p| p.meta.id == a.person_id)
+                .unwrap()
+                .name_zh
+                .clone()
+        })
+        .collect();
+    asked.sort();
+    let mut expected = ["满十六", "满六十", "老劳力", "无生日劳力"];
+    expected.sort();
+    assert_eq!(asked, expected);
+}
+
+#[test]
+fn a_new_visit_is_dated_today_in_the_start_of_year_round_of_todays_year() {
+    // (The store checks a round against the real clock: at most next year.)
+    for (today, round) in [("2027-01-04", "2027-start"), ("2025-12-31", "2025-start")] {
+        let mut t = TestApp::with_households(Lang::En, 1);
+        t.app.today = today.parse().unwrap();
+        let h = household_of(
+            &mut t,
+            "5133339990000005",
+            &[("老人", Some("1940-01-01"), false)],
+        );
+        t.app
+            .open(fieldbook::tui::screen::Route::Household(h.meta.id));
+        t.chars("n").ctrl('s');
+        assert_eq!(
+            t.app.message().map(|m| m.key),
+            Some("form.saved"),
+            "{}",
+            t.render(80, 24)
+        );
+        let v = t.store().visits_of(h.meta.id).unwrap().remove(0);
+        assert_eq!(
+            (v.visit_date.to_string().as_str(), v.round.as_str()),
+            (today, round)
+        );
+    }
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use fieldbook::domain::records::*;
+use fieldbook::i18n::{Catalog, Lang};
 use fieldbook::store::{OpenOptions, Store, StoreError};
 use fieldbook::text::width;
 use tempfile::TempDir;
@@ -163,8 +164,22 @@ fn the_table_is_aligned_in_terminal_cells_for_chinese_and_tibetan_names() {
     for line in &lines[1..] {
         assert_eq!(column_of(line, "513333100201000001"), hh_col, "{line}");
         assert_eq!(column_of(line, "2026-02-03"), visit_col, "{line}");
-        if line.contains('*') {
-            assert_eq!(column_of(line, "513333*"), id_col, "{line}");
+    }
+    // Each member's masked ID number in that column; 阿旺罗布 has none.
+    for (name, id) in [
+        ("扎西泽仁", Some("513333********0113")),
+        ("སྒྲོལ་མ", Some("513333********0029")),
+        ("张三", Some("513333********1236")),
+        ("阿旺罗布", None),
+        ("尼玛", Some("513333********0022")),
+    ] {
+        let line = lines
+            .iter()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{stdout}"));
+        match id {
+            Some(id) => assert_eq!(column_of(line, id), id_col, "{line}"),
+            None => assert!(!line.contains("513333*"), "{line}"),
         }
     }
     // The Tibetan name column starts at one column in every row too.
@@ -188,10 +203,12 @@ fn the_table_is_aligned_in_terminal_cells_for_chinese_and_tibetan_names() {
 fn id_numbers_are_masked_unless_asked() {
     let (home, db) = county();
     let out = lookup(home.path(), &db, &["zhaxizeren"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("513333********0113"), "{stdout}");
     assert!(!stdout.contains("198503140113"), "{stdout}");
     let out = lookup(home.path(), &db, &["zhaxizeren", "--show-id"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("513333198503140113"));
 }
 
@@ -218,6 +235,7 @@ fn json_lines_for_scripts() {
     assert_eq!(r["kind"], "wylie");
     assert_eq!(r["tier"], "prefix");
     let out = lookup(home.path(), &db, &["--json", "--show-id", "bkra shis"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("\"513333198503140113\""));
 }
 
@@ -252,11 +270,12 @@ fn the_limit_is_kept_and_the_rest_announced_apart_from_the_table() {
     let out = lookup(home.path(), &db, &["513333", "--limit", "2"]);
     assert!(out.status.success());
     assert_eq!(text(&out.stdout).lines().count(), 3, "header and two rows");
-    assert!(
-        text(&out.stderr).contains("first 2"),
-        "{}",
-        text(&out.stderr)
+    let more = Catalog::builtin().format(
+        Lang::En,
+        "lookup.more",
+        &[("shown", "2"), ("query", "513333")],
     );
+    assert_eq!(text(&out.stderr).trim_end(), more);
 }
 
 #[test]
@@ -268,6 +287,7 @@ fn messages_follow_lang() {
         .args(["lookup", "张三"])
         .output()
         .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("中文姓名"), "{stdout}");
 }

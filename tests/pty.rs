@@ -85,13 +85,14 @@ fn starts_switches_language_three_times_opens_help_and_quits() {
 
     // The last language is remembered for the next start.
     assert_eq!(setting(&app.db_path(), "lang").as_deref(), Some("en"));
-    let again = Session::builder().dir(dir.path()).start();
+    let mut again = Session::builder().dir(dir.path()).start();
     wait_for_home(&again, "en");
+    again.quit_with("q");
 }
 
 #[test]
 fn ctrl_l_switches_language_like_f2() {
-    let app = Session::start();
+    let mut app = Session::start();
     wait_for_home(&app, "zh");
     // The whole cycle zh -> bo -> zh+bo -> en -> zh, each remembered.
     app.send(key::CTRL_L);
@@ -110,6 +111,7 @@ fn ctrl_l_switches_language_like_f2() {
     app.send(key::CTRL_L);
     wait_for_home(&app, "zh");
     assert_eq!(setting(&app.db_path(), "lang").as_deref(), Some("zh"));
+    app.quit_with("q");
 }
 
 #[test]
@@ -152,7 +154,7 @@ fn quit_with_unsaved_settings_asks_first() {
 
 #[test]
 fn settings_are_saved_in_the_database() {
-    let app = Session::start();
+    let mut app = Session::start();
     wait_for_home(&app, "zh");
     app.send("s");
     app.wait_for_row(0, &[&locale("zh", "settings.title")], TIMEOUT);
@@ -175,6 +177,10 @@ fn settings_are_saved_in_the_database() {
     assert_eq!(setting(&app.db_path(), "operator").as_deref(), Some(name));
     assert_eq!(setting(&app.db_path(), "lang").as_deref(), Some("zh"));
     assert_eq!(setting(&app.db_path(), "role").as_deref(), Some("surveyor"));
+    // Saved: back home and out without being asked.
+    app.esc();
+    wait_for_home(&app, "zh");
+    app.quit_with("q");
 }
 
 #[test]
@@ -274,6 +280,7 @@ fn tiny_terminal_shows_enlarge_message() {
     app.resize(80, 24);
     wait_for_home(&app, "zh");
     app.wait_gone(&too_small, TIMEOUT);
+    app.quit_with("q");
 }
 
 /// utime + stime of a process, in clock ticks, and its state letter.
@@ -291,7 +298,7 @@ fn cpu_ticks(pid: u32) -> (u64, char) {
 
 #[test]
 fn idle_app_uses_no_cpu() {
-    let app = Session::start();
+    let mut app = Session::start();
     wait_for_home(&app, "zh");
     // The whole first frame, down to the key hints on the last row.
     app.wait_for_row(23, &[&locale("zh", "action.quit")], TIMEOUT);
@@ -308,6 +315,7 @@ fn idle_app_uses_no_cpu() {
     // It was waiting, not stuck: it still answers a key.
     app.send(key::F2);
     wait_for_home(&app, "bo");
+    app.quit_with("q");
 }
 
 #[test]
@@ -330,10 +338,10 @@ fn the_first_start_asks_before_creating_the_database_and_shows_its_path() {
 
     // Yes: the database is made where the question said, and the app opens.
     let dir = tempfile::tempdir().unwrap();
-    let app = Session::builder().dir(dir.path()).no_database().start();
+    let mut app = Session::builder().dir(dir.path()).no_database().start();
     app.wait_for("[y/N]", TIMEOUT);
     app.send("y\r");
     wait_for_home(&app, "zh");
     assert!(app.db_path().is_file());
-    app.send("q");
+    app.quit_with("q");
 }

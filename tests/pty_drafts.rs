@@ -39,7 +39,7 @@ fn a_visit_typed_then_killed_is_offered_back_with_its_values() {
         String::from_utf8_lossy(&made.stderr)
     );
 
-    let app = Session::builder()
+    let mut app = Session::builder()
         .dir(dir.path())
         .arg("--lang")
         .arg("en")
@@ -72,9 +72,11 @@ fn a_visit_typed_then_killed_is_offered_back_with_its_values() {
         .status()
         .unwrap();
     assert!(killed.success());
+    let status = app.wait_exit(TIMEOUT);
+    assert!(!status.success(), "killed: {status:?}");
     drop(app);
 
-    let app = Session::builder()
+    let mut app = Session::builder()
         .dir(dir.path())
         .arg("--lang")
         .arg("en")
@@ -87,6 +89,8 @@ fn a_visit_typed_then_killed_is_offered_back_with_its_values() {
     // Both typed values are back.
     app.wait_for("泽仁 卓玛", TIMEOUT);
     app.wait_for(&locale("en", "code.visit_type.follow_up"), TIMEOUT);
+    // Ctrl-C ends the app at once, however much is unsaved.
+    app.quit_with(key::CTRL_C);
 }
 
 #[test]
@@ -123,8 +127,8 @@ fn two_clerks_on_one_household_keep_both_changes() {
         app.wait_for(&locale("en", "household.form_title"), TIMEOUT);
         app
     };
-    let first = open_form("卓玛");
-    let second = open_form("泽仁");
+    let mut first = open_form("卓玛");
+    let mut second = open_form("泽仁");
     // The first clerk: the phone (third field), saved.
     first.send(key::TAB);
     first.send(key::TAB);
@@ -154,4 +158,7 @@ fn two_clerks_on_one_household_keep_both_changes() {
         number.ends_with('7'),
         "the second clerk's number saved: {number}"
     );
+    // Both leave cleanly (Ctrl-C: quit now, everything is saved).
+    first.quit_with("\x03");
+    second.quit_with("\x03");
 }

@@ -1,6 +1,8 @@
 //! A busy or damaged database is never shown as an empty list: every read a
 //! screen makes either shows its data or puts its error on the message line.
 
+#[path = "support/db.rs"]
+mod db;
 mod support;
 
 use std::time::Duration;
@@ -23,8 +25,9 @@ fn hold(path: &std::path::Path) -> Connection {
 }
 
 /// An app, read-only (as over SSH), on a database of 5 demo households
-/// that is in rollback-journal mode (as during a first import).
-fn read_only_app() -> TestApp {
+/// that is in rollback-journal mode (as during a first import), and the
+/// database as it was before the app opened it.
+fn read_only_app() -> (TestApp, db::Image) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fieldbook.db");
     {
@@ -38,13 +41,14 @@ fn read_only_app() -> TestApp {
         .unwrap();
     assert_eq!(mode, "delete");
     drop(conn);
+    let before = db::Image::of(&path);
     let store = Store::open(&path, OpenOptions::read_only()).unwrap();
-    TestApp::on(store, Lang::En, dir)
+    (TestApp::on(store, Lang::En, dir), before)
 }
 
 #[test]
 fn screens_opened_on_a_held_database_say_so_instead_of_showing_nothing() {
-    let mut t = read_only_app();
+    let (mut t, before) = read_only_app();
     let path = t.store().path().to_path_buf();
     let household = t
         .store()
@@ -73,7 +77,8 @@ fn screens_opened_on_a_held_database_say_so_instead_of_showing_nothing() {
     t.key(Esc).chars("/").chars("zhaxi");
     assert_eq!(t.app.screen_title_key(), "search.title");
     assert_eq!(t.app.message().map(|m| m.key), Some("store.error.busy"));
-    assert!(!t.render(200, 24).contains("No one found"));
+    let none = Catalog::builtin().text(Lang::En, "search.none");
+    assert!(!t.render(200, 24).contains(&none), "{}", t.render(200, 24));
 
     // A household.
     t.key(Esc);
@@ -92,6 +97,9 @@ fn screens_opened_on_a_held_database_say_so_instead_of_showing_nothing() {
     t.key(Esc).chars("h");
     assert_eq!(t.app.message(), None);
     assert!(t.render(120, 24).contains(&household.number));
+    let TestApp { app, dir: _dir } = t;
+    drop(app);
+    before.assert_unchanged(&path, "the read-only app");
 }
 
 #[test]

@@ -10,6 +10,9 @@ use fieldbook::search::{MatchKind, Query, Tier};
 use fieldbook::store::{OpenOptions, Store, StoreError};
 use uuid::Uuid;
 
+#[path = "support/db.rs"]
+mod db;
+
 struct Fixture {
     _dir: tempfile::TempDir,
     path: PathBuf,
@@ -238,14 +241,20 @@ fn wylie_finds_tibetan_names_even_typed_carelessly() {
     assert_eq!(f.first("bkra shis").0, "扎西泽仁");
     assert_eq!(f.first("tshe ring").0, "扎西泽仁");
     assert_eq!(f.first("sgrol ma").0, "སྒྲོལ་མ");
-    for q in [
-        "Bkra  Shis",
-        "bkra shis ",
-        "’jam dbyangs",
-        "‘jam dbyangs",
-        "ʼjam dbyangs",
+    // Capitals, a doubled space, a space at the end, curly apostrophes:
+    // each finds the one person it means, by Wylie, first.
+    for (q, zh, bo, tier) in [
+        ("Bkra  Shis", "扎西泽仁", "བཀྲ་ཤིས་ཚེ་རིང", Tier::Prefix),
+        ("bkra shis ", "扎西泽仁", "བཀྲ་ཤིས་ཚེ་རིང", Tier::Prefix),
+        ("’jam dbyangs", "绛央", "འཇམ་དབྱངས", Tier::Exact),
+        ("‘jam dbyangs", "绛央", "འཇམ་དབྱངས", Tier::Exact),
+        ("ʼjam dbyangs", "绛央", "འཇམ་དབྱངས", Tier::Exact),
     ] {
-        assert!(!f.find(q).is_empty(), "{q:?}");
+        assert_eq!(
+            f.find(q),
+            [(zh.to_owned(), bo.to_owned(), MatchKind::Wylie, tier)],
+            "{q:?}"
+        );
     }
     assert_eq!(f.first("'jam dbyangs").0, "绛央");
     assert_eq!(f.first("bstan 'dzin rgya mtsho").0, "བསྟན་འཛིན་རྒྱ་མཚོ");
@@ -482,6 +491,29 @@ fn the_index_follows_every_save_rename_and_delete() {
 }
 
 #[test]
+fn a_deleted_person_folded_into_the_index_is_gone_and_check_passes() {
+    let mut f = county();
+    let (_, people) = f.household("513333100201000012", "", &[("达瓦", "ཟླ་བ", "")]);
+    let (_, others) = f.household("513333100201000013", "", &[("格桑", "སྐལ་བཟང", "")]);
+    // Both in the FTS index, then one deleted and the other renamed: two pending.
+    assert_eq!(f.store.fold_search_index().unwrap(), 2);
+    f.store.delete::<Person>(people[0].meta.id).unwrap();
+    let mut renamed = others[0].clone();
+    renamed.name_zh = "格桑卓玛".into();
+    f.store.save(&mut renamed).unwrap();
+    assert_eq!(f.store.check_search_index().unwrap().pending, 2);
+    assert_eq!(f.store.fold_search_index().unwrap(), 2);
+    let report = f.store.check_search_index().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    assert_eq!((report.pending, report.extra), (0, 0), "{report:?}");
+    for q in ["达瓦", "dawa", "ཟླ་བ", "zla ba"] {
+        assert!(f.find(q).is_empty(), "{q}: {:?}", f.find(q));
+    }
+    assert_eq!(f.names("格桑卓玛"), ["格桑卓玛"]);
+    assert_eq!(f.names("skal bzang"), ["格桑卓玛"]);
+}
+
+#[test]
 fn a_failed_transaction_leaves_the_index_as_it_was() {
     let mut f = county();
     let (_, people) = f.household("513333100201000009", "", &[("次仁", "", "")]);
@@ -613,16 +645,34 @@ fn a_bulk_load_indexes_everyone_in_one_pass() {
 
 #[test]
 fn a_read_only_store_searches_and_checks_but_cannot_rebuild() {
-    let f = county();
+    let mut f = county();
+    // A rename not folded yet: a search reads it, a fold would write.
+    let (_, people) = f.household("513333100201000011", "", &[("次仁", "", "")]);
+    let mut renamed = people[0].clone();
+    renamed.name_zh = "次仁旺姆".into();
+    f.store.save(&mut renamed).unwrap();
     let path = f.path.clone();
     drop(f.store);
+    let before = db::Image::of(&path);
     let mut ro = Store::open(&path, OpenOptions::read_only()).unwrap();
     assert_eq!(ro.search("zhangsan", 5).unwrap().hits[0].name_zh, "张三");
-    assert!(ro.check_search_index().unwrap().is_ok());
+    assert_eq!(
+        ro.search("次仁旺姆", 5).unwrap().hits[0].name_zh,
+        "次仁旺姆"
+    );
+    let report = ro.check_search_index().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+    assert_eq!(report.pending, 1);
     assert!(matches!(
         ro.rebuild_search_index(),
         Err(StoreError::ReadOnlyMode { .. })
     ));
+    assert!(matches!(
+        ro.fold_search_index(),
+        Err(StoreError::ReadOnlyMode { .. })
+    ));
+    drop(ro);
+    before.assert_unchanged(&path, "a read-only store");
 }
 
 #[test]

@@ -336,6 +336,94 @@ fn diverged_databases_converge_whichever_is_imported_first() {
     assert!(s.check().unwrap().is_ok());
 }
 
+/// Waits until the clock has moved on, so that the next change is later
+/// (times are kept to the millisecond).
+fn later() {
+    std::thread::sleep(std::time::Duration::from_millis(5));
+}
+
+#[test]
+fn an_edit_after_a_deletion_elsewhere_wins_and_a_deletion_after_an_edit_too_in_every_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let mut a = demo(&a_path, 10, 7);
+    let mut b = open(&b_path);
+    import(&mut b, &[&export_to(&a, &dir.path().join("base")).dir]).unwrap();
+    assert_eq!(dump(&a_path), dump(&b_path));
+    let x: Person = nth(&a, 2);
+    let y: Person = nth(&a, 4);
+    // A visit still open to changes (review locks submitted and approved ones).
+    let v: Visit = (0..)
+        .map(|i| nth::<Visit>(&a, i))
+        .find(|v| fieldbook::domain::review::is_editable(&v.status))
+        .unwrap();
+
+    // First on each laptop: A deletes X and B edits Y; B deletes visit V.
+    a.delete::<Person>(x.meta.id).unwrap();
+    let mut y_b = y.clone();
+    y_b.name_zh = "乙在B改名".to_owned();
+    b.save(&mut y_b).unwrap();
+    b.delete::<Visit>(v.meta.id).unwrap();
+    later();
+    // Later: B edits the X that A deleted, A deletes the Y that B edited,
+    // and A edits the V that B deleted.
+    let mut x_b = x.clone();
+    x_b.name_zh = "甲在B改名".to_owned();
+    b.save(&mut x_b).unwrap();
+    a.delete::<Person>(y.meta.id).unwrap();
+    let mut v_a = v.clone();
+    v_a.follow_up = "A后来补记".to_owned();
+    a.save(&mut v_a).unwrap();
+
+    let sa = export_to(&a, &dir.path().join("from-a")).dir;
+    let sb = export_to(&b, &dir.path().join("from-b")).dir;
+    drop((a, b));
+    // The two laptops exchange snapshots; four new databases take them in
+    // every order, one import each or both in one.
+    import(&mut open(&a_path), &[&sb]).unwrap();
+    import(&mut open(&b_path), &[&sa]).unwrap();
+    let fresh: Vec<PathBuf> = (1..=4)
+        .map(|i| dir.path().join(format!("e{i}.db")))
+        .collect();
+    import(&mut open(&fresh[0]), &[&sa]).unwrap();
+    import(&mut open(&fresh[0]), &[&sb]).unwrap();
+    import(&mut open(&fresh[1]), &[&sb]).unwrap();
+    import(&mut open(&fresh[1]), &[&sa]).unwrap();
+    import(&mut open(&fresh[2]), &[&sa, &sb]).unwrap();
+    import(&mut open(&fresh[3]), &[&sb, &sa]).unwrap();
+
+    let merged = dump(&a_path);
+    assert_eq!(dump(&b_path), merged, "both laptops end identical");
+    for path in [&a_path, &b_path].into_iter().chain(&fresh) {
+        assert_eq!(dump(path), merged, "{}", path.display());
+        let s = open(path);
+        let x_now = s.get::<Person>(x.meta.id).unwrap();
+        assert_eq!(
+            x_now.map(|p| p.name_zh).as_deref(),
+            Some("甲在B改名"),
+            "{}: B's edit came after A's deletion",
+            path.display()
+        );
+        assert!(
+            s.get::<Person>(y.meta.id).unwrap().is_none(),
+            "{}: A's deletion came after B's edit",
+            path.display()
+        );
+        let v_now = s.get::<Visit>(v.meta.id).unwrap();
+        assert_eq!(
+            v_now.map(|v| v.follow_up).as_deref(),
+            Some("A后来补记"),
+            "{}: A's edit came after B's deletion",
+            path.display()
+        );
+        assert!(s.check().unwrap().is_ok(), "{}", path.display());
+        let index = s.check_search_index().unwrap();
+        assert!(index.is_ok(), "{}: {index:?}", path.display());
+        assert_eq!(s.search("甲在B改名", 5).unwrap().hits.len(), 1);
+        assert!(s.search("乙在B改名", 5).unwrap().hits.is_empty());
+    }
+}
+
 #[test]
 fn a_code_created_twice_is_a_conflict_skipped_with_its_dependents() {
     let dir = tempfile::tempdir().unwrap();
@@ -683,9 +771,17 @@ fn the_exit_snapshot_is_written_only_after_changes_and_old_ones_are_pruned() {
         "UPDATE settings SET value = '0' WHERE key = 'snapshot_last_mark'",
     )
     .unwrap();
+    let before = dump(&db);
     let mut ro = Store::open(&db, OpenOptions::read_only()).unwrap();
     assert!(!auto::due(&ro).unwrap());
     assert_eq!(auto::on_exit(&mut ro, &cat, &mut |_, _| {}).unwrap(), None);
+    drop(ro);
+    assert_eq!(dump(&db), before);
+    assert_eq!(
+        fs::read_dir(&out).unwrap().count(),
+        1,
+        "no snapshot written, none pruned"
+    );
 }
 
 #[test]
@@ -986,7 +1082,7 @@ fn a_bulk_load_lets_go_only_of_indexes_nothing_reads_meanwhile() {
         message: "undo".to_owned(),
     };
     let seen = std::cell::RefCell::new(Vec::new());
-    let _ = store.write(|w| {
+    let undone = store.write(|w| {
         // The person triggers run unless a bulk load set them aside.
         seen.borrow_mut().push(w.drop_indexes_for_load("person")?);
         w.defer_person_index(false)?;
@@ -998,6 +1094,11 @@ fn a_bulk_load_lets_go_only_of_indexes_nothing_reads_meanwhile() {
             .push(w.drop_indexes_for_load("household")?);
         Err::<(), _>(undo())
     });
+    // Ended by the test's own error, not by one of the steps failing.
+    assert!(
+        matches!(&undone, Err(fieldbook::store::StoreError::Migration { message, .. }) if message == "undo"),
+        "{undone:?}"
+    );
     let seen = seen.into_inner();
     assert!(seen[0].is_empty(), "{:?}", seen[0]);
     let names = |sqls: &[String]| -> Vec<String> {

@@ -181,10 +181,15 @@ fn settings_refuse_an_empty_operator_with_a_message() {
 #[test]
 fn letters_type_into_text_fields_instead_of_quitting() {
     let mut t = TestApp::new(Lang::En);
-    t.chars("s").chars("q?");
+    t.chars("s").times(10, KeyCode::Backspace).chars("q?");
     assert!(!t.app.should_quit());
     assert_eq!(t.app.overlay(), None);
-    assert!(t.render(80, 24).contains("q?"));
+    // They went into the operator field: saved as the operator's name.
+    t.key(KeyCode::Enter);
+    assert_eq!(
+        t.app.store.setting("operator").unwrap().as_deref(),
+        Some("q?")
+    );
 }
 
 #[test]
@@ -250,42 +255,123 @@ fn cursor_lands_after_chinese_and_tibetan_text() {
     assert!(t.render(80, 24).contains("西ཀྲ"));
 }
 
-#[test]
-fn renders_at_every_size_without_panicking() {
-    let mut states = Vec::new();
-    for keys in ["", "s", "?", "sx\tq"] {
-        let mut t = TestApp::new(Lang::ZhBo);
-        t.chars(keys);
-        states.push(t);
+/// One state of the app in the bilingual mode and what it must show.
+struct State {
+    t: TestApp,
+    /// A text it keeps showing at every size that fits.
+    shows: String,
+    /// Whether the title row is in view (help covers it).
+    title_row: bool,
+}
+
+/// The app in the bilingual mode after `press`; `key` names a text it
+/// then shows (the start of its Chinese half, which fits every width).
+fn state(key: &str, title_row: bool, press: impl FnOnce(&mut TestApp)) -> State {
+    let mut t = TestApp::new(Lang::ZhBo);
+    press(&mut t);
+    let shows = Catalog::builtin()
+        .text(Lang::Zh, key)
+        .chars()
+        .take(2)
+        .collect();
+    State {
+        t,
+        shows,
+        title_row,
     }
-    for t in &states {
+}
+
+/// Four states: home, settings (a text field focused), help, quitting.
+fn states() -> Vec<State> {
+    vec![
+        state("home.title", true, |_| {}),
+        state("settings.title", true, |t| {
+            t.chars("s");
+        }),
+        state("help.title", false, |t| {
+            t.chars("?");
+        }),
+        state("ui.confirm_quit", true, |t| {
+            t.chars("sx").key(KeyCode::Tab).chars("q");
+            assert_eq!(t.app.overlay(), Some(Overlay::ConfirmQuit));
+        }),
+    ]
+}
+
+/// What the window must show at `w`x`h`: below the minimum, `ask` (the
+/// request to enlarge it, cut to the width) and nothing else, no cursor;
+/// from the minimum up, rows exactly `w` cells wide, the title row, the
+/// state's text, and any cursor inside the window.
+fn assert_fits(s: &State, w: u16, h: u16, ask: &str, app_name: &str) {
+    let screen = s.t.render(w, h);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert_eq!(lines.len(), h as usize);
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    if w < 60 || h < 16 {
+        assert_eq!(
+            lines[0].trim_end(),
+            text::truncate(ask, w as usize).trim_end(),
+            "{w}x{h}"
+        );
+        assert!(
+            lines[1..].iter().all(|l| l.trim().is_empty()),
+            "{w}x{h}: one line only\n{screen}"
+        );
+        assert_eq!(s.t.app.cursor(area), None, "{w}x{h}");
+        return;
+    }
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(text::width(line), w as usize, "{w}x{h} row {i}: {line:?}");
+    }
+    if s.title_row {
+        assert!(lines[0].starts_with(app_name), "{w}x{h}: {:?}", lines[0]);
+    }
+    assert!(
+        screen.contains(&s.shows),
+        "{w}x{h}: {:?} not shown\n{screen}",
+        s.shows
+    );
+    if let Some(p) = s.t.app.cursor(area) {
+        assert!(p.x < w && p.y < h, "{w}x{h}: cursor at {p:?}");
+    }
+}
+
+#[test]
+fn at_every_size_the_window_shows_the_screen_or_asks_to_be_enlarged() {
+    let cat = Catalog::builtin();
+    let ask = cat.format(Lang::ZhBo, "ui.too_small", &[("w", "60"), ("h", "16")]);
+    let app_name = format!(" {}", cat.text(Lang::Zh, "app.name"));
+    for s in &states() {
         for w in 1..=250u16 {
             for h in [1u16, 2, 3, 15, 16, 17, 24, 80] {
-                t.render(w, h);
+                assert_fits(s, w, h, &ask, &app_name);
             }
         }
         for h in 1..=80u16 {
             for w in [1u16, 2, 59, 60, 61, 80, 250] {
-                t.render(w, h);
+                assert_fits(s, w, h, &ask, &app_name);
             }
         }
     }
 }
 
 #[test]
-fn survives_a_resize_storm() {
-    let t = TestApp::new(Lang::Bo);
+fn a_resize_storm_leaves_each_frame_as_a_fresh_one_at_that_size() {
+    let t = states().swap_remove(1).t;
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     let mut x: u32 = 12345;
     for _ in 0..500 {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-        let w = (x >> 8) % 250 + 1;
-        let h = (x >> 20) % 80 + 1;
-        terminal.backend_mut().resize(w as u16, h as u16);
+        let w = ((x >> 8) % 250 + 1) as u16;
+        let h = ((x >> 20) % 80 + 1) as u16;
+        terminal.backend_mut().resize(w, h);
         terminal.autoresize().unwrap();
         terminal
             .draw(|f| f.render_widget(&t.app, f.area()))
             .unwrap();
+        // Nothing of an earlier, larger or smaller frame is left over.
+        let drawn = support::buffer_text(terminal.backend().buffer());
+        assert_eq!(drawn, t.render(w, h), "{w}x{h}");
     }
 }
 

@@ -978,6 +978,17 @@ pub fn create_at_version(path: &Path, version: usize) -> Result<()> {
     })
 }
 
+/// Opens `path` as [`Store::open`] does for writing (read-write at the
+/// SQLite level), then switches on the store's own read-only refusal: for
+/// the test of that refusal alone, which a connection opened read-only
+/// would hide by refusing too. Not for use by the app.
+#[doc(hidden)]
+pub fn open_refusing_writes(path: &Path) -> Result<Store> {
+    let mut store = Store::open(path, OpenOptions::default())?;
+    store.read_only = true;
+    Ok(store)
+}
+
 /// Runs raw SQL on a database file, for tests that must build a database
 /// the way an earlier fieldbook left it. Not for use by the app.
 #[doc(hidden)]

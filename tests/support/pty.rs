@@ -532,6 +532,14 @@ impl Session {
         status
     }
 
+    /// Sends `keys`, which must make the app quit, and checks that it exits
+    /// with success.
+    pub fn quit_with(&mut self, keys: &str) {
+        self.send(keys);
+        let status = self.wait_exit(TIMEOUT);
+        assert!(status.success(), "exit status {status:?}\n{}", self.dump());
+    }
+
     /// The screen framed with row numbers, for failure messages.
     pub fn dump(&self) -> String {
         self.snapshot().dump()
@@ -559,8 +567,15 @@ impl Session {
 }
 
 impl Drop for Session {
+    /// A session must end with the app's exit checked ([`Session::wait_exit`],
+    /// [`Session::quit_with`]): one left running is killed, and the test
+    /// fails, since how the app would have ended was never seen.
     fn drop(&mut self) {
+        let exited = self.status.is_some();
         self.kill();
+        if !exited && !std::thread::panicking() {
+            panic!("the test ended with the app still running: its exit was never checked");
+        }
     }
 }
 

@@ -26,11 +26,13 @@ pub enum Context {
     Villages,
     Review,
     List,
+    /// One history entry shown whole.
+    HistoryEntry,
 }
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -45,6 +47,7 @@ impl Context {
         Context::Villages,
         Context::Review,
         Context::List,
+        Context::HistoryEntry,
     ];
 
     /// The context a keymap section names, if it exists.
@@ -68,6 +71,7 @@ impl Context {
             Context::Villages => "villages",
             Context::Review => "review",
             Context::List => "list",
+            Context::HistoryEntry => "history_entry",
         }
     }
 }

@@ -31,7 +31,9 @@ fn tour(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     see("household", &t);
     t.chars("h");
     see("household history", &t);
-    t.key(Esc).key(Enter);
+    t.key(Enter);
+    see("history entry", &t);
+    t.key(Esc).key(Esc).key(Enter);
     see("visit (submitted)", &t);
     t.key(Esc).chars("e");
     see("household form", &t);

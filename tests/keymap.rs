@@ -7,7 +7,7 @@ mod mod_support;
 use fieldbook::i18n::{Catalog, Locale};
 use fieldbook::tui::keymap::{Context, Keymap, parse_key};
 
-const CONTEXTS: [Context; 15] = Context::ALL;
+const CONTEXTS: [Context; 16] = Context::ALL;
 
 #[test]
 fn default_keymap_parses_and_every_context_has_bindings() {
@@ -97,6 +97,12 @@ fn every_context_is_in_force_on_some_screen() {
         look(t); // register, list
         t.key(Enter);
         look(t); // household
+        t.chars("h");
+        look(t); // its history (a list)
+        t.key(Enter);
+        assert_eq!(t.app.screen_title_key(), "history.detail_title");
+        look(t); // one entry shown whole
+        t.key(Esc).key(Esc);
         t.key(Enter);
         assert_eq!(t.app.screen_title_key(), "visit.form_title");
         look(t); // its newest visit, submitted: shown, not changed

@@ -11,7 +11,7 @@ use crate::domain::id_number::parse_id_number;
 use crate::domain::records::{Household, Person, RowMeta, Village};
 use crate::domain::table::Record;
 use crate::domain::{Problem, rules};
-use crate::store::audit::AuditEntry;
+use crate::store::audit::HistoryScope;
 use crate::store::{Store, StoreError};
 
 pub const MEMBERS: &str = "members";
@@ -319,8 +319,8 @@ impl Form for HouseholdForm {
         store.save_roster(&mut h, &mut members, &removed)
     }
 
-    fn history(&self, store: &Store) -> Result<Vec<AuditEntry>, StoreError> {
-        store.household_history(self.id)
+    fn history_scope(&self) -> HistoryScope {
+        HistoryScope::Household(self.id)
     }
 
     fn members_section(&self) -> Option<&'static str> {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{FormData, FormSpec, household, village, visit};
-use crate::store::audit::AuditEntry;
+use crate::store::audit::HistoryScope;
 use crate::store::{Store, StoreError};
 
 /// Which record a form edits (kept in drafts, so its shape is stable).
@@ -74,8 +74,8 @@ pub trait Form {
     fn load(&self, store: &Store, today: NaiveDate) -> Result<FormData, StoreError>;
     /// Saves answers already checked: one transaction.
     fn save(&self, store: &mut Store, data: &FormData, today: NaiveDate) -> Result<(), StoreError>;
-    /// The record's change history (with its parts'), oldest first.
-    fn history(&self, store: &Store) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Whose changes the record's history shows (the record and its parts).
+    fn history_scope(&self) -> HistoryScope;
     /// A line about the record's state: a visit's review status and comment.
     fn status(&self, _store: &Store) -> Result<Option<(String, String)>, StoreError> {
         Ok(None)
@@ -113,6 +113,12 @@ impl Target {
             Target::Visit { id, household } => Box::new(visit::VisitForm { id, household }),
             Target::Village { id, township } => Box::new(village::VillageForm { id, township }),
         }
+    }
+
+    /// Every form's fields, in form order: what the history reads labels
+    /// and the way values are shown from.
+    pub fn all_specs() -> Vec<FormSpec> {
+        vec![household::spec(), visit::spec(), village::spec()]
     }
 
     /// The draft's key: the form and the record.

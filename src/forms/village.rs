@@ -10,7 +10,7 @@ use crate::domain::Problem;
 use crate::domain::records::{RowMeta, Township, Village};
 use crate::domain::rules;
 use crate::domain::table::Record;
-use crate::store::audit::AuditEntry;
+use crate::store::audit::HistoryScope;
 use crate::store::{Store, StoreError};
 
 pub fn spec() -> FormSpec {
@@ -135,7 +135,10 @@ impl Form for VillageForm {
         store.save(&mut village)
     }
 
-    fn history(&self, store: &Store) -> Result<Vec<AuditEntry>, StoreError> {
-        store.history(Village::TABLE.name, self.id)
+    fn history_scope(&self) -> HistoryScope {
+        HistoryScope::Row {
+            table: Village::TABLE.name,
+            id: self.id,
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::codes::is_working;
 use crate::domain::records::{RowMeta, Visit, VisitPerson};
 use crate::domain::table::Record;
 use crate::domain::{Problem, rules};
-use crate::store::audit::AuditEntry;
+use crate::store::audit::HistoryScope;
 use crate::store::{Store, StoreError};
 
 pub const LABOURERS: &str = "labourers";
@@ -260,8 +260,8 @@ impl Form for VisitForm {
         store.save_visit(&mut visit, &mut answers)
     }
 
-    fn history(&self, store: &Store) -> Result<Vec<AuditEntry>, StoreError> {
-        store.visit_history(self.id)
+    fn history_scope(&self) -> HistoryScope {
+        HistoryScope::Visit(self.id)
     }
 
     fn locked(&self, store: &Store) -> Result<Option<Problem>, StoreError> {

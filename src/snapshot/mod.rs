@@ -29,6 +29,9 @@ pub mod manifest;
 mod xlsx;
 
 pub use codebook::HEADER as CODEBOOK_HEADER;
+/// The locale keys of a table's and a column's label (the workbook's, the
+/// codebook's and the history's).
+pub use codebook::{column_key, table_key};
 pub use error::SnapshotError;
 pub use export::{ExportOptions, Exported, export};
 pub use import::{

@@ -27,11 +27,13 @@ pub enum Context {
     Review,
     Drafts,
     List,
+    /// One history entry shown whole.
+    HistoryEntry,
 }
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -47,6 +49,7 @@ impl Context {
         Context::Review,
         Context::Drafts,
         Context::List,
+        Context::HistoryEntry,
     ];
 
     /// The context a keymap section names, if it exists.
@@ -71,6 +74,7 @@ impl Context {
             Context::Review => "review",
             Context::Drafts => "drafts",
             Context::List => "list",
+            Context::HistoryEntry => "history_entry",
         }
     }
 }

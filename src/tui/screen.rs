@@ -135,6 +135,14 @@ impl Localized for Msg {
     }
 }
 
+/// The separator of list items in `lang` (bilingual mode: the Chinese one).
+pub fn list_sep(catalog: &Catalog, lang: Lang) -> String {
+    match lang {
+        Lang::ZhBo => catalog.text(Lang::Zh, "ui.list_sep"),
+        l => catalog.text(l, "ui.list_sep"),
+    }
+}
+
 /// What rendering needs: strings, language, styles, bindings. Borrowed from the app.
 pub struct Ui<'a> {
     pub catalog: &'a Catalog,
@@ -162,6 +170,11 @@ impl Ui<'_> {
         } else {
             crate::text::clean(code).into_owned()
         }
+    }
+
+    /// Items of a list joined in the language's way (`、` in Chinese).
+    pub fn join_list(&self, items: &[String]) -> String {
+        items.join(&list_sep(self.catalog, self.lang))
     }
 
     /// "label: value" with the label of `key`, in the language's punctuation.

@@ -77,14 +77,14 @@ impl SearchScreen {
         let mut parts = Vec::new();
         if !hit.posts.is_empty() {
             let posts: Vec<String> = hit.posts.iter().map(|p| p.show(ui.lang)).collect();
-            parts.push(format!("{} {}", ui.t("search.post"), posts.join(", ")));
+            parts.push(format!("{} {}", ui.t("search.post"), ui.join_list(&posts)));
         }
         if !hit.trainings.is_empty() {
             let courses: Vec<String> = hit.trainings.iter().map(|c| c.show(ui.lang)).collect();
             parts.push(format!(
                 "{} {}",
                 ui.t("search.trainings"),
-                courses.join(", ")
+                ui.join_list(&courses)
             ));
         }
         let visit = hit

@@ -164,10 +164,8 @@ impl FormScreen {
                     .unwrap_or_else(|| code.to_owned()),
             }
         };
-        v.split_whitespace()
-            .map(label)
-            .collect::<Vec<_>>()
-            .join(", ")
+        let labels: Vec<String> = v.split_whitespace().map(label).collect();
+        ui.join_list(&labels)
     }
 
     /// The first line drawn and the row of the focused field, for a body of

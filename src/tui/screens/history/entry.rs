@@ -70,7 +70,7 @@ impl Shown {
     }
 
     pub fn text(&self, cat: &Catalog, lang: Lang) -> String {
-        let sep = cat.text(lang, "history.list_sep");
+        let sep = crate::tui::screen::list_sep(cat, lang);
         self.0
             .iter()
             .map(|l| l.text(cat, lang))

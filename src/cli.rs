@@ -109,7 +109,7 @@ pub enum Command {
         /// At most N rows
         #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
-        /// Show ID numbers in full instead of 513333********1234
+        /// Show ID numbers, birth dates and phones in full instead of 513333********1234, 1985-**-**, 184****7583
         #[arg(long)]
         show_id: bool,
     },

@@ -1,37 +1,38 @@
 //! The command line: global options and subcommands (clap derive), and the
 //! context every command gets (database path, language, operator).
+//!
+//! Its language, for messages and `--help` alike: `--lang`, else the one
+//! chosen in the app's settings, else the environment's locale, else
+//! Chinese (see [`lang`]). The help texts live in the locales under
+//! `cli.help.` (see [`help`]), not here.
 
-use std::path::PathBuf;
+pub mod help;
+pub mod lang;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
 
 use crate::commands::{Ctx, default_db_path};
 use crate::i18n::{Catalog, Lang, LocaleError};
 
-/// fieldbook: household visit surveys, training rosters and public-welfare
-/// posts for Sêrtar County (色达县 / གསེར་ཐར་རྫོང་).
 #[derive(Debug, Parser)]
-#[command(name = "fieldbook", version, about, long_about = None)]
+#[command(name = "fieldbook", version)]
 pub struct Cli {
-    /// Database file [default: the platform data directory, e.g. ~/.local/share/fieldbook/fieldbook.db]
     #[arg(long, global = true, env = "FIELDBOOK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// Language of labels and messages: zh, bo, zh+bo (bilingual) or en
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<Lang>,
 
-    /// Who is making changes (recorded with every change)
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
 
-    /// Open the database read-only: nothing can be changed
     #[arg(long, global = true)]
     pub read_only: bool,
 
-    /// Folder of locale files (zh.toml, bo.toml, en.toml) overriding the built-in texts
-    /// [default: a `locales` folder beside the database, if there is one]
     #[arg(long, global = true, value_name = "DIR")]
     pub locales: Option<PathBuf>,
 
@@ -41,81 +42,55 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create the database, or upgrade it to this version's schema, and print its path
     Init,
-    /// The village list (gazetteer)
     Gazetteer {
         #[command(subcommand)]
         action: GazetteerCommand,
     },
-    /// Fill the database with deterministic synthetic data (for trying the app, tests and benchmarks)
     Demo {
-        /// Number of households to generate
         #[arg(long, value_name = "N")]
         households: u32,
-        /// Random seed: the same seed gives the same data
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
     },
-    /// Check the database (integrity and references) and print row counts; exits 1 on any problem
     Check {
-        /// Rebuild the search index from the data first (the repair when check finds it out of step)
         #[arg(long)]
         rebuild_search_index: bool,
     },
-    /// Write a consistent copy of the database to FILE (safe while the app is running)
     Backup {
-        /// Where to write the copy
         file: PathBuf,
     },
-    /// Show the locale files in use; with --unreviewed, the Tibetan terms awaiting review
     Locales {
-        /// Write the Tibetan texts not yet confirmed by anyone as a CSV sheet for a reviewer
         #[arg(long)]
         unreviewed: bool,
-        /// With --unreviewed: also the texts that match a public translation
         #[arg(long, requires = "unreviewed")]
         sourced: bool,
-        /// Take a filled sheet into the locale override folder, marked reviewed by --operator
         #[arg(long, value_name = "FILE", conflicts_with = "unreviewed")]
         apply: Option<PathBuf>,
     },
-    /// Write the day's snapshot: a CSV file per table, a codebook and a manifest, for the county office
     Export {
-        /// The snapshot's day [default: today, China Standard Time]
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<chrono::NaiveDate>,
-        /// Folder that receives DATE/ [default: `exports` beside the database]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Also write a workbook (.xlsx): a sheet per table, Chinese headers, labels instead of codes
         #[arg(long)]
         xlsx: bool,
     },
-    /// Merge snapshots from other laptops into this database, in one transaction
     Import {
-        /// Snapshot folders (each holding a manifest.json)
         #[arg(required = true, value_name = "DIR")]
         dirs: Vec<PathBuf>,
     },
-    /// Find persons and households by name (Chinese, Tibetan, pinyin, Wylie), ID number, household number or phone; exits 1 when nothing is found
     Lookup {
-        /// What to look for; several words are one query (`zhang san`, `bkra shis`)
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
-        /// One JSON object per line instead of a table
         #[arg(long)]
         json: bool,
-        /// At most N rows
         #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
-        /// Show ID numbers in full instead of 513333********1234
         #[arg(long)]
         show_id: bool,
     },
-    /// Print the Tibetan script for Extended Wylie (`bkra shis` is བཀྲ་ཤིས); with no TEXT, convert standard input
     Wylie {
-        /// The Wylie text; several words are one text
         #[arg(value_name = "TEXT")]
         text: Vec<String>,
     },
@@ -123,30 +98,52 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum GazetteerCommand {
-    /// Add or update villages from a CSV file with the columns
-    /// code,township_code,name_zh,name_bo,exit_year (all lines checked; nothing written on any error)
-    Import {
-        /// The CSV file (UTF-8, with or without BOM)
-        file: PathBuf,
-    },
+    Import { file: PathBuf },
+}
+
+/// The language and texts already worked out for the help, so that the
+/// database and the locale files are read once per run.
+struct Known {
+    db: PathBuf,
+    arg: Option<Lang>,
+    lang: Lang,
+    locales: Option<PathBuf>,
+    /// `None` when an override file is broken: the command reports it.
+    catalog: Option<Catalog>,
+}
+
+/// The locales: the built-in texts, with the override folder's laid over
+/// them (`--locales DIR`, or a `locales` folder beside the database).
+fn catalog(locales: Option<&Path>, db: &Path) -> Result<Catalog, LocaleError> {
+    let beside = || {
+        let dir = db.parent().map(|d| d.join("locales"))?;
+        dir.is_dir().then_some(dir)
+    };
+    match locales.map(Path::to_path_buf).or_else(beside) {
+        Some(dir) => Catalog::with_overrides(&dir),
+        None => Ok(Catalog::builtin()),
+    }
 }
 
 /// The context for a command line; fails on a broken locale override file.
-fn context(cli: &Cli) -> Result<Ctx, LocaleError> {
+fn context(cli: &Cli, known: Option<Known>) -> Result<Ctx, LocaleError> {
     let db = cli.db.clone().unwrap_or_else(default_db_path);
-    let locales = cli.locales.clone().or_else(|| {
-        let beside = db.parent().map(|d| d.join("locales"))?;
-        beside.is_dir().then_some(beside)
-    });
-    let catalog = match locales {
-        Some(dir) => Catalog::with_overrides(&dir)?,
-        None => Catalog::builtin(),
+    let known = known.filter(|k| k.db == db && k.arg == cli.lang && k.locales == cli.locales);
+    let (lang, catalog) = match known {
+        Some(Known {
+            lang,
+            catalog: Some(catalog),
+            ..
+        }) => (lang, catalog),
+        Some(Known { lang, .. }) => (lang, catalog(cli.locales.as_deref(), &db)?),
+        None => (
+            lang::resolve(cli.lang, &db),
+            catalog(cli.locales.as_deref(), &db)?,
+        ),
     };
     Ok(Ctx {
         db,
-        // The command line speaks English unless told otherwise: county
-        // staff paste its errors into messages to maintainers.
-        lang: cli.lang.unwrap_or(Lang::En),
+        lang,
         lang_arg: cli.lang,
         catalog,
         operator: cli.operator.clone(),
@@ -154,9 +151,56 @@ fn context(cli: &Cli) -> Result<Ctx, LocaleError> {
     })
 }
 
+/// Parses the program's arguments, with `--help` and its texts in the
+/// user's language, and runs them.
+pub fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // The help is written while clap parses, before any command runs: its
+    // language and texts are worked out from the arguments as given.
+    let early = lang::Early::scan(&args);
+    let db = early
+        .db
+        .clone()
+        .or_else(|| {
+            std::env::var_os("FIELDBOOK_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(default_db_path);
+    let lang = lang::resolve(early.lang, &db);
+    // A broken override file is reported when the command runs; the help
+    // falls back to the built-in texts.
+    let texts = catalog(early.locales.as_deref(), &db).ok();
+    let builtin;
+    let help_texts = match &texts {
+        Some(t) => t,
+        None => {
+            builtin = Catalog::builtin();
+            &builtin
+        }
+    };
+    let matches = help::command(help_texts, lang).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let known = Known {
+        db,
+        arg: early.lang,
+        lang,
+        locales: early.locales,
+        catalog: texts,
+    };
+    run_with(cli, Some(known))
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
-    let ctx = match context(&cli) {
+    run_with(cli, None)
+}
+
+fn run_with(cli: Cli, known: Option<Known>) -> ExitCode {
+    let ctx = match context(&cli, known) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("fieldbook: {}", crate::text::clean_lines(&e.to_string()));

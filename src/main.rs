@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    fieldbook::cli::run(fieldbook::cli::Cli::parse())
+    fieldbook::cli::main()
 }

@@ -29,6 +29,11 @@ fn fb(home: &Path) -> Command {
         .env("XDG_DATA_HOME", home.join(".local/share"))
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env_remove("FIELDBOOK_DB")
+        // English, whatever the machine's locale: without --lang the
+        // command line speaks the locale's language (C is Chinese).
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("FIELDBOOK_TODAY", TODAY)
         .env("USER", "tester")
         .timeout(Duration::from_secs(120));

@@ -22,6 +22,11 @@ fn fieldbook(home: &Path) -> Command {
     let mut c = Command::cargo_bin("fieldbook").unwrap();
     c.env("HOME", home)
         .env_remove("FIELDBOOK_DB")
+        // English, whatever the machine's locale: without --lang the
+        // command line speaks the locale's language (C is Chinese).
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("FIELDBOOK_TODAY", "2026-06-01");
     c
 }

@@ -20,6 +20,11 @@ fn fb(home: &Path) -> Command {
         .env("XDG_DATA_HOME", home.join(".local/share"))
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env_remove("FIELDBOOK_DB")
+        // English, whatever the machine's locale: without --lang the
+        // command line speaks the locale's language (C is Chinese).
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("FIELDBOOK_TODAY", "2026-06-01")
         .env("USER", "tester")
         .timeout(Duration::from_secs(60));
@@ -64,6 +69,7 @@ fn county() -> (TempDir, PathBuf) {
         number: "513333100201000001".into(),
         village_id: village.meta.id,
         registered_poor: true,
+        phone: "0836-8522345".into(),
         ..Default::default()
     };
     let mut people = vec![
@@ -73,6 +79,8 @@ fn county() -> (TempDir, PathBuf) {
         person("阿旺罗布", "ངག་དབང་ནོར་བུ", ""),
         person("尼玛", "ཉི་མ", "513333201001010022"),
     ];
+    people[0].birth_date = Some(d(1985, 3, 14));
+    people[0].phone = "18412347583".into();
     store.save_household(&mut h, &mut people).unwrap();
     let ranger = store
         .post_types()
@@ -210,6 +218,57 @@ fn id_numbers_are_masked_unless_asked() {
     let out = lookup(home.path(), &db, &["zhaxizeren", "--show-id"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("513333198503140113"));
+}
+
+/// What would give a masked ID number back, or name the person as surely:
+/// the birth date (the number's hidden middle) and the phones.
+const REVEALING: [&str; 5] = [
+    "1985-03-14",
+    "19850314",
+    "18412347583",
+    "8522345",
+    "513333198503140113",
+];
+
+#[test]
+fn birth_date_and_phones_are_masked_with_the_id_number_unless_asked() {
+    let (home, db) = county();
+    // JSON: the year of birth, and phones as 184****7583.
+    let out = lookup(home.path(), &db, &["--json", "zhaxizeren"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let r: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(r["id_number"], "513333********0113");
+    assert_eq!(r["birth_date"], "1985-**-**");
+    assert_eq!(r["phone"], "184****7583");
+    assert_eq!(r["household_phone"], "083*-***2345");
+    // The table: neither birth date nor phone, masked or not.
+    let table = text(&lookup(home.path(), &db, &["zhaxizeren"]).stdout);
+    assert!(table.contains("513333********0113"), "{table}");
+    for (format, printed) in [("json", &stdout), ("table", &table)] {
+        for secret in REVEALING {
+            assert!(
+                !printed.contains(secret),
+                "{format} shows {secret}: {printed}"
+            );
+        }
+    }
+    // --show-id shows everything.
+    let out = lookup(home.path(), &db, &["--json", "--show-id", "zhaxizeren"]);
+    let r: serde_json::Value =
+        serde_json::from_str(text(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(r["id_number"], "513333198503140113");
+    assert_eq!(r["birth_date"], "1985-03-14");
+    assert_eq!(r["phone"], "18412347583");
+    assert_eq!(r["household_phone"], "0836-8522345");
+    let table = text(&lookup(home.path(), &db, &["--show-id", "zhaxizeren"]).stdout);
+    assert!(table.contains("513333198503140113"), "{table}");
+    // A person without a birth date or phone keeps them empty.
+    let out = lookup(home.path(), &db, &["--json", "张三"]);
+    let r: serde_json::Value =
+        serde_json::from_str(text(&out.stdout).lines().next().unwrap()).unwrap();
+    assert!(r["birth_date"].is_null(), "{r}");
+    assert_eq!(r["phone"], "");
 }
 
 #[test]

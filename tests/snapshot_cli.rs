@@ -38,6 +38,11 @@ fn fb(home: &Path) -> Command {
         .env("XDG_DATA_HOME", home.join(".local/share"))
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env_remove("FIELDBOOK_DB")
+        // English, whatever the machine's locale: without --lang the
+        // command line speaks the locale's language (C is Chinese).
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("FIELDBOOK_TODAY", TODAY)
         .env("USER", "tester")
         .timeout(Duration::from_secs(120));
@@ -420,6 +425,190 @@ fn export_and_import_from_the_command_line() {
         .arg("import")
         .assert()
         .code(2);
+}
+
+/// Reads a workbook's sheets (name, then rows of cell texts, an empty cell
+/// as "") with Python's zipfile and XML parser: nothing of fieldbook's.
+#[derive(serde::Deserialize)]
+struct Sheet {
+    name: String,
+    rows: Vec<Vec<String>>,
+}
+
+fn workbook(path: &Path) -> Vec<Sheet> {
+    const READ: &str = r#"
+import sys, json, re, zipfile
+import xml.etree.ElementTree as ET
+M = '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'
+z = zipfile.ZipFile(sys.argv[1])
+names = [s.get('name') for s in ET.fromstring(z.read('xl/workbook.xml')).iter(M + 'sheet')]
+shared = []
+if 'xl/sharedStrings.xml' in z.namelist():
+    shared = [''.join(t.text or '' for t in si.iter(M + 't'))
+              for si in ET.fromstring(z.read('xl/sharedStrings.xml'))]
+def column(ref):
+    n = 0
+    for ch in re.match('[A-Z]+', ref).group(0):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+out = []
+for i, name in enumerate(names, 1):
+    rows = []
+    for row in ET.fromstring(z.read('xl/worksheets/sheet%d.xml' % i)).iter(M + 'row'):
+        cells = []
+        for c in row.findall(M + 'c'):
+            t = c.get('t')
+            if t == 'inlineStr':
+                v = ''.join(x.text or '' for x in c.iter(M + 't'))
+            elif t == 's':
+                v = shared[int(c.find(M + 'v').text)]
+            else:
+                e = c.find(M + 'v')
+                v = e.text if e is not None else ''
+            cells += [''] * (column(c.get('r')) - len(cells))
+            cells.append(v)
+        rows.append(cells)
+    out.append({'name': name, 'rows': rows})
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(READ)
+        .arg(path)
+        .output()
+        .expect("python3 is needed to run this test (CI has it)");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_workbook_reads_references_as_numbers_and_names_and_times_in_local_time() {
+    use fieldbook::domain::table::{Kind, is_canonical_uuid};
+    let home = tempfile::tempdir().unwrap();
+    let db = database(home.path(), 10);
+    let export = |xlsx: bool, out: &Path| {
+        let mut c = fb(home.path());
+        c.env("TZ", "Asia/Shanghai")
+            .arg("--db")
+            .arg(&db)
+            .arg("export");
+        if xlsx {
+            c.arg("--xlsx");
+        }
+        c.args(["--date", "2026-05-30", "--out"])
+            .arg(out)
+            .assert()
+            .success();
+        out.join("2026-05-30")
+    };
+    let with = export(true, &home.path().join("with"));
+    let without = export(false, &home.path().join("without"));
+    // The CSV files stay as they are, UUIDs and UTC, byte for byte.
+    for t in TABLES {
+        let name = format!("{}.csv", t.name);
+        assert_eq!(
+            fs::read(with.join(&name)).unwrap(),
+            fs::read(without.join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+    let sheets = workbook(&with.join("fieldbook-2026-05-30.xlsx"));
+    assert_eq!(sheets.len(), TABLES.len());
+
+    // What each reference must read as, worked out here with SQL.
+    let conn = Connection::open(&db).unwrap();
+    fn one(conn: &Connection, sql: &str, id: &str) -> String {
+        conn.query_row(sql, [id], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql} {id}: {e}"))
+    }
+    fn expected(conn: &Connection, target: &str, id: &str) -> String {
+        let col = |c: &str| one(conn, &format!("SELECT {c} FROM {target} WHERE id = ?1"), id);
+        let of = |c: &str, t: &str| expected(conn, t, &col(c));
+        match target {
+            "household" => col("number"),
+            "visit" => format!(
+                "{} / {}",
+                of("household_id", "household"),
+                col("visit_date")
+            ),
+            "training_session" => format!("{} / {}", of("course_id", "course"), col("start_date")),
+            "post" => format!(
+                "{} / {}",
+                of("post_type_id", "post_type"),
+                of("village_id", "village")
+            ),
+            "post_assignment" => {
+                format!("{} / {}", of("person_id", "person"), of("post_id", "post"))
+            }
+            _ => col("trim(name_zh || ' ' || name_bo)"),
+        }
+    }
+    let mut checked: BTreeMap<String, usize> = BTreeMap::new();
+    for (table, sheet) in TABLES.iter().zip(&sheets) {
+        assert!(sheet.rows.len() > 1, "{} is empty", sheet.name);
+        for row in &sheet.rows[1..] {
+            let id = &row[0];
+            assert!(is_canonical_uuid(id), "the row's own id stays: {id}");
+            for (i, c) in table.all_columns().enumerate() {
+                let cell = row.get(i).map(String::as_str).unwrap_or("");
+                let stored = || -> Option<String> {
+                    conn.query_row(
+                        &format!("SELECT {} FROM {} WHERE id = ?1", c.name, table.name),
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .unwrap()
+                };
+                match c.kind {
+                    Kind::Ref(target) => {
+                        let to = stored().unwrap();
+                        assert!(
+                            !is_canonical_uuid(cell),
+                            "{}.{}: {cell}",
+                            table.name,
+                            c.name
+                        );
+                        let want = expected(&conn, target, &to);
+                        assert_eq!(cell, want, "{}.{}", table.name, c.name);
+                        *checked.entry(format!("ref:{target}")).or_default() += 1;
+                    }
+                    Kind::Timestamp => match stored() {
+                        None => assert_eq!(cell, ""),
+                        Some(utc) => {
+                            let utc = chrono::DateTime::parse_from_rfc3339(&utc).unwrap();
+                            let shanghai = utc.naive_utc() + chrono::Duration::hours(8);
+                            let want = shanghai.format("%Y-%m-%d %H:%M:%S").to_string();
+                            assert_eq!(cell, want, "{}.{}", table.name, c.name);
+                            *checked.entry("timestamp".into()).or_default() += 1;
+                        }
+                    },
+                    // For the county office: not masked.
+                    Kind::IdNumber => {
+                        assert_eq!(cell, stored().unwrap_or_default());
+                        *checked.entry("id_number".into()).or_default() += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let refs = TABLES
+        .iter()
+        .flat_map(|t| t.all_columns())
+        .filter_map(|c| match c.kind {
+            Kind::Ref(target) => Some(format!("ref:{target}")),
+            _ => None,
+        });
+    for what in refs.chain(["timestamp".into(), "id_number".into()]) {
+        assert!(
+            checked.get(&what).copied().unwrap_or(0) > 0,
+            "no {what} checked: {checked:?}"
+        );
+    }
+    // A person's household reads as its number, as the county knows it.
+    let person = &sheets[3];
+    assert_eq!(person.name, "家庭成员");
+    assert!(person.rows[1][6].starts_with("513333") && person.rows[1][6].len() == 18);
 }
 
 #[test]

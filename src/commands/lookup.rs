@@ -2,6 +2,9 @@
 //! search for a county officer over SSH ("is this person already in a
 //! post?"). A plain table aligned by display width (Chinese 2 cells, a
 //! Tibetan stack 1) or one JSON object per line; no terminal UI, no colour.
+//! Unless `--show-id`, what would name a person beyond doubt is masked in
+//! every format: the ID number, the birth date (year only) and phones. The
+//! table shows no birth date or phone at all.
 //! The database is opened read-only: a lookup never writes, never waits for
 //! a writer, and sees only committed data.
 //!
@@ -12,6 +15,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use super::Ctx;
+use crate::domain::id_number::mask_birth_date;
+use crate::domain::phone::mask_phone;
 use crate::i18n::Lang;
 use crate::search::{Hit, Names, Query};
 use crate::store::{OpenOptions, Store};
@@ -144,7 +149,9 @@ pub fn render(header: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// One JSON object per hit and line, the ID number masked unless asked.
+/// One JSON object per hit and line, the ID number masked unless asked,
+/// and with it the birth date and the phones: the birth date is the
+/// number's hidden middle, and a phone names the person as surely.
 fn json_lines(hits: &[Hit], show_id: bool) -> String {
     let mut out = String::new();
     for hit in hits {
@@ -152,6 +159,15 @@ fn json_lines(hits: &[Hit], show_id: bool) -> String {
         if let Some(obj) = value.as_object_mut() {
             if !show_id {
                 obj.insert("id_number".into(), hit.id_masked.clone().into());
+                obj.insert(
+                    "birth_date".into(),
+                    hit.birth_date.map(mask_birth_date).into(),
+                );
+                obj.insert("phone".into(), mask_phone(&hit.phone).into());
+                obj.insert(
+                    "household_phone".into(),
+                    mask_phone(&hit.household_phone).into(),
+                );
             }
             obj.remove("id_masked");
         }

@@ -38,7 +38,8 @@ use crate::store::{OpenOptions, Store, StoreError};
 /// What every command needs: where the database is, how to talk to the user.
 pub struct Ctx {
     pub db: PathBuf,
-    /// The language of command-line output.
+    /// The language of command-line output: `--lang`, else the app's
+    /// setting, else the environment's locale (see `cli::lang`).
     pub lang: Lang,
     /// The language asked for with `--lang`, if any (the app's start language).
     pub lang_arg: Option<Lang>,
@@ -96,8 +97,9 @@ impl Ctx {
         Ok(store)
     }
 
-    /// Prints an error for the command line: English, and the user's
-    /// language too when another was asked for.
+    /// Prints an error for the command line: English (for the maintainers
+    /// it is pasted to), and the command line's language too when that is
+    /// another.
     pub fn report(&self, e: &impl Localized) {
         err!("fieldbook: {}", e.message(&self.catalog, Lang::En));
         if self.lang != Lang::En {

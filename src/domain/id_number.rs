@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::problem::Problem;
 use super::rules::fold_fullwidth;
@@ -253,4 +253,11 @@ pub fn mask(id: &str) -> String {
     out.extend(std::iter::repeat_n('*', n - 10));
     out.extend(&chars[n - 4..]);
     out
+}
+
+/// A birth date where the ID number is masked: the year only
+/// (`1985-**-**`). The whole date with a masked number would give the
+/// number back (its hidden middle is the birth date).
+pub fn mask_birth_date(date: NaiveDate) -> String {
+    format!("{:04}-**-**", date.year())
 }

@@ -99,3 +99,41 @@ fn landline(digits: &str) -> Result<String, Problem> {
     }
     Ok(format!("{area}-{local}"))
 }
+
+/// A phone number for lookups where the full number is not needed, in the
+/// style of the masked ID number: the first 3 and last 4 digits, the
+/// digits between as stars, a dash kept where it was (`184****7583`,
+/// `083*-***2345`). A number too short to hide anything is all stars.
+pub fn mask_phone(phone: &str) -> String {
+    let total = phone.chars().filter(char::is_ascii_digit).count();
+    let mut seen = 0;
+    phone
+        .trim()
+        .chars()
+        .map(|c| {
+            if !c.is_ascii_digit() {
+                return c;
+            }
+            seen += 1;
+            if total > 7 && (seen <= 3 || seen > total - 4) {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masked_phones_keep_the_first_three_and_last_four_digits() {
+        assert_eq!(mask_phone("18412347583"), "184****7583");
+        assert_eq!(mask_phone("0836-8522345"), "083*-***2345");
+        assert_eq!(mask_phone("010-12345678"), "010-****5678");
+        assert_eq!(mask_phone("1234567"), "*******");
+        assert_eq!(mask_phone(""), "");
+    }
+}

@@ -26,6 +26,7 @@ record! {
         name_zh: String = Name,
         name_bo: String = Name,
     }
+    label: ["name_zh", "name_bo"];
 }
 
 record! {
@@ -38,6 +39,7 @@ record! {
         /// The year the village exited poverty, if it has.
         exit_year: Option<i64> = Year.rule(rules::exit_year),
     }
+    label: ["name_zh", "name_bo"];
     row_rule: names_present;
     parent_rule: ParentRule {
         column: "code",
@@ -59,6 +61,7 @@ record! {
         exit_year: Option<i64> = Year.rule(rules::exit_year),
     }
     derived: ["head_name", "last_visit"];
+    label: ["number"];
     parent_rule: ParentRule {
         column: "number",
         via: "village_id",
@@ -86,6 +89,7 @@ record! {
         is_labourer: bool = Flag,
         phone: String = Phone,
     }
+    label: ["name_zh", "name_bo"];
     row_rule: names_present;
 }
 
@@ -105,6 +109,7 @@ record! {
         reviewed_by: String = Text.max(50),
         reviewed_at: Option<String> = Timestamp,
     }
+    label: ["household_id", "visit_date"];
     change_rule: review_moves;
 }
 
@@ -115,6 +120,7 @@ record! {
         name_bo: String = Name,
         name_en: String = Name,
     }
+    label: ["name_zh", "name_bo"];
 }
 
 record! {
@@ -145,6 +151,7 @@ record! {
         capacity: i64 = Integer,
         target_group: String = Code(TARGET_GROUP),
     }
+    label: ["course_id", "start_date"];
     row_rule: period_in_order;
 }
 
@@ -168,6 +175,7 @@ record! {
         department: String = Code(DEPARTMENT),
         default_subsidy_fen: i64 = Fen,
     }
+    label: ["name_zh", "name_bo"];
 }
 
 record! {
@@ -176,6 +184,7 @@ record! {
         village_id: Uuid = Ref("village"),
         status: String = Code(POST_STATUS),
     }
+    label: ["post_type_id", "village_id"];
 }
 
 record! {
@@ -187,6 +196,7 @@ record! {
         /// `codes::END_REASON`, empty while the assignment runs.
         end_reason: String = Code(END_REASON),
     }
+    label: ["person_id", "post_id"];
     row_rule: period_in_order;
 }
 
@@ -278,4 +288,46 @@ fn review_moves(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::table::Kind;
+
+    /// How deep a label may reach through references (the workbook reads
+    /// no deeper).
+    fn depth(t: &Table) -> usize {
+        t.label
+            .iter()
+            .filter_map(|c| match t.column(c)?.kind {
+                Kind::Ref(target) => Some(1 + depth(table(target)?)),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn every_table_referred_to_says_how_its_rows_read() {
+        for t in TABLES {
+            for c in t.all_columns() {
+                if let Kind::Ref(target) = c.kind {
+                    let target = table(target).unwrap_or_else(|| panic!("{t}.{}", c.name));
+                    assert!(
+                        !target.label.is_empty(),
+                        "{target} has no label ({t}.{})",
+                        c.name
+                    );
+                }
+            }
+            for c in t.label {
+                assert!(
+                    t.column(c).is_some(),
+                    "{t}: label column {c} is not declared"
+                );
+            }
+            assert!(depth(t) < 4, "{t}: label reaches too deep");
+        }
+    }
 }

@@ -542,6 +542,11 @@ pub struct Table {
     /// Columns the database keeps by trigger (never part of the record,
     /// never in a snapshot).
     pub derived: &'static [&'static str],
+    /// How a row reads to a person where another row refers to it (a
+    /// person's household in the workbook): these columns' values, a
+    /// reference among them read the same way in turn. Empty for a table
+    /// no other refers to.
+    pub label: &'static [&'static str],
     pub row_rule: Option<RowRule>,
     pub change_rule: Option<ChangeRule>,
     pub parent_rule: Option<ParentRule>,
@@ -626,6 +631,7 @@ macro_rules! record {
             ),* $(,)?
         }
         $(derived: [$($derived:literal),*];)?
+        $(label: [$($label:literal),*];)?
         $(row_rule: $row_rule:expr;)?
         $(change_rule: $change_rule:expr;)?
         $(parent_rule: $parent_rule:expr;)?
@@ -648,6 +654,7 @@ macro_rules! record {
                     ) $(.$m($($marg),*))*
                 ),*],
                 derived: &[$($($derived),*)?],
+                label: &[$($($label),*)?],
                 row_rule: $crate::record!(@opt $($row_rule)?),
                 change_rule: $crate::record!(@opt $($change_rule)?),
                 parent_rule: $crate::record!(@opt $($parent_rule)?),

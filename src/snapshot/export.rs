@@ -229,7 +229,7 @@ fn write_table(
         }
         w.write_record(None::<&[u8]>).map_err(|e| io(e.into()))?;
         if let Some(b) = book.as_deref_mut() {
-            b.write_row(cells)?;
+            b.write_row(r, cells)?;
         }
         rows += 1;
         *ctx.done += 1;

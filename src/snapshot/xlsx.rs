@@ -1,7 +1,14 @@
-//! The workbook for the county office (`--xlsx`): a sheet per table with
-//! Chinese headers, choice labels instead of codes, money in yuan. Written
-//! in rust_xlsxwriter's constant-memory mode, row by row as the CSV files
-//! are, so memory stays flat however many rows there are.
+//! The workbook for the county office (`--xlsx`), for people to read: a
+//! sheet per table with Chinese headers, choice labels instead of codes,
+//! money in yuan, references as what they name (a household number, a
+//! person's or a village's names: see `Table::label`) instead of UUIDs,
+//! and times in local time (`2026-06-01 16:30:00`) instead of UTC. The CSV
+//! files keep UUIDs and UTC for machines.
+//!
+//! Written in rust_xlsxwriter's constant-memory mode, row by row as the CSV
+//! files are, so memory stays flat however many rows there are. A
+//! reference is read from the database when met, by id, and kept in a
+//! small cache (rows that name the same household come together).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,15 +21,32 @@ use super::files::sha256_of;
 use super::manifest::FileEntry;
 use crate::domain::table::{Kind, Table};
 use crate::i18n::{Catalog, Locale};
-use crate::store::sync::Cell;
+use crate::store::sync::{Cell, Reader};
 
 /// Excel's rows per sheet; a longer table continues on another sheet.
 const MAX_ROWS: u32 = 1_048_576;
+
+/// References read and kept at most, over all tables, before the cache
+/// starts again (a few MB).
+const LABELS_KEPT: usize = 20_000;
+
+/// How deep a reference is read through references (a subsidy payment's
+/// assignment's post's village); the declarations go three deep.
+const LABEL_DEPTH: u8 = 4;
+
+/// Between the parts of a label (`扎西 བཀྲ་ཤིས / 生态护林员 / 德钦村`).
+const LABEL_SEPARATOR: &str = " / ";
+
+/// How a time is shown: local time, to the second.
+pub const LOCAL_TIME: &str = "%Y-%m-%d %H:%M:%S";
 
 pub struct Book<'a> {
     wb: Workbook,
     catalog: &'a Catalog,
     courses: HashMap<String, String>,
+    /// References already read: table, id, label.
+    labels: HashMap<&'static str, HashMap<String, String>>,
+    labels_kept: usize,
     header: Format,
     money: Format,
     /// Sheet names used so far (Excel needs them unique).
@@ -77,6 +101,8 @@ impl<'a> Book<'a> {
                 .iter()
                 .map(|(code, zh, _, _)| (code.clone(), zh.clone()))
                 .collect(),
+            labels: HashMap::new(),
+            labels_kept: 0,
             header: Format::new().set_bold(),
             money: Format::new().set_num_format("#,##0.00"),
             names: Vec::new(),
@@ -115,8 +141,9 @@ impl<'a> Book<'a> {
         let widths = table
             .all_columns()
             .map(|c| match c.kind {
-                Kind::Id | Kind::Ref(_) => 38.0,
-                Kind::Timestamp => 25.0,
+                Kind::Id => 38.0,
+                Kind::Ref(_) => 30.0,
+                Kind::Timestamp => 20.0,
                 Kind::Date | Kind::Month | Kind::Year | Kind::Flag => 12.0,
                 _ => 16.0,
             })
@@ -186,8 +213,77 @@ impl<'a> Book<'a> {
             .to_owned()
     }
 
-    /// Writes one row of the current table.
-    pub fn write_row(&mut self, cells: &[Cell<'_>]) -> Result<(), SnapshotError> {
+    /// How the row `id` of `table` reads to a person: its label columns
+    /// (see `Table::label`), names together (Chinese, then Tibetan where
+    /// there is one), a reference among them read the same way. The id
+    /// itself where the row cannot be found or says nothing.
+    fn reference(
+        &mut self,
+        r: &Reader<'_>,
+        table: &'static Table,
+        id: &str,
+        depth: u8,
+    ) -> Result<String, SnapshotError> {
+        if let Some(label) = self.labels.get(table.name).and_then(|m| m.get(id)) {
+            return Ok(label.clone());
+        }
+        let values = match r.texts_by_id(table, table.label, id)? {
+            Some(v) if depth < LABEL_DEPTH => v,
+            _ => return Ok(id.to_owned()),
+        };
+        let mut parts: Vec<String> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for (name, value) in table.label.iter().zip(values) {
+            let kind = table.column(name).map_or(Kind::Text, |c| c.kind);
+            if kind == Kind::Name {
+                names.push(value);
+                continue;
+            }
+            parts.push(
+                names
+                    .drain(..)
+                    .filter(|n| !n.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            parts.push(match kind {
+                Kind::Ref(target) if !value.is_empty() => {
+                    match crate::domain::records::table(target) {
+                        Some(t) => self.reference(r, t, &value, depth + 1)?,
+                        None => value,
+                    }
+                }
+                Kind::Code(list) if !value.is_empty() => self.label(|c| list.label_key(c), &value),
+                _ => value,
+            });
+        }
+        parts.push(
+            names
+                .into_iter()
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        parts.retain(|p| !p.is_empty());
+        let label = if parts.is_empty() {
+            id.to_owned()
+        } else {
+            parts.join(LABEL_SEPARATOR)
+        };
+        if self.labels_kept >= LABELS_KEPT {
+            self.labels.clear();
+            self.labels_kept = 0;
+        }
+        self.labels
+            .entry(table.name)
+            .or_default()
+            .insert(id.to_owned(), label.clone());
+        self.labels_kept += 1;
+        Ok(label)
+    }
+
+    /// Writes one row of the current table; `r` reads what its references name.
+    pub fn write_row(&mut self, r: &Reader<'_>, cells: &[Cell<'_>]) -> Result<(), SnapshotError> {
         let Some(mut sheet) = self.sheet.take() else {
             return Ok(());
         };
@@ -201,7 +297,8 @@ impl<'a> Book<'a> {
                 sheet.part + 1,
             )?;
         }
-        let e = err(&self.path);
+        let path = self.path.clone();
+        let e = err(&path);
         let row = sheet.row;
         for (i, cell) in cells.iter().enumerate() {
             let col = i as u16;
@@ -232,6 +329,13 @@ impl<'a> Book<'a> {
                 (Cell::Text(t), _) => {
                     let text = String::from_utf8_lossy(t);
                     let shown = match &kind {
+                        Kind::Ref(target) if !text.is_empty() => {
+                            match crate::domain::records::table(target) {
+                                Some(table) => self.reference(r, table, &text, 0)?,
+                                None => text.into_owned(),
+                            }
+                        }
+                        Kind::Timestamp => local_time(&text).unwrap_or_else(|| text.into_owned()),
                         Kind::Code(list) if !text.is_empty() => {
                             self.label(|c| list.label_key(c), &text)
                         }
@@ -284,4 +388,15 @@ impl<'a> Book<'a> {
             sha256,
         })
     }
+}
+
+/// A stored UTC time (`2026-06-01T08:30:00.000Z`) in this computer's local
+/// time zone (`TZ`, else the system's), as [`LOCAL_TIME`].
+pub fn local_time(stored: &str) -> Option<String> {
+    let t = chrono::DateTime::parse_from_rfc3339(stored).ok()?;
+    Some(
+        t.with_timezone(&chrono::Local)
+            .format(LOCAL_TIME)
+            .to_string(),
+    )
 }

@@ -808,6 +808,37 @@ fn check_fieldbook(conn: &Connection, path: &Path) -> Result<()> {
     }
 }
 
+/// A setting of the fieldbook database at `path` (the language chosen in
+/// the app, for the command line), or `None` when it cannot be had without
+/// risk. Only a regular file whose header already carries fieldbook's mark
+/// is opened, and only read-only: another program's file (or one written
+/// before the mark) is never opened by SQLite here, so nothing can be
+/// created or changed beside it; nor is anything created where there is no
+/// file. A busy, damaged or older database gives `None` at once: the
+/// command that follows says what is wrong with it.
+pub fn peek_setting(path: &Path, key: &str) -> Option<String> {
+    use std::io::Read;
+    let meta = fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() < 100 {
+        return None;
+    }
+    let mut header = [0u8; 100];
+    fs::File::open(path).ok()?.read_exact(&mut header).ok()?;
+    let id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    if !header.starts_with(b"SQLite format 3\0") || id != APPLICATION_ID {
+        return None;
+    }
+    let conn = open_read_only(path).ok()?;
+    conn.busy_timeout(std::time::Duration::from_millis(200))
+        .ok()?;
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .optional()
+    .ok()
+    .flatten()
+}
+
 fn open_read_only(path: &Path) -> Result<Connection> {
     if !existing_file(path)? {
         return Err(StoreError::NotFound {

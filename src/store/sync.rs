@@ -240,6 +240,43 @@ impl Reader<'_> {
             .map_err(|e| self.err(e))
     }
 
+    /// Some columns of the row `id` of `table`, as text (NULL empty), or
+    /// `None` if there is no such row: how the workbook reads a reference,
+    /// one row at a time, its statement kept for the next.
+    pub fn texts_by_id(
+        &self,
+        table: &Table,
+        columns: &[&str],
+        id: &str,
+    ) -> Result<Option<Vec<String>>> {
+        if columns.is_empty() {
+            return Ok(None);
+        }
+        let list = columns
+            .iter()
+            .map(|c| quoted(c))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT {list} FROM {} WHERE id = ?1", quoted(table.name));
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        stmt.query_row([id], |r| {
+            (0..columns.len())
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        ValueRef::Null => String::new(),
+                        ValueRef::Integer(n) => n.to_string(),
+                        ValueRef::Real(x) => x.to_string(),
+                        ValueRef::Text(t) | ValueRef::Blob(t) => {
+                            String::from_utf8_lossy(t).into_owned()
+                        }
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
     /// Streams every row of `table` (tombstones included), in storage order,
     /// to `f` as the values of its columns. Only one row is held at a time.
     pub fn for_each_row<E: From<StoreError>>(

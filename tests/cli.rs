@@ -768,13 +768,20 @@ fn every_command(home: &Path) -> Vec<Vec<String>> {
 
 /// Everything in a folder, with each file's bytes, so a test can see that
 /// nothing was written, added or taken away.
-fn folder(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+fn folder(dir: &Path) -> Vec<(String, usize, u64)> {
+    use std::hash::{Hash, Hasher};
+    let mut out: Vec<(String, usize, u64)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
             let bytes = std::fs::read(e.path()).unwrap_or_default();
-            (e.file_name().to_string_lossy().into_owned(), bytes)
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                bytes.len(),
+                h.finish(),
+            )
         })
         .collect();
     out.sort();
@@ -799,8 +806,29 @@ fn another_programs_database_is_refused_by_every_command_before_any_write() {
     .unwrap();
     let empty = dir.join("empty.db");
     std::fs::write(&empty, b"").unwrap();
+    // One in WAL mode (opening it with SQLite, even read-only, would leave
+    // -wal and -shm files beside it), and one marked by its own program.
+    let wal = dir.join("wal.db");
+    execute_raw(
+        &wal,
+        "PRAGMA journal_mode = WAL; CREATE TABLE t(x); INSERT INTO t VALUES (1);",
+    )
+    .unwrap();
+    let marked = dir.join("marked.db");
+    execute_raw(&marked, "PRAGMA application_id = 1234; CREATE TABLE t(x);").unwrap();
+    let text = dir.join("text.db");
+    std::fs::write(
+        &text,
+        "not a database at all, but longer than a header ".repeat(4),
+    )
+    .unwrap();
     let before = folder(&dir);
-    for db in [&plain, &versioned, &empty] {
+    assert!(
+        before
+            .iter()
+            .all(|(name, ..)| !name.ends_with("-wal") && !name.ends_with("-shm"))
+    );
+    for db in [&plain, &versioned, &empty, &wal, &marked, &text] {
         for cmd in every_command(home.path()) {
             let mut args: Vec<std::ffi::OsString> = vec!["--db".into(), db.into()];
             args.extend(cmd.iter().map(Into::into));

@@ -798,6 +798,58 @@ fn is_fieldbook(conn: &Connection) -> rusqlite::Result<bool> {
 
 /// Refuses, before anything is written, a file that is not a database or
 /// is another program's.
+/// Refuses another program's file by its header alone, before SQLite opens
+/// it: opening a database in WAL mode, even read-only, leaves `-wal` and
+/// `-shm` files beside it. A file with fieldbook's mark passes; one with no
+/// mark at all (an old fieldbook database, or another program's) is looked
+/// into opened immutable, which writes nothing.
+fn check_fieldbook_file(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let refuse = || StoreError::NotFieldbook {
+        path: path.to_path_buf(),
+    };
+    let mut header = [0u8; 100];
+    let read = fs::File::open(path).and_then(|mut f| f.read_exact(&mut header));
+    if read.is_err() || !header.starts_with(b"SQLite format 3\0") {
+        return Err(refuse());
+    }
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    match i32::from_be_bytes([header[68], header[69], header[70], header[71]]) {
+        APPLICATION_ID => Ok(()),
+        // In use in WAL mode: the header on disk may not show the mark yet
+        // (it is in the log). The log is there already, so opening it adds
+        // nothing beside it; the open connection decides.
+        0 if Path::new(&wal).exists() => Ok(()),
+        0 => {
+            let conn = Connection::open_with_flags(
+                immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| sql_error(path, e))?;
+            check_fieldbook(&conn, path)
+        }
+        _ => Err(refuse()),
+    }
+}
+
+/// `path` as an SQLite URI opened immutable: no locks, no journal, no
+/// files beside it.
+fn immutable_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for b in abs.to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' | 0x80.. => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(char::from(b)),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 fn check_fieldbook(conn: &Connection, path: &Path) -> Result<()> {
     match is_fieldbook(conn) {
         Ok(true) => Ok(()),
@@ -845,6 +897,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
             path: path.to_path_buf(),
         });
     }
+    check_fieldbook_file(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -914,6 +967,9 @@ fn open_read_write(path: &Path, create: bool) -> Result<Connection> {
             });
         }
         create_private_file(path).map_err(io)?;
+    }
+    if exists {
+        check_fieldbook_file(path)?;
     }
     let mut conn = Connection::open_with_flags(
         path,

@@ -21,6 +21,7 @@ fn fieldbook(dir: &Path) -> Command {
     }
     let mut c = Command::cargo_bin("fieldbook").unwrap();
     c.env("HOME", dir)
+        .env("USER", "tester")
         .env_remove("FIELDBOOK_DB")
         // English, whatever the machine's locale: without --lang the
         // command line speaks the locale's language (C is Chinese).

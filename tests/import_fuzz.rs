@@ -155,6 +155,7 @@ proptest! {
 
         let before = dump(&db);
         let mut store = Store::open(&db, OpenOptions::create()).unwrap();
+        store.set_operator("泽仁");
         match snapshot::import(&mut store, std::slice::from_ref(&snap), &mut |_, _| {}) {
             Ok(_) => {
                 drop(store);

@@ -461,6 +461,7 @@ fn a_read_only_store_refuses_every_write() {
 fn a_lookup_never_waits_for_a_writer_nor_sees_its_unsaved_work() {
     let (home, db) = county();
     let mut writer = Store::open(&db, OpenOptions::create()).unwrap();
+    writer.set_operator("tester");
     let household = writer
         .household_by_number("513333100201000001")
         .unwrap()
@@ -547,6 +548,7 @@ fn terminal_control_in_names_never_reaches_the_terminal() {
     Command::cargo_bin("fieldbook")
         .unwrap()
         .env("HOME", home.path())
+        .env("USER", "tester")
         .arg("--db")
         .arg(&db)
         .args(["check", "--rebuild-search-index"])

@@ -106,6 +106,7 @@ fn two_clerks_on_one_household_keep_both_changes() {
             .arg(&db)
             .args(&args)
             .env("HOME", dir.path())
+            .env("USER", "tester")
             .output()
             .unwrap();
         assert!(made.status.success());

@@ -621,6 +621,7 @@ fn check_finds_an_index_out_of_step_and_a_rebuild_repairs_it() {
 fn a_bulk_load_indexes_everyone_in_one_pass() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("demo.db"), OpenOptions::create()).unwrap();
+    store.set_operator("tester");
     let sum = fieldbook::demo::generate(&mut store, 40, 3).unwrap();
     let report = store.check_search_index().unwrap();
     assert!(report.is_ok(), "{report:?}");

@@ -55,6 +55,7 @@ fn stalled(home: &Path, args: &[&std::ffi::OsStr], stall: (&str, &str)) -> std::
     std::process::Command::new(assert_cmd::cargo::cargo_bin("fieldbook"))
         .args(args)
         .env("HOME", home)
+        .env("USER", "tester")
         .env("FIELDBOOK_TODAY", TODAY)
         .env(stall.0, stall.1)
         .stdout(Stdio::null())
@@ -267,6 +268,7 @@ fn an_export_killed_midway_leaves_the_previous_snapshot_intact() {
     let before = snapshot_files(&snap);
     {
         let mut s = Store::open(&db, OpenOptions::create()).unwrap();
+        s.set_operator("tester");
         let mut p: Person = s.list_page::<Person>(None, 1).unwrap().remove(0);
         p.name_zh = "改过".to_owned();
         s.save(&mut p).unwrap();

@@ -146,6 +146,20 @@ fn settings_save_operator_language_and_role() {
     t.key(KeyCode::Tab).key(KeyCode::Right); // language en -> zh
     t.key(KeyCode::Tab).key(KeyCode::Right); // role surveyor -> supervisor
     t.key(KeyCode::Enter);
+    // Changing the role is asked first; n saves nothing at all.
+    let screen = t.render(80, 24);
+    assert!(
+        screen.contains("Change the role to Supervisor?"),
+        "{screen}"
+    );
+    t.chars("n");
+    assert_eq!(
+        t.app.message().map(|m| m.key),
+        Some("settings.role_not_changed")
+    );
+    assert_eq!(t.app.store.setting("operator").unwrap(), None);
+    assert_eq!(t.app.store.role_set_by().unwrap(), None);
+    t.key(KeyCode::Enter).chars("y");
     let store = &t.app.store;
     assert_eq!(
         store.setting("operator").unwrap().as_deref(),
@@ -162,6 +176,32 @@ fn settings_save_operator_language_and_role() {
         t.render(80, 24)
             .contains(&Catalog::builtin().text(Lang::Zh, "settings.saved"))
     );
+    // Who set the role is recorded, and said under it.
+    let (who, _) = t.app.store.role_set_by().unwrap().expect("recorded");
+    assert_eq!(who, "扎西 བཀྲ་ཤིས");
+    assert!(
+        t.render(100, 24).contains("由扎西 བཀྲ་ཤིས于"),
+        "{}",
+        t.render(100, 24)
+    );
+}
+
+#[test]
+fn the_settings_screen_shows_the_language_switched_by_ctrl_l() {
+    let mut t = TestApp::new(Lang::En);
+    t.chars("s");
+    assert!(t.render(80, 24).contains("‹ English ›"));
+    t.ctrl('l'); // en -> zh
+    assert_eq!(t.app.lang, Lang::Zh);
+    let zh = Catalog::builtin().text(Lang::Zh, "lang.zh");
+    assert!(
+        t.render(80, 24).contains(&format!("‹ {zh} ›")),
+        "{}",
+        t.render(80, 24)
+    );
+    // Nothing unsaved: Esc leaves at once.
+    t.key(KeyCode::Esc);
+    assert_eq!(t.app.screen_title_key(), "home.title");
 }
 
 #[test]

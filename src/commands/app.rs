@@ -18,14 +18,20 @@ pub fn run(ctx: &Ctx) -> ExitCode {
             Err(code) => return code,
         }
     }
-    let store = match ctx.open_or_create() {
+    let mut store = match ctx.open_or_create() {
         Ok(s) => s,
         Err(e) => {
             ctx.report(&e);
             return ExitCode::FAILURE;
         }
     };
-    let lang = tui::start_lang(&store, ctx.lang_arg);
+    // In the app changes are recorded under the name set in Settings (or
+    // --operator), never the laptop's login: the home screen asks for it.
+    if ctx.operator.is_none() && store.setting("operator").ok().flatten().is_none() {
+        store.set_operator("");
+    }
+    // The language: --lang, the one chosen in Settings, the locale's.
+    let lang = tui::start_lang(&store, ctx.lang_arg, crate::cli::lang::from_env());
     let path = store.path().display().to_string();
     match tui::run(store, ctx.catalog.clone(), lang) {
         Ok(()) => ExitCode::SUCCESS,

@@ -30,6 +30,10 @@ pub enum StoreError {
     IsDirectory { path: PathBuf },
     #[error("{}", english(self))]
     NotFound { path: PathBuf },
+    /// Nobody is named as making changes: every change is recorded with who
+    /// made it, so none is saved until the operator is set.
+    #[error("{}", english(self))]
+    NoOperator { path: PathBuf },
     /// A database of another program (or an empty file): never written.
     #[error("{}", english(self))]
     NotFieldbook { path: PathBuf },
@@ -150,6 +154,7 @@ impl Localized for StoreError {
             IsDirectory { path } => ("store.error.is_directory", vec![("path", p(path))]),
             NotFound { path } => ("store.error.not_found", vec![("path", p(path))]),
             NotFieldbook { path } => ("store.error.not_fieldbook", vec![("path", p(path))]),
+            NoOperator { path } => ("store.error.no_operator", vec![("path", p(path))]),
             NotRegular { path, .. } => ("store.error.not_regular", vec![("path", p(path))]),
             ReadOnlyMode { path } => ("store.error.read_only_mode", vec![("path", p(path))]),
             Busy { path } => ("store.error.busy", vec![("path", p(path))]),

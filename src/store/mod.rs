@@ -209,16 +209,34 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Saves a per-installation setting.
+    /// Saves a per-installation setting. The role (who may approve visits)
+    /// is a setting of the database recorded like a change to a record:
+    /// who set it and when, in the audit log.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.ensure_writable()?;
-        self.conn
-            .execute(
-                "INSERT INTO settings(key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )
-            .map_err(|e| self.err(e))?;
+        const UPSERT: &str = "INSERT INTO settings(key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        if key == "role" {
+            let before = self.setting("role")?.unwrap_or_default();
+            if before != value {
+                self.write(|w| {
+                    w.tx.execute(UPSERT, [key, value])
+                        .map_err(|e| sql_error(w.path, e))?;
+                    let json = |v: &str| serde_json::json!({ "role": v }).to_string();
+                    w.audit(
+                        "settings",
+                        Uuid::nil(),
+                        Action::Update,
+                        Some(&json(&before)),
+                        Some(&json(value)),
+                    )
+                })?;
+            }
+        } else {
+            self.conn
+                .execute(UPSERT, [key, value])
+                .map_err(|e| self.err(e))?;
+        }
         if key == "operator" {
             self.set_operator(value);
         }
@@ -226,6 +244,19 @@ impl Store {
             self.role = Role::from_setting(Some(value));
         }
         Ok(())
+    }
+
+    /// Who last set the role, and when (stored UTC), if anyone has.
+    pub fn role_set_by(&self) -> Result<Option<(String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT operator, at FROM audit_log WHERE table_name = 'settings' AND row_id = ?1
+                 ORDER BY seq DESC LIMIT 1",
+                [Uuid::nil().to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     fn ensure_writable(&self) -> Result<()> {
@@ -242,6 +273,12 @@ impl Store {
     /// their audit entries, or none do.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         self.ensure_writable()?;
+        if self.operator.is_empty() {
+            // Every change is recorded with who made it.
+            return Err(StoreError::NoOperator {
+                path: self.path.clone(),
+            });
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -250,11 +287,7 @@ impl Store {
             tx,
             path: &self.path,
             device_id: &self.device_id,
-            operator: if self.operator.is_empty() {
-                "?"
-            } else {
-                &self.operator
-            },
+            operator: &self.operator,
             role: self.role,
         };
         let out = f(&mut w);
@@ -309,6 +342,17 @@ impl Store {
         );
         let after = after.map(|u| u.to_string()).unwrap_or_default();
         self.query(&sql, (after, limit as i64), entity::from_row::<E>)
+    }
+
+    /// Whether a table has a live record (without counting them all).
+    pub fn any<E: Record>(&self) -> Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE deleted_at IS NULL)",
+            E::TABLE.name
+        );
+        self.conn
+            .query_row(&sql, [], |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 
     /// Number of live records of a table.

@@ -64,6 +64,9 @@ impl App {
             message: None,
             quit: false,
         };
+        // The home screen reads what it shows (the first steps) like any
+        // screen coming back to the top.
+        let _ = app.with_screen(|s, env| s.resume(env));
         match app.store.drafts() {
             Ok(d) if !d.is_empty() => {
                 app.open(Route::Drafts);

@@ -29,8 +29,9 @@ pub enum RunError {
     Io(std::io::Error),
 }
 
-/// The language the app starts in: `--lang`, else the saved setting, else Chinese.
-pub fn start_lang(store: &Store, arg: Option<Lang>) -> Lang {
+/// The language the app starts in: `--lang`, else the saved setting, else
+/// the environment's locale (`environment`), else Chinese.
+pub fn start_lang(store: &Store, arg: Option<Lang>, environment: Option<Lang>) -> Lang {
     arg.or_else(|| {
         store
             .setting("lang")
@@ -38,6 +39,7 @@ pub fn start_lang(store: &Store, arg: Option<Lang>) -> Lang {
             .flatten()
             .and_then(|s| s.parse().ok())
     })
+    .or(environment)
     .unwrap_or_default()
 }
 

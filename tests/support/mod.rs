@@ -35,7 +35,24 @@ impl TestApp {
     }
 
     /// An app on an open store (a database reopened within a test).
-    pub fn on(store: Store, lang: Lang, dir: tempfile::TempDir) -> TestApp {
+    pub fn on(mut store: Store, lang: Lang, dir: tempfile::TempDir) -> TestApp {
+        if store.operator().is_empty() {
+            store.set_operator("扎西");
+        }
+        Self::exactly_on(store, lang, dir)
+    }
+
+    /// An app on a new database as `fieldbook` first opens it: no operator
+    /// set, no villages, no households.
+    pub fn first_start(lang: Lang) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("fieldbook.db"), OpenOptions::create())
+            .expect("open store");
+        Self::exactly_on(store, lang, dir)
+    }
+
+    /// An app on `store` as it is (its operator as set, or none).
+    pub fn exactly_on(store: Store, lang: Lang, dir: tempfile::TempDir) -> TestApp {
         let mut app = App::new(store, Catalog::builtin(), lang);
         app.today = NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
         app.db_label = "/data/fieldbook.db".to_owned();

@@ -54,6 +54,40 @@ const AREAS: &[Area] = &[
 #[derive(Debug, Default)]
 pub struct Home {
     selected: usize,
+    /// The first steps on a new database, and which are done.
+    steps: Steps,
+}
+
+/// What a new database needs before households can be registered.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Steps {
+    pub operator: bool,
+    pub villages: bool,
+    pub households: bool,
+}
+
+impl Steps {
+    pub fn of(env: &Env<'_>) -> Steps {
+        use crate::domain::records::{Household, Village};
+        Steps {
+            operator: !env.store.operator().is_empty(),
+            villages: env.ok(env.store.any::<Village>()).unwrap_or(true),
+            households: env.ok(env.store.any::<Household>()).unwrap_or(true),
+        }
+    }
+
+    fn all_done(self) -> bool {
+        self.operator && self.villages && self.households
+    }
+
+    /// Each step's text and whether it is done, in order.
+    fn list(self) -> [(&'static str, bool); 3] {
+        [
+            ("home.step_operator", self.operator),
+            ("home.step_villages", self.villages),
+            ("home.step_households", self.households),
+        ]
+    }
 }
 
 impl Home {
@@ -79,6 +113,11 @@ impl Screen for Home {
         vec![Context::Home]
     }
 
+    fn resume(&mut self, env: &mut Env<'_>) -> Option<crate::tui::screen::Msg> {
+        self.steps = Steps::of(env);
+        None
+    }
+
     fn update(&mut self, action: Action, _env: &mut Env<'_>) -> Outcome {
         match action {
             Action::Up => self.selected = self.selected.saturating_sub(1),
@@ -92,17 +131,47 @@ impl Screen for Home {
 
     fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
         let w = area.width.saturating_sub(4) as usize;
-        put(
-            buf,
-            area.x + 2,
-            area.y + 1,
-            &ui.t("home.welcome"),
-            w,
-            Style::new(),
-        );
+        let bottom = area.y + area.height;
+        let mut y = area.y;
+        // A new database: what to do first, each step ticked when done.
+        let steps = (!self.steps.all_done()).then_some(self.steps);
+        let step_rows = if steps.is_some() { 4 } else { 0 };
+        // Two lines an area where there is room, else one, so every area
+        // stays visible down to the smallest window.
+        let n = AREAS.len() as u16;
+        let roomy = area.height >= 3 + 2 * n + step_rows;
+        if roomy {
+            put(
+                buf,
+                area.x + 2,
+                area.y + 1,
+                &ui.t("home.welcome"),
+                w,
+                Style::new(),
+            );
+            y += 3;
+        }
+        if let Some(steps) = steps {
+            put(
+                buf,
+                area.x + 2,
+                y,
+                &ui.t("home.first_steps"),
+                w,
+                ui.theme.title(),
+            );
+            y += 1;
+            for (i, (key, done)) in steps.list().into_iter().enumerate() {
+                let mark = if done { "✓" } else { "·" };
+                let line = format!("{mark} {}. {}", i + 1, ui.t(key));
+                let style = if done { ui.theme.dim() } else { ui.theme.key() };
+                put(buf, area.x + 4, y, &line, w.saturating_sub(2), style);
+                y += 1;
+            }
+        }
+        let per = if roomy { 2 } else { 1 };
         for (i, a) in AREAS.iter().enumerate() {
-            let y = area.y + 3 + 2 * i as u16;
-            if y + 1 >= area.y + area.height {
+            if y >= bottom {
                 break;
             }
             let key = ui
@@ -118,16 +187,30 @@ impl Screen for Home {
             } else {
                 Style::new()
             };
-            let line = format!(" [{key}] {} ", ui.t(a.title_key));
-            put(buf, area.x + 2, y, &line, w, style);
-            put(
-                buf,
-                area.x + 6,
-                y + 1,
-                &ui.t(a.about_key),
-                w.saturating_sub(4),
-                ui.theme.dim(),
-            );
+            let title = format!(" [{key}] {} ", ui.t(a.title_key));
+            let tw = crate::text::width(&title);
+            put(buf, area.x + 2, y, &title, w, style);
+            if per == 2 && y + 1 < bottom {
+                put(
+                    buf,
+                    area.x + 6,
+                    y + 1,
+                    &ui.t(a.about_key),
+                    w.saturating_sub(4),
+                    ui.theme.dim(),
+                );
+            } else if w > tw + 1 {
+                // One line: the description after the title, as room allows.
+                put(
+                    buf,
+                    area.x + 2 + tw as u16 + 1,
+                    y,
+                    &ui.t(a.about_key),
+                    w - tw - 1,
+                    ui.theme.dim(),
+                );
+            }
+            y += per;
         }
     }
 }

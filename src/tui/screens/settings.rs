@@ -29,9 +29,15 @@ const FIELDS: [Field; 3] = [Field::Operator, Field::Lang, Field::Role];
 pub struct Settings {
     focus: usize,
     operator: TextInput,
-    lang: Lang,
+    /// The language chosen here and not yet saved; `None` follows the app's
+    /// (so switching it with F2 or Ctrl-L shows here at once).
+    lang: Option<Lang>,
     role: usize,
-    saved: (String, Lang, usize),
+    saved: (String, usize),
+    /// Who last set the role, and when (local time).
+    role_set: Option<(String, String)>,
+    /// Waiting for "change the role? y/n".
+    confirming_role: bool,
     /// Esc was pressed once with unsaved changes; a second Esc discards them.
     warned: bool,
 }
@@ -47,13 +53,14 @@ impl Settings {
             .flatten()
             .unwrap_or_default();
         let role = ROLES.iter().position(|r| *r == role).unwrap_or(0);
-        let lang = *env.lang;
         Settings {
             focus: 0,
             operator: TextInput::new(&operator),
-            lang,
+            lang: None,
             role,
-            saved: (operator, lang, role),
+            saved: (operator, role),
+            role_set: role_set(env),
+            confirming_role: false,
             warned: false,
         }
     }
@@ -62,32 +69,31 @@ impl Settings {
         FIELDS[self.focus]
     }
 
-    fn current(&self) -> (String, Lang, usize) {
-        (
-            self.operator.value().trim().to_owned(),
-            self.lang,
-            self.role,
-        )
+    fn current(&self) -> (String, usize) {
+        (self.operator.value().trim().to_owned(), self.role)
     }
 
-    fn cycle(&mut self, forward: bool) {
+    fn cycle(&mut self, forward: bool, app_lang: Lang) {
         match self.field() {
             Field::Lang => {
-                let i = Lang::ALL.iter().position(|l| *l == self.lang).unwrap_or(0);
+                let now = self.lang.unwrap_or(app_lang);
+                let i = Lang::ALL.iter().position(|l| *l == now).unwrap_or(0);
                 let n = Lang::ALL.len();
-                self.lang = Lang::ALL[if forward {
+                let next = Lang::ALL[if forward {
                     (i + 1) % n
                 } else {
                     (i + n - 1) % n
                 }];
+                self.lang = (next != app_lang).then_some(next);
             }
             Field::Role => self.role = (self.role + 1) % ROLES.len(),
             Field::Operator => {}
         }
     }
 
-    fn save(&mut self, env: &mut Env<'_>) -> Outcome {
-        let (operator, lang, role) = self.current();
+    fn save(&mut self, env: &mut Env<'_>, role_confirmed: bool) -> Outcome {
+        let (operator, role) = self.current();
+        let lang = self.lang.unwrap_or(*env.lang);
         if operator.is_empty() {
             self.focus = 0;
             return Outcome::Message(Msg::error("settings.error.operator_empty"));
@@ -95,6 +101,11 @@ impl Settings {
         if operator.chars().any(char::is_control) || operator.chars().count() > 50 {
             self.focus = 0;
             return Outcome::Message(Msg::error("settings.error.operator_invalid"));
+        }
+        if role != self.saved.1 && !role_confirmed {
+            // Who may approve visits: asked, and recorded with the name.
+            self.confirming_role = true;
+            return Outcome::None;
         }
         let result = env
             .store
@@ -104,8 +115,10 @@ impl Settings {
         match result {
             Ok(()) => {
                 *env.lang = lang;
+                self.lang = None;
                 self.operator.set(&operator);
-                self.saved = (operator, lang, role);
+                self.saved = (operator, role);
+                self.role_set = role_set(env);
                 self.warned = false;
                 Outcome::Message(Msg::info("settings.saved"))
             }
@@ -124,6 +137,13 @@ impl Settings {
     }
 }
 
+/// Who last set the role and when, as the screen says it.
+fn role_set(env: &Env<'_>) -> Option<(String, String)> {
+    env.ok(env.store.role_set_by())
+        .flatten()
+        .map(|(who, at)| (who, crate::clock::local_time(&at)))
+}
+
 fn label_key(f: Field) -> &'static str {
     match f {
         Field::Operator => "settings.operator",
@@ -138,6 +158,9 @@ impl Screen for Settings {
     }
 
     fn contexts(&self) -> Vec<Context> {
+        if self.confirming_role {
+            return vec![Context::Confirm];
+        }
         if self.field() == Field::Operator {
             vec![Context::Text, Context::Settings]
         } else {
@@ -146,14 +169,21 @@ impl Screen for Settings {
     }
 
     fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
+        if self.confirming_role {
+            self.confirming_role = false;
+            return match action {
+                Action::ConfirmYes => self.save(env, true),
+                _ => Outcome::Message(Msg::info("settings.role_not_changed")),
+            };
+        }
         if action != Action::Back {
             self.warned = false;
         }
         match action {
             Action::NextField => self.focus = (self.focus + 1) % FIELDS.len(),
             Action::PrevField => self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len(),
-            Action::ChoiceNext => self.cycle(true),
-            Action::ChoicePrev => self.cycle(false),
+            Action::ChoiceNext => self.cycle(true, *env.lang),
+            Action::ChoicePrev => self.cycle(false, *env.lang),
             Action::Input(_)
             | Action::CursorLeft
             | Action::CursorRight
@@ -166,7 +196,7 @@ impl Screen for Settings {
                     return Outcome::Message(m);
                 }
             }
-            Action::Save => return self.save(env),
+            Action::Save => return self.save(env, false),
             Action::Back => {
                 if self.is_dirty() && !self.warned {
                     self.warned = true;
@@ -214,7 +244,7 @@ impl Screen for Settings {
                     put(buf, vx, y, &shown, vw, value_style);
                 }
                 Field::Lang => {
-                    let v = format!("‹ {} ›", ui.t(lang_key(self.lang)));
+                    let v = format!("‹ {} ›", ui.t(lang_key(self.lang.unwrap_or(ui.lang))));
                     put(
                         buf,
                         vx,
@@ -245,6 +275,18 @@ impl Screen for Settings {
                 }
             }
         }
+        // Under the role: who set it and when.
+        let role_y = area.y + 2 + 2 * 2;
+        if let Some((who, when)) = &self.role_set
+            && role_y < area.y + area.height
+        {
+            let line = ui.catalog.format(
+                ui.lang,
+                "settings.role_set_by",
+                &[("who", who), ("when", when)],
+            );
+            put(buf, vx, role_y, &line, vw, ui.theme.dim());
+        }
         let y = area.y + 1 + 2 * FIELDS.len() as u16;
         if y < area.y + area.height {
             put(
@@ -255,6 +297,13 @@ impl Screen for Settings {
                 area.width.saturating_sub(4) as usize,
                 ui.theme.dim(),
             );
+        }
+        if self.confirming_role {
+            let role = ui.t(&format!("role.{}", ROLES[self.role]));
+            let q = ui
+                .catalog
+                .format(ui.lang, "settings.confirm_role", &[("role", &role)]);
+            crate::tui::widgets::help::confirm_text(area, buf, ui, &q);
         }
     }
 
@@ -272,6 +321,6 @@ impl Screen for Settings {
     }
 
     fn is_dirty(&self) -> bool {
-        self.current() != self.saved
+        self.current() != self.saved || self.lang.is_some()
     }
 }

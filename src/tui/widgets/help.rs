@@ -123,7 +123,12 @@ pub fn render(
 }
 
 pub fn confirm(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, question_key: &str) {
-    let q = ui.t(question_key);
+    confirm_text(area, buf, ui, &ui.t(question_key));
+}
+
+/// The yes/no box with a question already put in words.
+pub fn confirm_text(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, q: &str) {
+    let q = q.to_owned();
     let yes_no = ui.t("ui.yes_no");
     let width = (text::width(&q).max(text::width(&yes_no)) + 4).min(area.width as usize) as u16;
     let box_area = centered(area, width, 4);

@@ -58,7 +58,18 @@ pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, s: &Status<'_>) {
         } else {
             ui.theme.ok()
         };
-        put(buf, area.x, area.y, &format!(" {}", m.text(ui)), w, style);
+        // A long message takes the row above too (over the screen's last
+        // row, while it is shown), so it is read whole.
+        let lines = text::wrap(&m.text(ui), w.saturating_sub(2).max(1));
+        if lines.len() > 1 && area.y > 0 {
+            let blank = " ".repeat(w);
+            put(buf, area.x, area.y - 1, &blank, w, style);
+            put(buf, area.x, area.y - 1, &format!(" {}", lines[0]), w, style);
+            let rest = lines[1..].join(" ");
+            put(buf, area.x, area.y, &format!(" {rest}"), w, style);
+        } else {
+            put(buf, area.x, area.y, &format!(" {}", m.text(ui)), w, style);
+        }
     }
     // Status line.
     let y = area.y + 1;

@@ -186,7 +186,8 @@ impl Picker {
     /// Where the pop-up goes in `area`: near the top, centred.
     fn frame(&self, area: Rect) -> Rect {
         let filter_row = u16::from(!self.multi);
-        let rows = (self.shown.len().min(PAGE) as u16 + 2 + filter_row)
+        // At least one line: an option, or the word that nothing matches.
+        let rows = (self.shown.len().clamp(1, PAGE) as u16 + 2 + filter_row)
             .min(area.height.saturating_sub(1))
             .max(3);
         let width = area.width.saturating_sub(8).min(60);

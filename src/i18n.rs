@@ -799,6 +799,24 @@ fn markers(text: &str) -> BTreeMap<String, Review> {
         .collect()
 }
 
+/// The separator of list items in `lang` (bilingual mode: the Chinese one).
+pub fn list_sep(catalog: &Catalog, lang: Lang) -> String {
+    match lang {
+        Lang::ZhBo => catalog.text(Lang::Zh, "ui.list_sep"),
+        l => catalog.text(l, "ui.list_sep"),
+    }
+}
+
+/// A catalogue's name (a township, village, course, post type) in `lang`:
+/// as [`names_text`], but in Tibetan a name not yet written in Tibetan is
+/// shown in Chinese with a mark saying so.
+pub fn catalogue_text(cat: &Catalog, zh: &str, bo: &str, en: &str, lang: Lang) -> String {
+    if lang == Lang::Bo && bo.is_empty() && !zh.is_empty() {
+        return format!("{zh} {}", cat.text(Lang::Bo, "ui.not_in_tibetan"));
+    }
+    names_text(zh, bo, en, lang)
+}
+
 /// A name held in Chinese, Tibetan and (perhaps) English, in `lang`,
 /// falling back to whichever is filled in.
 pub fn names_text(zh: &str, bo: &str, en: &str, lang: Lang) -> String {

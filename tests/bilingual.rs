@@ -51,7 +51,7 @@ fn tour(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     see("village form", &t);
     t.key(Esc).key(Esc).chars("d");
     see("drafts", &t);
-    t.key(Esc).chars("/").chars("zhuoma");
+    t.key(Esc).chars("/").chars("扎西");
     see("search", &t);
     out
 }
@@ -135,4 +135,36 @@ fn nothing_is_cut_where_the_window_has_room() {
         }
     }
     assert!(cut.is_empty(), "{}", cut.join("\n"));
+}
+
+#[test]
+fn catalogue_names_are_tibetan_in_tibetan_mode_and_marked_where_not_yet_written() {
+    use fieldbook::domain::records::Course;
+    let mut t = TestApp::with_households(Lang::Bo, 20);
+    // People with trainings, found by search: the course as the catalogue
+    // names it.
+    t.chars("/").chars("扎西");
+    let mark = Catalog::builtin().text(Lang::Bo, "ui.not_in_tibetan");
+    let before = t.render(120, 40);
+    let marked: Vec<&str> = before.lines().filter(|l| l.contains(&mark)).collect();
+    assert!(
+        !marked.is_empty(),
+        "a Chinese-only name is marked:\n{before}"
+    );
+    // Give every course a Tibetan name: shown, unmarked, without Chinese.
+    let courses = t.store().courses().unwrap();
+    for mut c in courses.clone() {
+        c.name_bo = format!("སྦྱོང་བརྡར་{}", c.code.len());
+        t.store().save::<Course>(&mut c).unwrap();
+    }
+    t.key(Esc).chars("/").chars("扎西");
+    let after = t.render(120, 40);
+    for c in &courses {
+        assert!(
+            !after.contains(&c.name_zh),
+            "{} still Chinese:\n{after}",
+            c.name_zh
+        );
+    }
+    assert!(after.contains("སྦྱོང་བརྡར་"), "{after}");
 }

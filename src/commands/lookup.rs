@@ -77,13 +77,13 @@ pub fn run(ctx: &Ctx, query: &str, json: bool, limit: usize, show_id: bool) -> E
 }
 
 /// The row's cells, in the order of [`HEADERS`].
-fn cells(hit: &Hit, lang: Lang, show_id: bool) -> Vec<String> {
+fn cells(hit: &Hit, cat: &crate::i18n::Catalog, lang: Lang, show_id: bool) -> Vec<String> {
     let list = |names: &[Names]| {
         names
             .iter()
-            .map(|n| n.show(lang))
+            .map(|n| n.show(cat, lang))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(&crate::i18n::list_sep(cat, lang))
     };
     let village = Names {
         zh: hit.village_zh.clone(),
@@ -99,7 +99,7 @@ fn cells(hit: &Hit, lang: Lang, show_id: bool) -> Vec<String> {
             hit.id_masked.clone()
         },
         hit.household_number.clone(),
-        village.show(lang),
+        village.show(cat, lang),
         list(&hit.posts),
         list(&hit.trainings),
         hit.last_visit.map(|d| d.to_string()).unwrap_or_default(),
@@ -121,7 +121,10 @@ const HEADERS: [&str; 8] = [
 /// cell (counted in terminal cells, not characters), nothing cut.
 pub fn table(ctx: &Ctx, hits: &[Hit], show_id: bool) -> String {
     let header: Vec<String> = HEADERS.iter().map(|k| ctx.t(k, &[])).collect();
-    let rows: Vec<Vec<String>> = hits.iter().map(|h| cells(h, ctx.lang, show_id)).collect();
+    let rows: Vec<Vec<String>> = hits
+        .iter()
+        .map(|h| cells(h, &ctx.catalog, ctx.lang, show_id))
+        .collect();
     render(&header, &rows)
 }
 

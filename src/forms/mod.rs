@@ -99,6 +99,13 @@ pub enum Label {
         bo: String,
         en: String,
     },
+    /// A name from a catalogue (a course, a township): in Tibetan, one not
+    /// yet written in Tibetan is marked.
+    Catalogue {
+        zh: String,
+        bo: String,
+        en: String,
+    },
     /// A village with its township: (Chinese, Tibetan) names of each.
     Place {
         township: (String, String),
@@ -118,7 +125,8 @@ impl Label {
                 cat.format(lang, k, &args)
             }
             Label::Names { zh, bo, en } => names_text(zh, bo, en, lang),
-            Label::Place { township, village } => place_text(township, village, lang),
+            Label::Catalogue { zh, bo, en } => crate::i18n::catalogue_text(cat, zh, bo, en, lang),
+            Label::Place { township, village } => place_text(cat, township, village, lang),
             Label::Plain(t) => t.clone(),
         }
     }
@@ -127,7 +135,12 @@ impl Label {
 /// A village with its township in `lang`. In Tibetan, a name not yet
 /// written in Tibetan is shown in Chinese; in bilingual mode the Tibetan
 /// half holds only what has a Tibetan name, so nothing is shown twice.
-pub fn place_text(township: &(String, String), village: &(String, String), lang: Lang) -> String {
+pub fn place_text(
+    cat: &Catalog,
+    township: &(String, String),
+    village: &(String, String),
+    lang: Lang,
+) -> String {
     let or = |a: &str, b: &str| {
         if a.is_empty() {
             b.to_owned()
@@ -145,7 +158,16 @@ pub fn place_text(township: &(String, String), village: &(String, String), lang:
     let zh = join(township.0.clone(), village.0.clone());
     match lang {
         Lang::Zh | Lang::En => zh,
-        Lang::Bo => join(or(&township.1, &township.0), or(&village.1, &village.0)),
+        Lang::Bo => {
+            let shown = join(or(&township.1, &township.0), or(&village.1, &village.0));
+            if (township.1.is_empty() && !township.0.is_empty())
+                || (village.1.is_empty() && !village.0.is_empty())
+            {
+                format!("{shown} {}", cat.text(Lang::Bo, "ui.not_in_tibetan"))
+            } else {
+                shown
+            }
+        }
         Lang::ZhBo => {
             let bo = match (township.1.is_empty(), village.1.is_empty()) {
                 (false, false) => join(township.1.clone(), village.1.clone()),
@@ -836,7 +858,7 @@ pub fn options(
             .into_iter()
             .map(|c| Opt {
                 code: c.code,
-                label: Label::Names {
+                label: Label::Catalogue {
                     zh: c.name_zh,
                     bo: c.name_bo,
                     en: c.name_en,
@@ -859,7 +881,7 @@ pub fn options(
             .into_iter()
             .map(|t| Opt {
                 code: t.meta.id.to_string(),
-                label: Label::Names {
+                label: Label::Catalogue {
                     en: t.name_zh.clone(),
                     zh: t.name_zh,
                     bo: t.name_bo,

@@ -307,8 +307,8 @@ impl Names {
     /// The name to show in `lang`: Tibetan falls back to Chinese while a
     /// Tibetan name is not filled in, English to Chinese likewise; the
     /// bilingual mode shows both when both exist.
-    pub fn show(&self, lang: Lang) -> String {
-        crate::i18n::names_text(&self.zh, &self.bo, &self.en, lang)
+    pub fn show(&self, cat: &crate::i18n::Catalog, lang: Lang) -> String {
+        crate::i18n::catalogue_text(cat, &self.zh, &self.bo, &self.en, lang)
     }
 }
 

@@ -135,13 +135,7 @@ impl Localized for Msg {
     }
 }
 
-/// The separator of list items in `lang` (bilingual mode: the Chinese one).
-pub fn list_sep(catalog: &Catalog, lang: Lang) -> String {
-    match lang {
-        Lang::ZhBo => catalog.text(Lang::Zh, "ui.list_sep"),
-        l => catalog.text(l, "ui.list_sep"),
-    }
-}
+pub use crate::i18n::list_sep;
 
 /// What rendering needs: strings, language, styles, bindings. Borrowed from the app.
 pub struct Ui<'a> {

@@ -175,7 +175,7 @@ impl Screen for HouseholdScreen {
         let village = self
             .village
             .as_ref()
-            .map(|v| names_text(&v.name_zh, &v.name_bo, "", ui.lang))
+            .map(|v| crate::i18n::catalogue_text(ui.catalog, &v.name_zh, &v.name_bo, "", ui.lang))
             .unwrap_or_default();
         let poor = ui.t(if h.registered_poor {
             "household.poor_yes"

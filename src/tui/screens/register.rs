@@ -12,7 +12,6 @@ use uuid::Uuid;
 use crate::domain::records::{Township, Village};
 use crate::forms::Target;
 use crate::i18n::Lang;
-use crate::i18n::names_text;
 use crate::store::households::{HouseholdQuery, HouseholdRow, HouseholdSort, Page};
 use crate::text;
 use crate::tui::action::Action;
@@ -173,7 +172,7 @@ impl Register {
             .township_id
             .and_then(|t| self.townships.iter().find(|x| x.meta.id == t));
         parts.push(match township {
-            Some(t) => names_text(&t.name_zh, &t.name_bo, "", ui.lang),
+            Some(t) => crate::i18n::catalogue_text(ui.catalog, &t.name_zh, &t.name_bo, "", ui.lang),
             None => ui.t("register.all_townships"),
         });
         if let Some(v) = self
@@ -181,7 +180,9 @@ impl Register {
             .village_id
             .and_then(|v| self.villages.iter().find(|x| x.meta.id == v))
         {
-            parts.push(names_text(&v.name_zh, &v.name_bo, "", ui.lang));
+            parts.push(crate::i18n::catalogue_text(
+                ui.catalog, &v.name_zh, &v.name_bo, "", ui.lang,
+            ));
         }
         match self.query.registered_poor {
             Some(true) => parts.push(ui.t("register.poor_only")),
@@ -224,7 +225,7 @@ impl Register {
         vec![
             r.household.number.clone(),
             r.head_name.clone(),
-            names_text(&r.village_zh, &r.village_bo, "", ui.lang),
+            crate::i18n::catalogue_text(ui.catalog, &r.village_zh, &r.village_bo, "", ui.lang),
             r.members.to_string(),
             ui.t(if r.household.registered_poor {
                 "form.yes"

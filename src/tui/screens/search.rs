@@ -7,7 +7,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
-use crate::i18n::names_text;
+use crate::i18n::{catalogue_text, names_text};
 use crate::search::Hit;
 use crate::text;
 use crate::tui::action::Action;
@@ -68,7 +68,7 @@ impl SearchScreen {
             names_text(&hit.name_zh, &hit.name_bo, "", ui.lang),
             hit.id_masked.clone(),
             hit.household_number.clone(),
-            names_text(&hit.village_zh, &hit.village_bo, "", ui.lang),
+            catalogue_text(ui.catalog, &hit.village_zh, &hit.village_bo, "", ui.lang),
         ]
     }
 
@@ -76,11 +76,19 @@ impl SearchScreen {
     fn hit_more(&self, hit: &Hit, ui: &Ui<'_>) -> String {
         let mut parts = Vec::new();
         if !hit.posts.is_empty() {
-            let posts: Vec<String> = hit.posts.iter().map(|p| p.show(ui.lang)).collect();
+            let posts: Vec<String> = hit
+                .posts
+                .iter()
+                .map(|p| p.show(ui.catalog, ui.lang))
+                .collect();
             parts.push(format!("{} {}", ui.t("search.post"), ui.join_list(&posts)));
         }
         if !hit.trainings.is_empty() {
-            let courses: Vec<String> = hit.trainings.iter().map(|c| c.show(ui.lang)).collect();
+            let courses: Vec<String> = hit
+                .trainings
+                .iter()
+                .map(|c| c.show(ui.catalog, ui.lang))
+                .collect();
             parts.push(format!(
                 "{} {}",
                 ui.t("search.trainings"),

@@ -8,7 +8,6 @@ use uuid::Uuid;
 
 use crate::domain::records::{Township, Village};
 use crate::forms::Target;
-use crate::i18n::names_text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
@@ -98,7 +97,7 @@ impl Screen for VillagesScreen {
     fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
         let t = self.townships.get(self.township);
         let name = t
-            .map(|t| names_text(&t.name_zh, &t.name_bo, "", ui.lang))
+            .map(|t| crate::i18n::catalogue_text(ui.catalog, &t.name_zh, &t.name_bo, "", ui.lang))
             .unwrap_or_default();
         let code = t.map(|t| t.code.as_str()).unwrap_or_default();
         let head = format!(

@@ -402,9 +402,13 @@ impl FormScreen {
                     .map(|o| match &o.label {
                         forms::Label::Names { zh, bo, .. } if zh.is_empty() => bo.clone(),
                         forms::Label::Names { zh, .. } => zh.clone(),
-                        forms::Label::Place { township, village } => {
-                            forms::place_text(township, village, crate::i18n::Lang::Zh)
-                        }
+                        forms::Label::Catalogue { zh, .. } => zh.clone(),
+                        forms::Label::Place { township, village } => [&township.0, &village.0]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" "),
                         forms::Label::Key(_)
                         | forms::Label::KeyArgs(..)
                         | forms::Label::Plain(_) => answer.to_owned(),

@@ -284,7 +284,9 @@ impl Picker {
 /// makes them for people), and its code and labels in lower case.
 fn found_by(o: &Opt, catalog: &Catalog) -> ([String; 8], String) {
     let (zh, bo, en) = match &o.label {
-        Label::Names { zh, bo, en } => (zh.clone(), bo.clone(), en.clone()),
+        Label::Names { zh, bo, en } | Label::Catalogue { zh, bo, en } => {
+            (zh.clone(), bo.clone(), en.clone())
+        }
         Label::Place { township, village } => (
             format!("{} {}", township.0, village.0),
             format!("{} {}", township.1, village.1),

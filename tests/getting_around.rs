@@ -295,3 +295,35 @@ fn a_supervisor_returns_a_visit_with_a_comment_from_the_review_list() {
     // And from the visit itself: open, approve is asked, returned again.
     let _ = Household::default();
 }
+
+#[test]
+fn read_only_offers_no_key_that_changes_and_takes_none() {
+    let t = TestApp::with_households(Lang::En, 3);
+    let TestApp { app, dir } = t;
+    let path = app.store.path().to_path_buf();
+    drop(app);
+    let store =
+        fieldbook::store::Store::open(&path, fieldbook::store::OpenOptions::read_only()).unwrap();
+    let mut t = TestApp::on(store, Lang::En, dir);
+    t.chars("h");
+    let register = t.render(120, 24);
+    assert!(!register.contains("n New"), "{register}");
+    t.chars("n");
+    assert_eq!(t.app.screen_title_key(), "register.title");
+    assert_eq!(
+        t.app.message().map(|m| m.key),
+        Some("store.read_only_no_changes")
+    );
+    t.key(Enter);
+    let household = t.render(120, 24);
+    for offered in ["n New visit", "s Submit", "a Approve", "r Return"] {
+        assert!(!household.contains(offered), "{offered}: {household}");
+    }
+    assert!(household.contains("h History"), "{household}");
+    t.chars("?");
+    let help = t.render(120, 40);
+    assert!(
+        !help.contains("Submit") && help.contains("History"),
+        "{help}"
+    );
+}

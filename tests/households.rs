@@ -780,9 +780,16 @@ fn a_read_only_database_refuses_to_save_with_a_clear_message() {
         !t.render(100, 30).contains("Ctrl-s"),
         "no key that changes is offered"
     );
-    t.key(Left).chars("9").ctrl('s');
+    t.key(Left).chars("9");
+    assert_eq!(t.app.message().map(|m| m.key), Some("form.read_only"));
+    t.ctrl('s');
     let msg = t.app.message().expect("a message");
-    assert_eq!(msg.key, "form.read_only", "{}", t.render(100, 30));
+    assert_eq!(
+        msg.key,
+        "store.read_only_no_changes",
+        "{}",
+        t.render(100, 30)
+    );
     let after = t.render(100, 30);
     let fields = |s: &str| s.lines().skip(1).take(20).collect::<Vec<_>>().join("\n");
     assert_eq!(fields(&shown_before), fields(&after));

@@ -64,6 +64,26 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether the action changes records (or starts a new one): on a
+    /// database open read-only these are neither offered nor taken.
+    pub fn changes(self) -> bool {
+        matches!(
+            self,
+            Action::NewRecord
+                | Action::NewVisit
+                | Action::Submit
+                | Action::Approve
+                | Action::Return
+                | Action::Discard
+                | Action::Save
+                | Action::AddRow
+                | Action::RemoveRow
+                | Action::MoveRowUp
+                | Action::MoveRowDown
+                | Action::AcceptWarnings
+        )
+    }
+
     /// The snake_case name, as in the keymap; the locale key of its
     /// description is `action.<name>`.
     pub fn name(self) -> &'static str {

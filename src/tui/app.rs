@@ -92,6 +92,7 @@ impl App {
 
     pub fn ui(&self) -> Ui<'_> {
         Ui {
+            read_only: self.store.is_read_only(),
             catalog: &self.catalog,
             lang: self.lang,
             theme: self.theme,
@@ -186,6 +187,10 @@ impl App {
                 }
             }
             Action::Back if self.screens.len() == 1 => {}
+            // Open read-only: what would change a record is not taken.
+            a if a.changes() && self.store.is_read_only() => {
+                self.message = Some(Msg::error("store.read_only_no_changes"));
+            }
             _ => {
                 self.message = None;
                 let outcome = self.with_screen(|screen, env| screen.update(action, env));

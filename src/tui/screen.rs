@@ -140,6 +140,8 @@ pub use crate::i18n::list_sep;
 /// What rendering needs: strings, language, styles, bindings. Borrowed from the app.
 pub struct Ui<'a> {
     pub catalog: &'a Catalog,
+    /// The database is open read-only: keys that change are not offered.
+    pub read_only: bool,
     pub lang: Lang,
     pub theme: Theme,
     pub keymap: &'a Keymap,

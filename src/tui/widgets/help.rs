@@ -44,7 +44,12 @@ pub fn lines(ui: &Ui<'_>, contexts: &[Context]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut taken: Vec<&str> = Vec::new();
     for ctx in contexts.iter().copied().chain([Context::Global]) {
-        for b in ui.keymap.bindings(ctx) {
+        for b in ui
+            .keymap
+            .bindings(ctx)
+            .iter()
+            .filter(|b| !(ui.read_only && b.action.changes()))
+        {
             let usable: Vec<&str> = usable_keys(b, ctx, contexts)
                 .into_iter()
                 .filter(|k| !taken.contains(k))

@@ -133,7 +133,12 @@ pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, s: &Status<'_>) {
         .collect();
     let mut hints: Vec<(String, String, bool)> = Vec::new();
     for &ctx in &contexts {
-        for b in ui.keymap.bindings(ctx).iter().filter(|b| b.hint) {
+        for b in ui
+            .keymap
+            .bindings(ctx)
+            .iter()
+            .filter(|b| b.hint && !(s.read_only && b.action.changes()))
+        {
             let Some(key) = usable_keys(b, ctx, s.contexts)
                 .first()
                 .map(|k| display_key(k))

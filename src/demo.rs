@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use uuid::Uuid;
 
 use crate::domain::id_number::check_char;
@@ -166,7 +166,7 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
         };
         let n_villages = townships.len() * VILLAGES_PER_TOWNSHIP;
         let trainee_target = (u64::from(households) * 5538 / 10_000).max(1);
-        let mut sessions = g.sessions(w, &courses, trainee_target)?;
+        let mut sessions = g.sessions(w, &courses, &townships, trainee_target)?;
         let posts_total = u64::from(households) * 35 / 100;
         let mut posts_left = posts_total;
         let mut hh_done = 0u64;
@@ -190,10 +190,21 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
                             continue;
                         }
                         let si = g.rng.below(sessions.len() as u64) as usize;
-                        if sessions[si].dropouts && m.age > 18 {
+                        // School leavers' sessions take 16-18; minors only those.
+                        let dropouts = sessions[si].dropouts;
+                        if (dropouts && m.age > 18) || (!dropouts && m.age <= 18) {
                             continue;
                         }
-                        g.enrol(w, sessions[si].id, m.id)?;
+                        let si_status = sessions[si].status;
+                        let si_days = sessions[si].days_held;
+                        g.enrol(
+                            w,
+                            sessions[si].id,
+                            m.id,
+                            si_status,
+                            si_days,
+                            (sessions[si].start, sessions[si].end),
+                        )?;
                         sessions[si].seats -= 1;
                         if sessions[si].seats == 0 {
                             sessions.swap_remove(si);
@@ -524,6 +535,7 @@ impl Gen {
         &mut self,
         w: &mut Writer<'_>,
         courses: &[Course],
+        townships: &[Township],
         trainees: u64,
     ) -> Result<Vec<OpenSession>> {
         let mut out = Vec::new();
@@ -532,13 +544,45 @@ impl Gen {
         }
         let mut periods: HashMap<Uuid, i64> = HashMap::new();
         let first = NaiveDate::from_ymd_opt(2025, 3, 1).expect("valid date");
-        for _ in 0..trainees.div_ceil(34) {
+        for i in 0..trainees.div_ceil(34) {
             let course = self.rng.pick(courses);
             let period = periods.entry(course.meta.id).or_insert(0);
             *period += 1;
-            let start = first + Duration::days(self.rng.range(0, 540));
+            // The first is running on the demo day, so its register has days.
+            let start = if i == 0 {
+                DEMO_DAY - Duration::days(self.rng.range(10, 20))
+            } else {
+                first + Duration::days(self.rng.range(0, 540))
+            };
             let dropouts = self.rng.chance(10);
             let capacity = self.rng.range(34, 40);
+            // Dropouts' courses run 3-6 months, the others days to weeks.
+            let end = start
+                + Duration::days(if i == 0 {
+                    self.rng.range(25, 40)
+                } else if dropouts {
+                    self.rng.range(90, 180)
+                } else {
+                    self.rng.range(5, 40)
+                });
+            let status = if end < DEMO_DAY {
+                "finished"
+            } else if start <= DEMO_DAY {
+                "running"
+            } else {
+                "planned"
+            };
+            // Days held so far: a class most weekdays, up to the session's end.
+            let span = (end.min(DEMO_DAY) - start).num_days().max(0);
+            let days_held = match status {
+                "planned" => 0,
+                _ => (span * 5 / 7).clamp(1, 120),
+            };
+            let township = if townships.is_empty() {
+                None
+            } else {
+                Some(self.rng.pick(townships).meta.id)
+            };
             let mut s = TrainingSession {
                 meta: self.ids.meta(&mut self.rng),
                 course_id: course.meta.id,
@@ -548,13 +592,7 @@ impl Gen {
                     .pick(crate::domain::codes::TRAINING_MODE.codes)
                     .to_string(),
                 start_date: start,
-                // Dropouts' courses run 3-6 months, the others days to weeks.
-                end_date: start
-                    + Duration::days(if dropouts {
-                        self.rng.range(90, 180)
-                    } else {
-                        self.rng.range(5, 40)
-                    }),
+                end_date: end,
                 place: self
                     .rng
                     .pick(&["色达县职业技术学校", "色柯镇", "洛若镇", "翁达镇"])
@@ -570,6 +608,20 @@ impl Gen {
                     "poor_labourers"
                 }
                 .to_owned(),
+                code: crate::domain::rules::make_session_code(&course.code, start, *period),
+                township_id: township,
+                village_id: None,
+                trainers: self
+                    .rng
+                    .pick(&["扎西 老师", "卓玛 老师", "王 老师", "李 老师"])
+                    .to_string(),
+                class_hours: if course.standard_hours > 0 {
+                    course.standard_hours
+                } else {
+                    80
+                },
+                days_held,
+                status: status.to_owned(),
             };
             self.insert(w, &mut s)?;
             self.sum.sessions += 1;
@@ -577,32 +629,113 @@ impl Gen {
                 id: s.meta.id,
                 seats: capacity as u64,
                 dropouts,
+                status,
+                days_held,
+                start,
+                end,
             });
         }
         Ok(out)
     }
 
-    fn enrol(&mut self, w: &mut Writer<'_>, session_id: Uuid, person_id: Uuid) -> Result<()> {
-        let outcome =
-            *self
+    fn enrol(
+        &mut self,
+        w: &mut Writer<'_>,
+        session_id: Uuid,
+        person_id: Uuid,
+        status: &str,
+        days_held: i64,
+        (start, end): (NaiveDate, NaiveDate),
+    ) -> Result<()> {
+        let outcome = match status {
+            "planned" => "enrolled",
+            "running" => *self
                 .rng
-                .pick(&["completed", "completed", "completed", "enrolled", "dropped"]);
+                .pick(&["enrolled", "enrolled", "enrolled", "dropped"]),
+            _ => *self.rng.pick(&[
+                "completed",
+                "completed",
+                "completed",
+                "completed",
+                "dropped",
+            ]),
+        };
+        let completed = outcome == "completed";
+        // One completed trainee in ten fails the practical and gets no certificate.
+        let practical = if !completed {
+            ""
+        } else if self.rng.chance(10) {
+            "fail"
+        } else {
+            "pass"
+        };
+        let certified = practical == "pass";
         let mut e = Enrolment {
             meta: self.ids.meta(&mut self.rng),
             session_id,
             person_id,
-            attendance_days: self.rng.range(5, 60),
+            attendance_days: if days_held == 0 {
+                0
+            } else {
+                self.rng.range(days_held * 7 / 10, days_held).max(0)
+            },
             outcome: outcome.to_owned(),
-            certificate_no: if outcome == "completed" {
+            certificate_no: if certified {
                 format!("SD{:08}", self.rng.below(100_000_000))
             } else {
                 String::new()
             },
-            employed_after: outcome == "completed" && self.rng.chance(40),
+            employed_after: certified && self.rng.chance(40),
+            theory_result: if completed { "pass" } else { "" }.to_owned(),
+            practical_result: practical.to_owned(),
+            drop_reason: if outcome == "dropped" {
+                self.rng
+                    .pick(&["外出务工", "家中有事", "身体原因"])
+                    .to_string()
+            } else {
+                String::new()
+            },
+            certificate_date: certified.then(|| end + Duration::days(7)),
+            limits_accepted_by: String::new(),
         };
+        // A running session's register is kept day by day; its total is the register's.
+        let register = if status == "running" {
+            self.register(&e, start, days_held)
+        } else {
+            Vec::new()
+        };
+        if status == "running" {
+            e.attendance_days = register.iter().filter(|a| a.present).count() as i64;
+        }
         self.insert(w, &mut e)?;
         self.sum.enrolments += 1;
+        for mut a in register {
+            self.insert(w, &mut a)?;
+        }
         Ok(())
+    }
+
+    /// The class days so far (weekdays from the start), present on most,
+    /// a dropout absent from the middle on.
+    fn register(&mut self, e: &Enrolment, start: NaiveDate, days_held: i64) -> Vec<Attendance> {
+        let absent_from = if e.outcome == "dropped" {
+            days_held / 2
+        } else {
+            days_held
+        };
+        (0..)
+            .map(|d| start + Duration::days(d))
+            .filter(|d| d.weekday().num_days_from_monday() < 5)
+            .take_while(|d| *d < DEMO_DAY)
+            .take(days_held as usize)
+            .enumerate()
+            .map(|(i, day)| Attendance {
+                meta: self.ids.meta(&mut self.rng),
+                enrolment_id: e.meta.id,
+                day,
+                present: (i as i64) < absent_from && !self.rng.chance(12),
+            })
+            .collect()
     }
 
     fn post(
@@ -658,4 +791,8 @@ struct OpenSession {
     id: Uuid,
     seats: u64,
     dropouts: bool,
+    status: &'static str,
+    days_held: i64,
+    start: NaiveDate,
+    end: NaiveDate,
 }

@@ -574,6 +574,12 @@ fn sample_problems() -> Vec<Problem> {
     out.extend(fieldbook::domain::rules::catalogue_code("Sewing", today()));
     out.extend(fieldbook::domain::rules::exit_year("x", today()));
     out.extend(fieldbook::domain::rules::survey_round("2025年", today()));
+    out.extend(fieldbook::domain::rules::count("-1", today()));
+    out.extend(fieldbook::domain::rules::hours("9999", today()));
+    out.extend(fieldbook::domain::rules::session_code(
+        "cooking-26-1",
+        today(),
+    ));
     // The checks every column's values pass, however they come in.
     use fieldbook::domain::records::table;
     let col = |t: &str, c: &str| *table(t).unwrap().column(c).unwrap();

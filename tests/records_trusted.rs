@@ -281,3 +281,46 @@ fn the_survey_round_is_a_choice_stored_one_way() {
     t.key(Tab).key(Right);
     assert!(t.render(100, 30).contains("2025 start-of-year survey"));
 }
+
+#[test]
+fn a_refused_save_leaves_the_records_as_given_so_the_corrected_ones_save() {
+    let mut t = TestApp::with_households(Lang::En, 2);
+    let h = first_household(t.store());
+    // One record: refused, then corrected and saved (not taken for stale).
+    let mut household = t.store().get::<Household>(h.meta.id).unwrap().unwrap();
+    let good = household.number.clone();
+    household.number = "abc".into();
+    let before = household.meta.clone();
+    assert_eq!(
+        refused_key(t.store().save(&mut household)),
+        "household.error.number_format"
+    );
+    assert_eq!(household.meta, before, "stamps untouched by the refusal");
+    household.number = good;
+    household.phone = "13900000000".into();
+    t.store().save(&mut household).unwrap();
+    // A roster: refused whole (two heads), then corrected and saved.
+    let mut household = t.store().get::<Household>(h.meta.id).unwrap().unwrap();
+    let mut members = t.store().members(h.meta.id).unwrap();
+    members.sort_by_key(|p| p.relation != "head");
+    let mut second = members[0].clone();
+    second.meta = RowMeta::new();
+    second.name_zh = "次仁".into();
+    second.id_number = String::new();
+    members.push(second);
+    let n = members.len();
+    let kept: Vec<_> = members.iter().map(|p| p.meta.clone()).collect();
+    assert_eq!(
+        refused_key(t.store().save_roster(&mut household, &mut members, &[])),
+        "household.error.heads"
+    );
+    assert_eq!(
+        members.iter().map(|p| p.meta.clone()).collect::<Vec<_>>(),
+        kept
+    );
+    members[n - 1].relation = "child".into();
+    t.store()
+        .save_roster(&mut household, &mut members, &[])
+        .unwrap();
+    assert_eq!(t.store().members(h.meta.id).unwrap().len(), n);
+}

@@ -156,6 +156,7 @@ fn parents(store: &mut Store) -> Parents {
         provider: "县就业局".to_owned(),
         capacity: 34,
         target_group: "poor_labourers".to_owned(),
+        ..TrainingSession::default()
     };
     store.save(&mut session).unwrap();
     let post_type = store
@@ -359,6 +360,10 @@ fn course_life_cycle() {
         name_zh: "牛羊绒编织".to_owned(),
         name_bo: String::new(),
         name_en: "Yak and sheep wool weaving".to_owned(),
+        category: "heritage_craft".to_owned(),
+        trade: "牛羊绒编织".to_owned(),
+        level: String::new(),
+        standard_hours: 120,
     };
     life_cycle(&mut store, c, |c| c.name_en = "Wool weaving".to_owned());
 }
@@ -389,9 +394,12 @@ fn enrolment_life_cycle() {
         outcome: "enrolled".to_owned(),
         certificate_no: String::new(),
         employed_after: false,
+        ..Enrolment::default()
     };
     life_cycle(&mut store, e, |e| {
         e.outcome = "completed".to_owned();
+        e.theory_result = "pass".to_owned();
+        e.practical_result = "pass".to_owned();
         e.certificate_no = "SD00000001".to_owned();
         e.employed_after = true;
     });

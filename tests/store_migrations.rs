@@ -46,12 +46,28 @@ fn fixture(v: usize) -> String {
         // Version 3 writes the same records: its search index is derived,
         // kept by triggers as the rows go in.
         3 => format!("{FIXTURE_V1}\n{DRAFT_V2}"),
+        // Version 4 writes sessions with their code, status and days held,
+        // enrolments with their assessment, and attendance by day.
+        4 => format!("{FIXTURE_V1}\n{DRAFT_V2}\n{TRAINING_V4}"),
         _ => panic!(
             "no fixture for schema version {v}: add fixture({v}) with the data a \
              fieldbook at version {v} writes, so upgrading from it is tested"
         ),
     }
 }
+
+const TRAINING_V4: &str = r#"
+UPDATE training_session SET code = 'sewing-2026-01', status = 'finished', days_held = 15,
+    class_hours = 120, trainers = '卓玛 老师'
+WHERE id = '01940000-0000-7000-8000-000000000008';
+UPDATE enrolment SET theory_result = 'pass', practical_result = 'pass', certificate_date = '2026-04-25'
+WHERE id = '01940000-0000-7000-8000-000000000009';
+INSERT INTO attendance(id, created_at, updated_at, operator, device_id, deleted_at,
+    enrolment_id, day, present)
+VALUES ('01940000-0000-7000-8000-00000000000e', '2026-04-01T08:00:00.000Z', '2026-04-01T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-000000000009', '2026-04-01', 1);
+"#;
 
 const DRAFT_V2: &str = r#"
 INSERT INTO draft(key, form, record_id, payload, operator, updated_at)
@@ -239,6 +255,19 @@ fn assert_fixture_data(store: &Store) {
         .unwrap()
         .expect("session");
     assert_eq!((s.start_date, s.end_date), (d(2026, 4, 1), d(2026, 4, 20)));
+    // Named from version 4: a session from before gets its course, year and period.
+    assert_eq!(s.code, "sewing-2026-01");
+    let sewing = store
+        .courses()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == "sewing")
+        .unwrap();
+    assert_eq!(
+        (sewing.category.as_str(), sewing.standard_hours),
+        ("specific_skill", 120),
+        "the seeded course is filled in by version 4"
+    );
     let e = store
         .get::<Enrolment>(id(ENROLMENT))
         .unwrap()

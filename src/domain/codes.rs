@@ -40,7 +40,16 @@ lists! {
     VISIT_TYPE = "visit_type" ["annual", "follow_up"];
     VISIT_STATUS = "visit_status" ["draft", "submitted", "approved", "returned"];
     TRAINING_MODE = "training_mode" ["poverty_class", "to_villages", "targeted", "post_specific"];
-    TARGET_GROUP = "target_group" ["poor_labourers", "dropouts_16_18", "other"];
+    TARGET_GROUP = "target_group" ["poor_labourers", "dropouts_16_18", "post_holders", "other"];
+    COURSE_CATEGORY = "course_category" [
+        "national_standard", "specific_skill", "job_skill", "farm_technique", "heritage_craft",
+        "work_readiness",
+    ];
+    // Skill levels of the national occupational standards, lowest first:
+    // 5 (初级工) to 1 (高级技师).
+    COURSE_LEVEL = "course_level" ["5", "4", "3", "2", "1"];
+    SESSION_STATUS = "session_status" ["planned", "running", "finished"];
+    RESULT = "result" ["pass", "fail", "resit"];
     ENROLMENT_OUTCOME = "enrolment_outcome" ["enrolled", "completed", "dropped"];
     DEPARTMENT = "department" ["housing", "transport", "forestry", "agriculture", "water", "culture_tourism", "other"];
     POST_STATUS = "post_status" ["open", "filled", "closed"];

@@ -119,8 +119,16 @@ record! {
         name_zh: String = Name,
         name_bo: String = Name,
         name_en: String = Name,
+        category: String = Code(COURSE_CATEGORY),
+        /// The trade (培训工种) a certificate names.
+        trade: String = Text.max(50),
+        /// Skill level, where the course has one (see `COURSE_LEVEL`).
+        level: String = Code(COURSE_LEVEL),
+        /// Standard class hours.
+        standard_hours: i64 = Integer.rule(rules::hours),
     }
     label: ["name_zh", "name_bo"];
+    row_rule: names_present;
 }
 
 record! {
@@ -148,10 +156,18 @@ record! {
         end_date: NaiveDate = Date,
         place: String = Text.max(100),
         provider: String = Text.max(100),
-        capacity: i64 = Integer,
+        capacity: i64 = Integer.rule(rules::count),
         target_group: String = Code(TARGET_GROUP),
+        /// `COURSE-YEAR-PERIOD`, e.g. `cooking-2026-03`: how rosters are named.
+        code: String = Identifier.max(60).rule(rules::session_code),
+        township_id: Option<Uuid> = Ref("township"),
+        village_id: Option<Uuid> = Ref("village"),
+        trainers: String = Text.max(100),
+        class_hours: i64 = Integer.rule(rules::hours),
+        days_held: i64 = Integer.rule(rules::count),
+        status: String = Code(SESSION_STATUS),
     }
-    label: ["course_id", "start_date"];
+    label: ["code"];
     row_rule: period_in_order;
 }
 
@@ -159,10 +175,28 @@ record! {
     pub struct Enrolment in "enrolment" {
         session_id: Uuid = Ref("training_session"),
         person_id: Uuid = Ref("person"),
-        attendance_days: i64 = Integer,
+        attendance_days: i64 = Integer.rule(rules::count),
         outcome: String = Code(ENROLMENT_OUTCOME),
         certificate_no: String = Text.max(50),
         employed_after: bool = Flag,
+        theory_result: String = Code(RESULT),
+        practical_result: String = Code(RESULT),
+        /// Why the trainee dropped out.
+        drop_reason: String = Text.max(100),
+        certificate_date: Option<NaiveDate> = Date,
+        /// The supervisor who accepted going over a subsidy limit.
+        limits_accepted_by: String = Text.max(50),
+    }
+    label: ["person_id", "session_id"];
+    row_rule: enrolment_in_order;
+}
+
+record! {
+    /// One trainee's attendance on one day of a session.
+    pub struct Attendance in "attendance" {
+        enrolment_id: Uuid = Ref("enrolment"),
+        day: NaiveDate = Date,
+        present: bool = Flag,
     }
 }
 
@@ -235,6 +269,7 @@ pub const TABLES: &[&Table] = &[
     <VisitPerson as super::table::Record>::TABLE,
     <TrainingSession as super::table::Record>::TABLE,
     <Enrolment as super::table::Record>::TABLE,
+    <Attendance as super::table::Record>::TABLE,
     <PostType as super::table::Record>::TABLE,
     <Post as super::table::Record>::TABLE,
     <PostAssignment as super::table::Record>::TABLE,
@@ -251,6 +286,33 @@ pub fn table(name: &str) -> Option<&'static Table> {
 fn names_present(get: &dyn Fn(&str) -> String) -> Option<Problem> {
     (get("name_zh").is_empty() && get("name_bo").is_empty())
         .then(|| Problem::error("rule.name.missing").on("name_zh"))
+}
+
+/// A trainee who dropped out says why; a certificate goes with a completed
+/// course whose results are passes, and its date with its number.
+fn enrolment_in_order(get: &dyn Fn(&str) -> String) -> Option<Problem> {
+    let outcome = get("outcome");
+    if outcome == "dropped" && get("drop_reason").trim().is_empty() {
+        return Some(Problem::error("training.error.drop_reason").on("drop_reason"));
+    }
+    let certified = !get("certificate_no").is_empty() || !get("certificate_date").is_empty();
+    if certified {
+        // Completed, and no assessment failed or awaiting a resit (an
+        // assessment not recorded, as in rosters kept before results were,
+        // does not stand in the way).
+        let failed = |k: &str| matches!(get(k).as_str(), "fail" | "resit");
+        let passed =
+            outcome == "completed" && !failed("theory_result") && !failed("practical_result");
+        if !passed {
+            return Some(
+                Problem::error("training.error.certificate_without_pass").on("certificate_no"),
+            );
+        }
+        if get("certificate_no").is_empty() {
+            return Some(Problem::error("training.error.certificate_number").on("certificate_no"));
+        }
+    }
+    None
 }
 
 /// A period (a session, an assignment, a job) does not end before it starts.

@@ -282,6 +282,41 @@ pub fn catalogue_code(v: &str, _today: NaiveDate) -> Option<Problem> {
     (!is_code(v)).then(|| Problem::error("rule.code.format").arg("code", v))
 }
 
+/// A count (seats, days): not negative, at most 10,000.
+pub fn count(v: &str, _today: NaiveDate) -> Option<Problem> {
+    match v.parse::<i64>() {
+        Ok(n) if (0..=10_000).contains(&n) => None,
+        _ => Some(Problem::error("rule.count.range").arg("value", v)),
+    }
+}
+
+/// Class hours: not negative, at most 5,000.
+pub fn hours(v: &str, _today: NaiveDate) -> Option<Problem> {
+    match v.parse::<i64>() {
+        Ok(n) if (0..=5_000).contains(&n) => None,
+        _ => Some(Problem::error("rule.hours.range").arg("value", v)),
+    }
+}
+
+/// A session's code: its course's code, the start year and the period, as
+/// `cooking-2026-03` (empty until the session is first saved).
+pub fn session_code(v: &str, _today: NaiveDate) -> Option<Problem> {
+    let ok = v.rsplitn(3, '-').collect::<Vec<_>>();
+    let well_formed = ok.len() == 3
+        && ok[0].len() >= 2
+        && ok[0].bytes().all(|b| b.is_ascii_digit())
+        && ok[1].len() == 4
+        && ok[1].bytes().all(|b| b.is_ascii_digit())
+        && is_code(ok[2]);
+    (!well_formed).then(|| Problem::error("rule.session.code").arg("code", v))
+}
+
+/// The code a session gets: its course's code, its start year and period.
+pub fn make_session_code(course: &str, start: NaiveDate, period: i64) -> String {
+    use chrono::Datelike;
+    format!("{course}-{}-{period:02}", start.year())
+}
+
 /// A code as stored in a catalogue (`motorcycle_repair`): lower-case ASCII
 /// letters, digits and underscores.
 pub fn is_code(v: &str) -> bool {

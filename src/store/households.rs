@@ -62,7 +62,7 @@ impl Store {
         members: &mut [Person],
         removed: &[Uuid],
     ) -> Result<()> {
-        self.write(|w| {
+        self.write_with(household, members, |w, household, members| {
             w.save(household)?;
             for (i, m) in members.iter_mut().enumerate() {
                 m.household_id = household.meta.id;
@@ -84,7 +84,7 @@ impl Store {
         household: &mut Household,
         members: &mut [Person],
     ) -> Result<()> {
-        self.write(|w| {
+        self.write_with(household, members, |w, household, members| {
             w.save(household)?;
             for (i, m) in members.iter_mut().enumerate() {
                 m.household_id = household.meta.id;

@@ -11,7 +11,7 @@ use crate::domain::table::Record;
 use crate::store::entity;
 
 /// The newest schema version this build knows.
-pub const LATEST_VERSION: usize = 3;
+pub const LATEST_VERSION: usize = 4;
 
 /// Timestamp of seeded reference rows: older than any edit, so a township
 /// name a clerk filled in on one laptop is never overwritten by another
@@ -32,6 +32,7 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("schema_v1.sql"), seed_v1),
         M::up(include_str!("schema_v2.sql")),
         M::up_with_hook(include_str!("schema_v3.sql"), index_v3),
+        M::up_with_hook(include_str!("schema_v4.sql"), seed_v4),
     ])
 }
 
@@ -106,15 +107,16 @@ fn seed_v1(tx: &Transaction) -> HookResult {
     }
     // The course catalogue and post types named in the county report, so
     // "training wanted" and post assignment have choices from the first day.
-    for (code, zh, en) in COURSES {
-        let c = Course {
-            meta: seed_meta(Course::TABLE.name, code),
-            code: (*code).to_owned(),
-            name_zh: (*zh).to_owned(),
-            name_bo: String::new(),
-            name_en: (*en).to_owned(),
-        };
-        insert_seed(tx, &c)?;
+    // Written with version 1's columns: a later step adds columns (and
+    // fills them for these rows), and this step must run on its own.
+    for (code, zh, en, ..) in COURSES {
+        let m = seed_meta(Course::TABLE.name, code);
+        tx.execute(
+            "INSERT OR IGNORE INTO course(id, created_at, updated_at, operator, device_id, deleted_at,
+                 code, name_zh, name_bo, name_en)
+             VALUES (?1, ?2, ?2, ?3, ?3, NULL, ?4, ?5, '', ?6)",
+            (m.id.to_string(), SEED_TIME, SEED_DEVICE, code, zh, en),
+        )?;
     }
     for (code, zh, bo, en, dept) in POST_TYPES {
         let p = PostType {
@@ -132,15 +134,79 @@ fn seed_v1(tx: &Transaction) -> HookResult {
     Ok(())
 }
 
-const COURSES: &[(&str, &str, &str)] = &[
-    ("cooking", "中式烹饪", "Chinese cooking"),
-    ("motorcycle_repair", "摩托车维修", "Motorcycle repair"),
-    ("ethnic_clothing", "民族服装制作", "Ethnic clothing making"),
-    ("homestay", "民居接待", "Homestay hospitality"),
-    ("sewing", "缝纫", "Sewing"),
-    ("electrician", "电工", "Electrician"),
-    ("ecommerce", "电子商务", "E-commerce"),
+/// The seven courses of the county report: code, names, and (from version
+/// 4) category, trade and standard class hours. Levels are left for the
+/// county to set where a course certifies one.
+const COURSES: &[(&str, &str, &str, &str, &str, i64)] = &[
+    (
+        "cooking",
+        "中式烹饪",
+        "Chinese cooking",
+        "national_standard",
+        "中式烹调师",
+        200,
+    ),
+    (
+        "motorcycle_repair",
+        "摩托车维修",
+        "Motorcycle repair",
+        "job_skill",
+        "摩托车修理工",
+        160,
+    ),
+    (
+        "ethnic_clothing",
+        "民族服装制作",
+        "Ethnic clothing making",
+        "heritage_craft",
+        "民族服装制作",
+        160,
+    ),
+    (
+        "homestay",
+        "民居接待",
+        "Homestay hospitality",
+        "job_skill",
+        "民宿服务员",
+        80,
+    ),
+    ("sewing", "缝纫", "Sewing", "specific_skill", "缝纫工", 120),
+    (
+        "electrician",
+        "电工",
+        "Electrician",
+        "national_standard",
+        "电工",
+        240,
+    ),
+    (
+        "ecommerce",
+        "电子商务",
+        "E-commerce",
+        "job_skill",
+        "电子商务师",
+        80,
+    ),
 ];
+
+/// Version 4 (training rosters): the seeded courses get their category,
+/// trade and standard hours, unless someone has edited them since.
+fn seed_v4(tx: &Transaction) -> HookResult {
+    for (code, _, _, category, trade, hours) in COURSES {
+        tx.execute(
+            "UPDATE course SET category = ?2, trade = ?3, standard_hours = ?4
+             WHERE id = ?1 AND updated_at = ?5",
+            (
+                seed_id(Course::TABLE.name, code).to_string(),
+                category,
+                trade,
+                hours,
+                SEED_TIME,
+            ),
+        )?;
+    }
+    Ok(())
+}
 
 const POST_TYPES: &[(&str, &str, &str, &str, &str)] = &[
     (

@@ -306,7 +306,27 @@ impl Store {
 
     /// Saves one record (insert or update) in its own transaction.
     pub fn save<E: Record>(&mut self, record: &mut E) -> Result<()> {
+        let kept = record.clone();
         self.write(|w| w.save(record))
+            .inspect_err(|_| *record = kept)
+    }
+
+    /// A write over a record and its rows (a household and its members, a
+    /// visit and its answers): refused, it leaves them as they were given,
+    /// stamps and all, so saving them again is not taken for a stale copy.
+    pub(crate) fn write_with<P: Clone, C: Clone>(
+        &mut self,
+        parent: &mut P,
+        rows: &mut [C],
+        f: impl FnOnce(&mut Writer<'_>, &mut P, &mut [C]) -> Result<()>,
+    ) -> Result<()> {
+        let kept = (parent.clone(), rows.to_vec());
+        let out = self.write(|w| f(w, parent, rows));
+        if out.is_err() {
+            *parent = kept.0;
+            rows.clone_from_slice(&kept.1);
+        }
+        out
     }
 
     /// Marks one record deleted (a tombstone that travels in snapshots).

@@ -32,7 +32,7 @@ impl Store {
 
     /// Saves a visit and its answers in one transaction.
     pub fn save_visit(&mut self, visit: &mut Visit, answers: &mut [VisitPerson]) -> Result<()> {
-        self.write(|w| {
+        self.write_with(visit, answers, |w, visit, answers| {
             w.save(visit)?;
             for a in answers.iter_mut() {
                 a.visit_id = visit.meta.id;

@@ -237,6 +237,15 @@ pub fn display_key(name: &str) -> String {
                 } else {
                     part.to_owned()
                 }
+            } else if let Some(short) = match part {
+                // As the keys are labelled on most keyboards.
+                "pageup" => Some("PgUp"),
+                "pagedown" => Some("PgDn"),
+                "backtab" => Some("Shift-Tab"),
+                "backspace" => Some("Backspace"),
+                _ => None,
+            } {
+                short.to_owned()
             } else {
                 let mut c = part.chars();
                 c.next()

@@ -156,6 +156,8 @@ fn parents(store: &mut Store) -> Parents {
         provider: "县就业局".to_owned(),
         capacity: 34,
         target_group: "poor_labourers".to_owned(),
+        code: "sewing-2026-01".to_owned(),
+        days_held: 12,
         ..TrainingSession::default()
     };
     store.save(&mut session).unwrap();
@@ -375,6 +377,7 @@ fn training_session_life_cycle() {
     let mut s = p.session.clone();
     s.meta = RowMeta::new();
     s.period = 2;
+    s.code = "sewing-2026-02".to_owned();
     assert_eq!(s.course_id, p.course.meta.id);
     life_cycle(&mut store, s, |s| {
         s.end_date = d(2026, 9, 30);
@@ -651,9 +654,10 @@ fn a_reference_to_a_missing_row_is_a_missing_reference() {
         person_id: Uuid::now_v7(),
         ..Enrolment::default()
     };
+    // The roster's own rule names it first, in the user's language.
     let err = store.save(&mut e).unwrap_err();
     assert!(
-        matches!(&err, StoreError::MissingReference { table, .. } if table == "person"),
+        matches!(&err, StoreError::Invalid { problem, .. } if problem.key == "training.error.no_person"),
         "{err:?}"
     );
     assert_eq!(store.audit_len().unwrap(), audit);

@@ -596,7 +596,7 @@ impl Table {
 
 /// A record type stored in one table: its fields and its declaration.
 /// Implemented by [`record!`](crate::record), never by hand.
-pub trait Record: Sized + Default + Clone {
+pub trait Record: Sized + Default + Clone + 'static {
     const TABLE: &'static Table;
     fn meta(&self) -> &RowMeta;
     fn meta_mut(&mut self) -> &mut RowMeta;

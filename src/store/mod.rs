@@ -521,6 +521,9 @@ impl Writer<'_> {
         if let Some(problem) = self.parent_rules(E::TABLE, &new_get)? {
             return Err(invalid(problem));
         }
+        if let Some(problem) = self.record_rules(&*record)? {
+            return Err(invalid(problem));
+        }
         let now = clock::now_utc();
         {
             let m = record.meta_mut();
@@ -578,6 +581,23 @@ impl Writer<'_> {
             if let Some(st) = status.filter(|s| !crate::domain::review::is_editable(s)) {
                 return Ok(Some(crate::domain::review::locked(&st)));
             }
+        }
+        Ok(None)
+    }
+
+    /// The rules a record keeps with the rest of the database (a roster's
+    /// capacity, one enrolment per person and session, ...): checked on
+    /// every save, whichever screen or command saves.
+    fn record_rules<E: Record>(&self, record: &E) -> Result<Option<Problem>> {
+        let any = record as &dyn std::any::Any;
+        if let Some(e) = any.downcast_ref::<crate::domain::records::Enrolment>() {
+            return self.enrolment_rules(e);
+        }
+        if let Some(s) = any.downcast_ref::<crate::domain::records::TrainingSession>() {
+            return self.session_rules(s);
+        }
+        if let Some(a) = any.downcast_ref::<crate::domain::records::Attendance>() {
+            return self.attendance_rules(a);
         }
         Ok(None)
     }

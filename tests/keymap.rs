@@ -7,7 +7,7 @@ mod mod_support;
 use fieldbook::i18n::{Catalog, Locale};
 use fieldbook::tui::keymap::{Context, Keymap, parse_key};
 
-const CONTEXTS: [Context; 16] = Context::ALL;
+const CONTEXTS: [Context; 22] = Context::ALL;
 
 #[test]
 fn default_keymap_parses_and_every_context_has_bindings() {
@@ -118,6 +118,26 @@ fn every_context_is_in_force_on_some_screen() {
         look(t); // villages
         t.key(Esc).chars("d");
         look(t); // drafts
+        t.key(Esc).chars("t");
+        assert_eq!(t.app.screen_title_key(), "training.title");
+        look(t); // sessions
+        t.chars("K");
+        assert_eq!(t.app.screen_title_key(), "courses.title");
+        look(t); // courses
+        t.key(Esc).chars("w");
+        assert_eq!(t.app.screen_title_key(), "needs.title");
+        t.key(Enter);
+        assert_eq!(t.app.screen_title_key(), "waiting.title");
+        look(t); // who waits
+        t.key(Esc).key(Esc).key(Enter);
+        assert_eq!(t.app.screen_title_key(), "roster.title");
+        look(t); // a roster
+        t.chars("p");
+        assert_eq!(t.app.screen_title_key(), "attendance.title");
+        look(t); // a day's attendance
+        t.key(Esc).chars("a");
+        assert_eq!(t.app.screen_title_key(), "enrol.title");
+        look(t); // search that enrols
         for ctx in Context::ALL {
             assert!(seen.contains(&ctx), "{ctx:?} is in force on no screen");
         }

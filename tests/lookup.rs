@@ -115,6 +115,7 @@ fn county() -> (TempDir, PathBuf) {
         start_date: d(2026, 4, 1),
         end_date: d(2026, 4, 20),
         target_group: "poor_labourers".into(),
+        capacity: 30,
         ..Default::default()
     };
     store.save(&mut s).unwrap();

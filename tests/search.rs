@@ -407,6 +407,7 @@ fn a_result_row_has_everything_its_line_shows() {
             start_date: d(2026, 4, 1 + i as u32),
             end_date: d(2026, 4, 20),
             target_group: "poor_labourers".into(),
+            capacity: 30,
             ..Default::default()
         };
         f.store.save(&mut s).unwrap();

@@ -299,7 +299,12 @@ fn a_full_session_a_second_enrolment_and_a_minor_in_an_adult_session_are_refused
         refused(w.store.enrol(w.s2.meta.id, w.a[3].meta.id, false)),
         "training.error.no_person"
     );
-    let mut gone = session(&mut w.store, &w.sewing, "sewing-2026-09", w.township_a.meta.id);
+    let mut gone = session(
+        &mut w.store,
+        &w.sewing,
+        "sewing-2026-09",
+        w.township_a.meta.id,
+    );
     w.store.delete::<TrainingSession>(gone.meta.id).unwrap();
     gone.meta.deleted_at = None;
     assert_eq!(
@@ -311,7 +316,12 @@ fn a_full_session_a_second_enrolment_and_a_minor_in_an_adult_session_are_refused
 #[test]
 fn a_minor_is_enrolled_in_a_school_leavers_session_with_a_flag_and_an_adult_is_warned() {
     let mut w = world();
-    let mut s = session(&mut w.store, &w.sewing, "sewing-2026-02", w.township_a.meta.id);
+    let mut s = session(
+        &mut w.store,
+        &w.sewing,
+        "sewing-2026-02",
+        w.township_a.meta.id,
+    );
     s.target_group = "dropouts_16_18".to_owned();
     w.store.save(&mut s).unwrap();
     let (_, minor) = w.store.enrol(s.meta.id, w.a[1].meta.id, false).unwrap();
@@ -322,7 +332,12 @@ fn a_minor_is_enrolled_in_a_school_leavers_session_with_a_flag_and_an_adult_is_w
     assert_eq!(keys, ["training.warning.older_in_school_leavers"]);
     // Under 16 at the start: refused everywhere.
     let mut child = w.store.get::<Person>(w.a[1].meta.id).unwrap().unwrap();
-    let mut s3 = session(&mut w.store, &w.cooking, "cooking-2026-02", w.township_a.meta.id);
+    let mut s3 = session(
+        &mut w.store,
+        &w.cooking,
+        "cooking-2026-02",
+        w.township_a.meta.id,
+    );
     s3.target_group = "dropouts_16_18".to_owned();
     s3.start_date = d(2025, 5, 31);
     s3.end_date = d(2025, 6, 30);
@@ -338,18 +353,37 @@ fn a_minor_is_enrolled_in_a_school_leavers_session_with_a_flag_and_an_adult_is_w
 fn a_session_cannot_shrink_below_its_roster_or_take_another_sessions_code() {
     let mut w = world();
     let audit = w.store.audit_len().unwrap();
-    let mut s1 = w.store.get::<TrainingSession>(w.s1.meta.id).unwrap().unwrap();
+    let mut s1 = w
+        .store
+        .get::<TrainingSession>(w.s1.meta.id)
+        .unwrap()
+        .unwrap();
     s1.capacity = 0;
-    assert_eq!(refused(w.store.save(&mut s1)), "training.error.capacity_below");
-    let mut s1 = w.store.get::<TrainingSession>(w.s1.meta.id).unwrap().unwrap();
+    assert_eq!(
+        refused(w.store.save(&mut s1)),
+        "training.error.capacity_below"
+    );
+    let mut s1 = w
+        .store
+        .get::<TrainingSession>(w.s1.meta.id)
+        .unwrap()
+        .unwrap();
     s1.code = "cooking-2025-01".to_owned();
     assert_eq!(refused(w.store.save(&mut s1)), "training.error.code_taken");
-    let mut s1 = w.store.get::<TrainingSession>(w.s1.meta.id).unwrap().unwrap();
+    let mut s1 = w
+        .store
+        .get::<TrainingSession>(w.s1.meta.id)
+        .unwrap()
+        .unwrap();
     s1.end_date = d(2026, 3, 1);
     assert_eq!(refused(w.store.save(&mut s1)), "rule.date.end_before_start");
     assert_eq!(w.store.audit_len().unwrap(), audit, "nothing saved");
     // One place is enough for the one trainee.
-    let mut s1 = w.store.get::<TrainingSession>(w.s1.meta.id).unwrap().unwrap();
+    let mut s1 = w
+        .store
+        .get::<TrainingSession>(w.s1.meta.id)
+        .unwrap()
+        .unwrap();
     s1.capacity = 1;
     w.store.save(&mut s1).unwrap();
 }
@@ -370,13 +404,22 @@ fn a_days_register_recounts_days_attended_and_days_held() {
         .save_attendance_day(s1, d(2026, 4, 1), &[(e1.meta.id, true), (e3.meta.id, true)])
         .unwrap();
     w.store
-        .save_attendance_day(s1, d(2026, 4, 2), &[(e1.meta.id, true), (e3.meta.id, false)])
+        .save_attendance_day(
+            s1,
+            d(2026, 4, 2),
+            &[(e1.meta.id, true), (e3.meta.id, false)],
+        )
         .unwrap();
     // The same day again, changed: replaced, not added.
     w.store
-        .save_attendance_day(s1, d(2026, 4, 2), &[(e1.meta.id, false), (e3.meta.id, true)])
+        .save_attendance_day(
+            s1,
+            d(2026, 4, 2),
+            &[(e1.meta.id, false), (e3.meta.id, true)],
+        )
         .unwrap();
-    let days = |store: &Store, id: Uuid| store.get::<Enrolment>(id).unwrap().unwrap().attendance_days;
+    let days =
+        |store: &Store, id: Uuid| store.get::<Enrolment>(id).unwrap().unwrap().attendance_days;
     assert_eq!(days(&w.store, e1.meta.id), 1);
     assert_eq!(days(&w.store, e3.meta.id), 2);
     let s = w.store.get::<TrainingSession>(s1).unwrap().unwrap();
@@ -386,14 +429,20 @@ fn a_days_register_recounts_days_attended_and_days_held() {
     // A day outside the session: refused, the register unchanged.
     let audit = w.store.audit_len().unwrap();
     assert_eq!(
-        refused(w.store.save_attendance_day(s1, d(2026, 4, 21), &[(e1.meta.id, true)])),
+        refused(
+            w.store
+                .save_attendance_day(s1, d(2026, 4, 21), &[(e1.meta.id, true)])
+        ),
         "training.error.day_outside"
     );
     assert_eq!(w.store.audit_len().unwrap(), audit);
     // Days attended above the days held, typed: refused.
     let mut e = w.store.get::<Enrolment>(e1.meta.id).unwrap().unwrap();
     e.attendance_days = 3;
-    assert_eq!(refused(w.store.save(&mut e)), "training.error.attendance_over");
+    assert_eq!(
+        refused(w.store.save(&mut e)),
+        "training.error.attendance_over"
+    );
     // Nor can the days held drop below a trainee's days attended.
     let mut s = w.store.get::<TrainingSession>(s1).unwrap().unwrap();
     s.days_held = 1;
@@ -476,7 +525,11 @@ fn subsidy_limits_are_refused_until_a_supervisor_accepts_them_in_their_own_name(
     );
     let (e, warnings) = w.store.enrol(s5a.meta.id, p, true).unwrap();
     assert_eq!(e.limits_accepted_by, "卓玛");
-    assert!(warnings.iter().any(|x| x.key == "training.limit.lower_level"));
+    assert!(
+        warnings
+            .iter()
+            .any(|x| x.key == "training.limit.lower_level")
+    );
     // Level 5 again next year: the same trade at the same level.
     w.store.set_setting("role", "surveyor").unwrap();
     assert_eq!(
@@ -491,7 +544,10 @@ fn more_than_the_yearly_limit_is_refused_and_the_limit_is_a_setting() {
     let p = w.b[1].meta.id;
     let ta = w.township_a.meta.id;
     let mut ids = Vec::new();
-    for (i, code) in ["cooking", "sewing", "motorcycle_repair", "electrician"].iter().enumerate() {
+    for (i, code) in ["cooking", "sewing", "motorcycle_repair", "electrician"]
+        .iter()
+        .enumerate()
+    {
         let c = w
             .store
             .courses()
@@ -499,12 +555,19 @@ fn more_than_the_yearly_limit_is_refused_and_the_limit_is_a_setting() {
             .into_iter()
             .find(|c| c.code == *code)
             .unwrap_or_else(|| panic!("{code} seeded"));
-        ids.push(session(&mut w.store, &c, &format!("{code}-2026-1{i}"), ta).meta.id);
+        ids.push(
+            session(&mut w.store, &c, &format!("{code}-2026-1{i}"), ta)
+                .meta
+                .id,
+        );
     }
     for id in &ids[..3] {
         w.store.enrol(*id, p, false).unwrap();
     }
-    assert_eq!(refused(w.store.enrol(ids[3], p, false)), "training.limit.per_year");
+    assert_eq!(
+        refused(w.store.enrol(ids[3], p, false)),
+        "training.limit.per_year"
+    );
     w.store
         .set_setting(fieldbook::store::training::LIMIT_PER_YEAR, "4")
         .unwrap();
@@ -516,7 +579,10 @@ fn more_than_the_yearly_limit_is_refused_and_the_limit_is_a_setting() {
 #[test]
 fn the_session_list_filters_by_course_township_year_and_status_and_counts_the_roster() {
     let w = world();
-    let all = w.store.sessions_page(&SessionFilter::default(), 0, 50).unwrap();
+    let all = w
+        .store
+        .sessions_page(&SessionFilter::default(), 0, 50)
+        .unwrap();
     let codes: Vec<(&str, i64, i64)> = all
         .iter()
         .map(|r| (r.session.code.as_str(), r.enrolled, r.session.capacity))

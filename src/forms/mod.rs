@@ -15,6 +15,7 @@ pub mod codec;
 pub mod household;
 pub mod merge;
 mod target;
+pub mod training;
 pub mod village;
 pub mod visit;
 
@@ -70,6 +71,8 @@ pub enum Options {
     Codes(ChoiceList),
     /// The live course catalogue (codes are course codes).
     Courses,
+    /// The live course catalogue (codes are course ids).
+    CourseIds,
     /// Every live village (codes are village ids).
     Villages,
     /// The townships (codes are township ids).
@@ -343,6 +346,7 @@ impl Field {
             ColumnKind::CodesOf(_) => (Kind::Multi, Options::Courses),
             ColumnKind::Ref("village") => (Kind::Village, Options::Villages),
             ColumnKind::Ref("township") => (Kind::Choice, Options::Townships),
+            ColumnKind::Ref("course") => (Kind::Choice, Options::CourseIds),
             ColumnKind::Ref("person") => (Kind::Person, Options::Members),
             _ => (Kind::Text, Options::None),
         };
@@ -858,6 +862,18 @@ pub fn options(
             .into_iter()
             .map(|c| Opt {
                 code: c.code,
+                label: Label::Catalogue {
+                    zh: c.name_zh,
+                    bo: c.name_bo,
+                    en: c.name_en,
+                },
+            })
+            .collect(),
+        Options::CourseIds => store
+            .courses()?
+            .into_iter()
+            .map(|c| Opt {
+                code: c.meta.id.to_string(),
                 label: Label::Catalogue {
                     zh: c.name_zh,
                     bo: c.name_bo,

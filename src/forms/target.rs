@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{FormData, FormSpec, household, village, visit};
+use super::{FormData, FormSpec, household, training, village, visit};
 use crate::store::audit::HistoryScope;
 use crate::store::{Store, StoreError};
 
@@ -17,6 +17,9 @@ pub enum Target {
     Household { id: Uuid, village: Option<Uuid> },
     Visit { id: Uuid, household: Uuid },
     Village { id: Uuid, township: Option<Uuid> },
+    Course { id: Uuid },
+    Session { id: Uuid, course: Option<Uuid> },
+    Enrolment { id: Uuid },
 }
 
 /// What a draft holds: the record, the answers, and the record as it was
@@ -102,7 +105,10 @@ impl Target {
         match self {
             Target::Household { id, .. }
             | Target::Visit { id, .. }
-            | Target::Village { id, .. } => id,
+            | Target::Village { id, .. }
+            | Target::Course { id }
+            | Target::Session { id, .. }
+            | Target::Enrolment { id } => id,
         }
     }
 
@@ -112,13 +118,23 @@ impl Target {
             Target::Household { id, village } => Box::new(household::HouseholdForm { id, village }),
             Target::Visit { id, household } => Box::new(visit::VisitForm { id, household }),
             Target::Village { id, township } => Box::new(village::VillageForm { id, township }),
+            Target::Course { id } => Box::new(training::CourseForm { id }),
+            Target::Session { id, course } => Box::new(training::SessionForm { id, course }),
+            Target::Enrolment { id } => Box::new(training::EnrolmentForm { id }),
         }
     }
 
     /// Every form's fields, in form order: what the history reads labels
     /// and the way values are shown from.
     pub fn all_specs() -> Vec<FormSpec> {
-        vec![household::spec(), visit::spec(), village::spec()]
+        vec![
+            household::spec(),
+            visit::spec(),
+            village::spec(),
+            training::course_spec(),
+            training::session_spec(),
+            training::enrolment_spec(),
+        ]
     }
 
     /// The draft's key: the form and the record.

@@ -100,30 +100,28 @@ pub struct PersonTraining {
 /// How a needed course is counted for one person: 2 completed, 1 enrolled
 /// in a session of it, 0 neither (a dropout is waiting again).
 const NEEDS_SQL: &str = "
-WITH latest AS (
-    SELECT vp.person_id, vp.training_wanted,
-           ROW_NUMBER() OVER (PARTITION BY vp.person_id
-                              ORDER BY v.visit_date DESC, v.id DESC) AS n
-    FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
-    WHERE vp.deleted_at IS NULL AND v.deleted_at IS NULL
+WITH wants AS MATERIALIZED (
+    SELECT DISTINCT vp.person_id, w.value AS course_code
+    FROM visit_person vp CROSS JOIN visit v ON v.id = vp.visit_id AND v.deleted_at IS NULL,
+         json_each('[\"' || replace(trim(vp.training_wanted), ' ', '\",\"') || '\"]') w
+    WHERE vp.deleted_at IS NULL AND trim(vp.training_wanted) <> ''
+      AND NOT EXISTS (
+        SELECT 1 FROM visit_person o CROSS JOIN visit ov ON ov.id = o.visit_id
+        WHERE o.person_id = vp.person_id AND o.deleted_at IS NULL AND ov.deleted_at IS NULL
+          AND (ov.visit_date > v.visit_date OR (ov.visit_date = v.visit_date AND ov.id > v.id)))
 ),
-wants AS (
-    SELECT DISTINCT l.person_id, w.value AS course_code
-    FROM latest l, json_each('[\"' || replace(trim(l.training_wanted), ' ', '\",\"') || '\"]') w
-    WHERE l.n = 1 AND trim(l.training_wanted) <> ''
-),
-state AS (
+state AS MATERIALIZED (
     SELECT w.person_id, w.course_code, vi.township_id,
-        (SELECT MAX(CASE e.outcome WHEN 'completed' THEN 2 WHEN 'enrolled' THEN 1 ELSE 0 END)
+        COALESCE((SELECT MAX(CASE e.outcome WHEN 'completed' THEN 2 WHEN 'enrolled' THEN 1 ELSE 0 END)
          FROM enrolment e
          JOIN training_session s ON s.id = e.session_id AND s.deleted_at IS NULL
          JOIN course c ON c.id = s.course_id
          WHERE e.person_id = w.person_id AND e.deleted_at IS NULL
-           AND c.code = w.course_code) AS best
+           AND c.code = w.course_code), 0) AS best
     FROM wants w
-    JOIN person p ON p.id = w.person_id AND p.deleted_at IS NULL
-    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-    JOIN village vi ON vi.id = h.village_id
+    CROSS JOIN person p ON p.id = w.person_id AND p.deleted_at IS NULL
+    CROSS JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+    CROSS JOIN village vi ON vi.id = h.village_id
 )";
 
 impl Store {
@@ -170,7 +168,10 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<SessionRow>> {
         let cols = prefixed::<TrainingSession>("s");
-        let n = super::META_COLUMNS.len() + <TrainingSession as crate::domain::table::Record>::TABLE.columns.len();
+        let n = super::META_COLUMNS.len()
+            + <TrainingSession as crate::domain::table::Record>::TABLE
+                .columns
+                .len();
         let sql = format!(
             "SELECT {cols}, c.name_zh, c.name_bo, c.name_en,
                     COALESCE(t.name_zh, ''), COALESCE(t.name_bo, ''),
@@ -235,7 +236,10 @@ impl Store {
     /// capacity, so it is read whole).
     pub fn roster(&self, session_id: Uuid) -> Result<Vec<RosterRow>> {
         let cols = prefixed::<Enrolment>("e");
-        let n = super::META_COLUMNS.len() + <Enrolment as crate::domain::table::Record>::TABLE.columns.len();
+        let n = super::META_COLUMNS.len()
+            + <Enrolment as crate::domain::table::Record>::TABLE
+                .columns
+                .len();
         let sql = format!(
             "SELECT {cols}, p.name_zh, p.name_bo, p.sex, p.id_number, p.birth_date, h.number
              FROM enrolment e JOIN person p ON p.id = e.person_id
@@ -294,7 +298,11 @@ impl Store {
                 let date = |i: usize| -> rusqlite::Result<NaiveDate> {
                     let s: String = r.get(i)?;
                     NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+                        rusqlite::Error::FromSqlConversionFailure(
+                            i,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
                     })
                 };
                 Ok(PersonTraining {
@@ -362,8 +370,7 @@ impl Store {
             "{NEEDS_SQL}
              SELECT st.course_code, COALESCE(c.name_zh, st.course_code), COALESCE(c.name_bo, ''),
                     COALESCE(c.name_en, ''), t.id, t.name_zh, t.name_bo,
-                    COUNT(*), COALESCE(SUM(st.best = 1), 0), COALESCE(SUM(st.best = 2), 0),
-                    SUM(COALESCE(st.best, 0) = 0)
+                    COUNT(*), SUM(st.best = 1), SUM(st.best = 2), SUM(st.best = 0)
              FROM state st JOIN township t ON t.id = st.township_id
              LEFT JOIN course c ON c.code = st.course_code AND c.deleted_at IS NULL
              GROUP BY st.course_code, t.id ORDER BY st.course_code, t.code"
@@ -392,7 +399,7 @@ impl Store {
              SELECT p.id, p.name_zh, p.name_bo, p.birth_date, h.number, vi.name_zh, vi.name_bo
              FROM state st JOIN person p ON p.id = st.person_id
              JOIN household h ON h.id = p.household_id JOIN village vi ON vi.id = h.village_id
-             WHERE st.course_code = ?1 AND st.township_id = ?2 AND COALESCE(st.best, 0) = 0
+             WHERE st.course_code = ?1 AND st.township_id = ?2 AND st.best = 0
              ORDER BY h.number, p.position, p.id"
         );
         self.query(&sql, params![course_code, township.to_string()], |r| {
@@ -544,7 +551,11 @@ fn age_warnings(f: &Facts) -> Vec<Problem> {
         return Vec::new();
     };
     if (rules::MIN_TRAINEE_AGE..=rules::MINOR_MAX_AGE).contains(&age) {
-        vec![Problem::warning("rule.age.minor").on("person_id").arg("age", age)]
+        vec![
+            Problem::warning("rule.age.minor")
+                .on("person_id")
+                .arg("age", age),
+        ]
     } else if age > rules::MINOR_MAX_AGE && f.target_group == SCHOOL_LEAVERS {
         vec![
             Problem::warning("training.warning.older_in_school_leavers")
@@ -649,10 +660,16 @@ impl Writer<'_> {
         let err = |x| sql_error(self.path, x);
         let f = match facts(conn, e).map_err(err)? {
             Some(f) if f.session_live => f,
-            _ => return Ok(Some(Problem::error("training.error.no_session").on("session_id"))),
+            _ => {
+                return Ok(Some(
+                    Problem::error("training.error.no_session").on("session_id"),
+                ));
+            }
         };
         if !f.person_live {
-            return Ok(Some(Problem::error("training.error.no_person").on("person_id")));
+            return Ok(Some(
+                Problem::error("training.error.no_person").on("person_id"),
+            ));
         }
         let q = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Option<String>> {
             conn.prepare_cached(sql)
@@ -733,7 +750,9 @@ impl Writer<'_> {
             })
             .map_err(err)?;
         if twice.is_some() {
-            return Ok(Some(Problem::error("training.error.enrolled_twice").on("person_id")));
+            return Ok(Some(
+                Problem::error("training.error.enrolled_twice").on("person_id"),
+            ));
         }
         let enrolled: i64 = conn
             .prepare_cached(
@@ -783,10 +802,15 @@ impl Writer<'_> {
         let id = s.meta.id.to_string();
         let course_live: Option<bool> = conn
             .prepare_cached("SELECT deleted_at IS NULL FROM course WHERE id = ?1")
-            .and_then(|mut st| st.query_row([s.course_id.to_string()], |r| r.get(0)).optional())
+            .and_then(|mut st| {
+                st.query_row([s.course_id.to_string()], |r| r.get(0))
+                    .optional()
+            })
             .map_err(err)?;
         if course_live != Some(true) {
-            return Ok(Some(Problem::error("training.error.no_course").on("course_id")));
+            return Ok(Some(
+                Problem::error("training.error.no_course").on("course_id"),
+            ));
         }
         let taken: Option<String> = conn
             .prepare_cached(
@@ -845,7 +869,9 @@ impl Writer<'_> {
             })
             .map_err(err)?;
         let Some((Some(start), Some(end))) = span else {
-            return Ok(Some(Problem::error("training.error.no_enrolment").on("enrolment_id")));
+            return Ok(Some(
+                Problem::error("training.error.no_enrolment").on("enrolment_id"),
+            ));
         };
         if a.day < start || a.day > end {
             return Ok(Some(
@@ -890,12 +916,17 @@ impl Writer<'_> {
              FROM enrolment WHERE session_id = ?1 AND deleted_at IS NULL",
             entity::select_list::<Enrolment>()
         );
-        let n = super::META_COLUMNS.len() + <Enrolment as crate::domain::table::Record>::TABLE.columns.len();
+        let n = super::META_COLUMNS.len()
+            + <Enrolment as crate::domain::table::Record>::TABLE
+                .columns
+                .len();
         let rows: Vec<(Enrolment, i64)> = {
             let mut st = self.tx.prepare(&sql).map_err(|e| sql_error(self.path, e))?;
-            st.query_map([&id], |r| Ok((entity::from_row::<Enrolment>(r)?, r.get(n)?)))
-                .and_then(|rows| rows.collect())
-                .map_err(|e| sql_error(self.path, e))?
+            st.query_map([&id], |r| {
+                Ok((entity::from_row::<Enrolment>(r)?, r.get(n)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|e| sql_error(self.path, e))?
         };
         for (mut e, present) in rows {
             if e.attendance_days != present {

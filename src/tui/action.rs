@@ -58,6 +58,18 @@ pub enum Action {
     Choose,
     ToggleWylie,
     Search,
+    OpenTraining,
+    OpenCourses,
+    OpenNeeds,
+    FilterCourse,
+    FilterYear,
+    FilterStatus,
+    Enrol,
+    Attendance,
+    MarkPresent,
+    MarkAbsent,
+    NextDay,
+    PrevDay,
     /// A printable character typed into a text field (not in the keymap).
     #[serde(skip)]
     Input(char),
@@ -81,6 +93,9 @@ impl Action {
                 | Action::MoveRowUp
                 | Action::MoveRowDown
                 | Action::AcceptWarnings
+                | Action::Enrol
+                | Action::MarkPresent
+                | Action::MarkAbsent
         )
     }
 
@@ -140,6 +155,18 @@ impl Action {
             Action::Choose => "choose",
             Action::ToggleWylie => "toggle_wylie",
             Action::Search => "search",
+            Action::OpenTraining => "open_training",
+            Action::OpenCourses => "open_courses",
+            Action::OpenNeeds => "open_needs",
+            Action::FilterCourse => "filter_course",
+            Action::FilterYear => "filter_year",
+            Action::FilterStatus => "filter_status",
+            Action::Enrol => "enrol",
+            Action::Attendance => "attendance",
+            Action::MarkPresent => "mark_present",
+            Action::MarkAbsent => "mark_absent",
+            Action::NextDay => "next_day",
+            Action::PrevDay => "prev_day",
             Action::Input(_) => "input",
         }
     }

@@ -29,11 +29,17 @@ pub enum Context {
     List,
     /// One history entry shown whole.
     HistoryEntry,
+    Training,
+    Courses,
+    Roster,
+    Attendance,
+    Needs,
+    Enrol,
 }
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 22] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -50,6 +56,12 @@ impl Context {
         Context::Drafts,
         Context::List,
         Context::HistoryEntry,
+        Context::Training,
+        Context::Courses,
+        Context::Roster,
+        Context::Attendance,
+        Context::Needs,
+        Context::Enrol,
     ];
 
     /// The context a keymap section names, if it exists.
@@ -75,6 +87,12 @@ impl Context {
             Context::Drafts => "drafts",
             Context::List => "list",
             Context::HistoryEntry => "history_entry",
+            Context::Training => "training",
+            Context::Courses => "courses",
+            Context::Roster => "roster",
+            Context::Attendance => "attendance",
+            Context::Needs => "needs",
+            Context::Enrol => "enrol",
         }
     }
 }

@@ -5,7 +5,7 @@ use super::screen::{Env, Msg, Route, Screen};
 use super::screens::{
     drafts::DraftsScreen, form::FormScreen, history::HistoryScreen, home::Home,
     household::HouseholdScreen, register::Register, review::ReviewScreen, search::SearchScreen,
-    settings::Settings, villages::VillagesScreen,
+    settings::Settings, training, villages::VillagesScreen,
 };
 
 /// The screen of `route`, or the message saying why it cannot open.
@@ -21,6 +21,15 @@ pub fn build(route: Route, env: &mut Env<'_>) -> Result<Box<dyn Screen>, Msg> {
         Route::Form(target) => Box::new(FormScreen::open(target, env, None)?),
         Route::Draft(d) => Box::new(FormScreen::open(d.target, env, Some(*d))?),
         Route::History(target) => Box::new(HistoryScreen::open(target, env)),
+        Route::Training => Box::new(training::SessionsScreen::open(env)),
+        Route::Courses => Box::new(training::CoursesScreen::open(env)),
+        Route::Roster(id) => Box::new(training::RosterScreen::open(id, env)?),
+        Route::Attendance(id) => Box::new(training::AttendanceScreen::open(id, env)?),
+        Route::Needs => Box::new(training::NeedsScreen::open(env)),
+        Route::Waiting { course, township } => {
+            Box::new(training::WaitingScreen::open(course, township, env))
+        }
+        Route::Enrol(id) => Box::new(SearchScreen::enrolling(id, env)?),
     })
 }
 

@@ -68,6 +68,23 @@ pub enum Route {
     Draft(Box<Draft>),
     /// The change history of the record a form edits.
     History(Target),
+    /// Training sessions (期次), filtered.
+    Training,
+    /// The course catalogue.
+    Courses,
+    /// The roster of a session.
+    Roster(Uuid),
+    /// A day's attendance of a session.
+    Attendance(Uuid),
+    /// The training-needs list.
+    Needs,
+    /// Who still waits for a course in a township.
+    Waiting {
+        course: String,
+        township: Uuid,
+    },
+    /// Search that enrols the person chosen in a session.
+    Enrol(Uuid),
 }
 
 /// What a screen asks the app to do after handling an action.

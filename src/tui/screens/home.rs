@@ -30,6 +30,11 @@ const AREAS: &[Area] = &[
         about_key: "home.search_about",
     },
     Area {
+        action: Action::OpenTraining,
+        title_key: "training.title",
+        about_key: "home.training_about",
+    },
+    Area {
         action: Action::OpenReview,
         title_key: "review.title",
         about_key: "home.review_about",
@@ -97,6 +102,7 @@ impl Home {
             Action::OpenHouseholds => Route::Register,
             Action::OpenReview => Route::Review,
             Action::OpenVillages => Route::Villages,
+            Action::OpenTraining => Route::Training,
             Action::OpenDrafts => Route::Drafts,
             Action::Search => Route::Search,
             _ => return Outcome::None,

@@ -12,4 +12,5 @@ pub mod register;
 pub mod review;
 pub mod search;
 pub mod settings;
+pub mod training;
 pub mod villages;

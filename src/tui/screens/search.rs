@@ -12,7 +12,7 @@ use crate::search::Hit;
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
-use crate::tui::screen::{Env, Outcome, Route, Screen, Ui};
+use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
 use crate::tui::widgets::list::{ListState, Table, col};
 use crate::tui::widgets::status_bar::put;
 use crate::tui::widgets::text_input::{Edit, TextInput};
@@ -23,6 +23,8 @@ const HEADER_ROWS: u16 = 2;
 const ROWS_PER_HIT: u16 = 2;
 
 pub struct SearchScreen {
+    /// Enrolling into a session: Enter enrols the person chosen.
+    enrol: Option<EnrolInto>,
     input: TextInput,
     hits: Vec<Hit>,
     more: bool,
@@ -30,9 +32,91 @@ pub struct SearchScreen {
     failed: bool,
 }
 
+/// The session search enrols into, and a person refused for a subsidy
+/// limit, whom a supervisor may accept.
+struct EnrolInto {
+    session: uuid::Uuid,
+    code: String,
+    pending: Option<uuid::Uuid>,
+}
+
 impl SearchScreen {
+    /// Search that enrols the person chosen into session `id`.
+    pub fn enrolling(id: uuid::Uuid, env: &mut Env<'_>) -> Result<SearchScreen, Msg> {
+        let session = env
+            .ok(env.store.get::<crate::domain::records::TrainingSession>(id))
+            .flatten()
+            .ok_or_else(|| {
+                env.take_error()
+                    .unwrap_or_else(|| Msg::error("training.error.no_session"))
+            })?;
+        Ok(SearchScreen {
+            enrol: Some(EnrolInto {
+                session: id,
+                code: session.code,
+                pending: None,
+            }),
+            ..SearchScreen::open()
+        })
+    }
+
+    /// Enrols the chosen hit; says what happened, with any warning.
+    fn enrol_hit(&mut self, accept: bool, env: &mut Env<'_>) -> Outcome {
+        let Some(into) = self.enrol.as_mut() else {
+            return Outcome::None;
+        };
+        let Some(hit) = self.hits.get(self.list.selected) else {
+            return Outcome::None;
+        };
+        let Some(person) = hit.person_id else {
+            return Outcome::None;
+        };
+        let name = crate::i18n::names_text(&hit.name_zh, &hit.name_bo, "", *env.lang);
+        match env.store.enrol(into.session, person, accept) {
+            Ok((_, warnings)) => {
+                into.pending = None;
+                let n = env
+                    .store
+                    .enrolments_of(into.session)
+                    .map(|e| e.len())
+                    .unwrap_or_default();
+                self.input = TextInput::default();
+                self.hits.clear();
+                // A minor, or an older trainee in a school-leavers' session:
+                // enrolled, and said so.
+                let age = |w: &crate::domain::Problem| {
+                    w.args
+                        .iter()
+                        .find(|a| a.0 == "age")
+                        .map(|a| a.1.clone())
+                        .unwrap_or_default()
+                };
+                let msg = match warnings.iter().find(|w| w.key == "rule.age.minor") {
+                    Some(w) => Msg::info("enrol.done_minor").arg("age", age(w)),
+                    None => match warnings.first() {
+                        Some(w) if w.key == "training.warning.older_in_school_leavers" => {
+                            Msg::info("enrol.done_older").arg("age", age(w))
+                        }
+                        _ => Msg::info("enrol.done"),
+                    },
+                };
+                Outcome::Message(msg.arg("name", &name).arg("code", &into.code).arg("n", n))
+            }
+            Err(e) => {
+                let limit = matches!(&e, crate::store::StoreError::Invalid { problem, .. }
+                    if problem.key.starts_with("training.limit."));
+                into.pending = (limit && env.is_supervisor()).then_some(person);
+                // A limit's text says a supervisor can accept it; the footer
+                // offers Ctrl-W to one.
+                let m = Msg::from_error(&e);
+                Outcome::Message(m)
+            }
+        }
+    }
+
     pub fn open() -> SearchScreen {
         SearchScreen {
+            enrol: None,
             input: TextInput::default(),
             hits: Vec::new(),
             more: false,
@@ -106,11 +190,19 @@ impl SearchScreen {
 
 impl Screen for SearchScreen {
     fn title_key(&self) -> &'static str {
-        "search.title"
+        if self.enrol.is_some() {
+            "enrol.title"
+        } else {
+            "search.title"
+        }
     }
 
     fn contexts(&self) -> Vec<Context> {
-        vec![Context::Text, Context::List]
+        if self.enrol.is_some() {
+            vec![Context::Enrol, Context::Text, Context::List]
+        } else {
+            vec![Context::Text, Context::List]
+        }
     }
 
     fn update(&mut self, action: Action, env: &mut Env<'_>) -> Outcome {
@@ -119,6 +211,14 @@ impl Screen for SearchScreen {
             Edit::Moved => {}
             Edit::Wylie(m) => return Outcome::Message(m),
             Edit::NotMine => match action {
+                Action::Open if self.enrol.is_some() => return self.enrol_hit(false, env),
+                Action::AcceptWarnings => {
+                    let pending = self.enrol.as_ref().and_then(|e| e.pending);
+                    let chosen = self.hits.get(self.list.selected).and_then(|h| h.person_id);
+                    if pending.is_some() && pending == chosen {
+                        return self.enrol_hit(true, env);
+                    }
+                }
                 Action::Open => {
                     if let Some(hit) = self.hits.get(self.list.selected) {
                         return Outcome::Open(Route::Household(hit.household_id));

@@ -90,6 +90,16 @@ pub enum Command {
         #[arg(long)]
         show_id: bool,
     },
+    Roster {
+        #[arg(value_name = "SESSION")]
+        session: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: crate::commands::roster::Format,
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        #[arg(long)]
+        public: bool,
+    },
     Wylie {
         #[arg(value_name = "TEXT")]
         text: Vec<String>,
@@ -241,6 +251,12 @@ fn run_with(cli: Cli, known: Option<Known>) -> ExitCode {
             limit,
             show_id,
         }) => crate::commands::lookup::run(&ctx, &query.join(" "), json, limit as usize, show_id),
+        Some(Command::Roster {
+            session,
+            format,
+            xlsx,
+            public,
+        }) => crate::commands::roster::run(&ctx, &session, format, xlsx.as_deref(), public),
         Some(Command::Wylie { text }) => crate::commands::wylie::run(&ctx, &text),
     }
 }

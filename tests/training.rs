@@ -642,3 +642,145 @@ fn the_session_list_filters_by_course_township_year_and_status_and_counts_the_ro
     assert_eq!(trainings[0].session_code, "cooking-2025-01");
     assert_eq!(trainings[0].outcome, "completed");
 }
+
+fn roster_cmd(w: &World, args: &[&str]) -> assert_cmd::assert::Assert {
+    let db = w.store.path().to_path_buf();
+    assert_cmd::Command::cargo_bin("fieldbook")
+        .unwrap()
+        .arg("--db")
+        .arg(&db)
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn the_roster_command_prints_the_roster_as_published_and_masks_ids_when_public() {
+    let mut w = world();
+    let (mut e, _) = w.store.enrol(w.s1.meta.id, w.a[0].meta.id, false).unwrap();
+    e.outcome = "completed".into();
+    e.theory_result = "pass".into();
+    e.practical_result = "pass".into();
+    e.certificate_no = "SD00000042".into();
+    w.store.save(&mut e).unwrap();
+    let full = w.a[0].id_number.clone();
+    let out = roster_cmd(&w, &["--lang", "zh", "roster", "sewing-2026-01"]).success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // A title, the headings, and one line per trainee by household order.
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[1].starts_with("序号  姓名"), "{text}");
+    assert!(lines[2].starts_with("1     扎西"), "{text}");
+    assert!(
+        lines[2].contains(&full) && lines[2].contains("SD00000042"),
+        "{text}"
+    );
+    assert!(lines[2].contains("结业"), "{text}");
+    assert!(
+        lines[3].starts_with("2     次仁") && lines[3].contains("在训"),
+        "{text}"
+    );
+    let public = roster_cmd(
+        &w,
+        &["--lang", "zh", "roster", "sewing-2026-01", "--public"],
+    )
+    .success();
+    let text = String::from_utf8(public.get_output().stdout.clone()).unwrap();
+    assert!(!text.contains(&full), "{text}");
+    assert!(
+        text.contains(&format!("513333********{}", &full[14..])),
+        "{text}"
+    );
+    let json = roster_cmd(
+        &w,
+        &["roster", "sewing-2026-01", "--format", "json", "--public"],
+    )
+    .success();
+    let text = String::from_utf8(json.get_output().stdout.clone()).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["certificate"], "SD00000042");
+    assert_eq!(first["days"], "0/0");
+    assert_eq!(text.lines().count(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("roster.xlsx");
+    roster_cmd(
+        &w,
+        &[
+            "roster",
+            "sewing-2026-01",
+            "--format",
+            "csv",
+            "--xlsx",
+            xlsx.to_str().unwrap(),
+        ],
+    )
+    .success();
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
+}
+
+#[test]
+fn an_unknown_session_is_said_in_the_users_language_with_how_sessions_are_named() {
+    let w = world();
+    let out = roster_cmd(&w, &["--lang", "zh", "roster", "sewing-26-1"]).failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("没有编号为“sewing-26-1”的期次"), "{err}");
+    assert!(err.contains("cooking-2026-03"), "{err}");
+}
+
+mod support;
+
+#[test]
+fn by_keys_a_clerk_enrols_found_people_is_refused_a_minor_and_takes_a_days_attendance() {
+    use ratatui::crossterm::event::KeyCode::*;
+    let w = world();
+    let World {
+        _dir, store, a, s1, ..
+    } = w;
+    let mut t = support::TestApp::on(store, fieldbook::i18n::Lang::En, _dir);
+    t.app.today = d(2026, 4, 2);
+    t.chars("t");
+    assert_eq!(t.app.screen_title_key(), "training.title");
+    // Newest first: sewing-2026-01 is the first row.
+    t.key(Enter);
+    assert_eq!(t.app.screen_title_key(), "roster.title");
+    t.chars("a");
+    assert_eq!(t.app.screen_title_key(), "enrol.title");
+    // The minor, found by her ID number: refused, said why.
+    t.chars(&a[1].id_number).key(Enter);
+    assert_eq!(t.app.message().map(|m| m.key), Some("training.error.minor"));
+    // Her father, found by name, then typed again: enrolled once.
+    t.key(Home);
+    for _ in 0..a[1].id_number.len() {
+        t.key(Delete);
+    }
+    t.chars("扎西").key(Enter);
+    assert_eq!(t.app.message().map(|m| m.key), Some("enrol.done"));
+    t.chars("扎西").key(Enter);
+    assert_eq!(
+        t.app.message().map(|m| m.key),
+        Some("training.error.enrolled_twice")
+    );
+    t.key(Esc);
+    assert_eq!(t.app.screen_title_key(), "roster.title");
+    // A day's register: present, absent, saved.
+    t.chars("p");
+    assert_eq!(t.app.screen_title_key(), "attendance.title");
+    t.chars("f").chars("d");
+    t.ctrl('s');
+    assert_eq!(t.app.message().map(|m| m.key), Some("attendance.saved"));
+    let roster = t.store().roster(s1.meta.id).unwrap();
+    let days: Vec<(String, i64)> = roster
+        .iter()
+        .map(|r| (r.name_zh.clone(), r.enrolment.attendance_days))
+        .collect();
+    assert_eq!(days, [("扎西".to_owned(), 1), ("次仁".to_owned(), 0)]);
+    let on = t.store().attendance_on(s1.meta.id, d(2026, 4, 2)).unwrap();
+    assert_eq!(on.len(), 2);
+    assert_eq!(
+        t.store()
+            .get::<TrainingSession>(s1.meta.id)
+            .unwrap()
+            .unwrap()
+            .days_held,
+        1
+    );
+}

@@ -183,7 +183,7 @@ fn json_lines(hits: &[Hit], show_id: bool) -> String {
 /// JSON with every character that could control a terminal written as a
 /// `\uXXXX` escape (serde_json escapes only those below U+0020): a script
 /// reading it gets the same text, a terminal showing it gets no control.
-fn escape_unsafe(json: &str) -> String {
+pub(crate) fn escape_unsafe(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         if crate::text::is_unsafe_char(c) {

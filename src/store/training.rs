@@ -686,10 +686,8 @@ impl Writer<'_> {
             &[&id],
         )?;
         let moved = placed.as_deref() != Some(format!("{session} {person}").as_str());
-        if moved {
-            if let Some(p) = self.placement_rules(conn, e, &f)? {
-                return Ok(Some(p));
-            }
+        if moved && let Some(p) = self.placement_rules(conn, e, &f)? {
+            return Ok(Some(p));
         }
         if e.attendance_days > f.days_held {
             return Ok(Some(
@@ -705,8 +703,11 @@ impl Writer<'_> {
             &[&id],
         )?
         .unwrap_or_default();
-        if e.limits_accepted_by != accepted_before && !e.limits_accepted_by.is_empty() {
-            if self.role != Role::Supervisor || e.limits_accepted_by != self.operator {
+        if e.limits_accepted_by != accepted_before
+            && !e.limits_accepted_by.is_empty()
+            && (self.role != Role::Supervisor || e.limits_accepted_by != self.operator)
+        {
+            {
                 return Ok(Some(
                     Problem::error("training.error.accept_supervisor").on("limits_accepted_by"),
                 ));

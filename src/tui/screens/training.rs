@@ -21,6 +21,7 @@ use crate::tui::widgets::list::{ListState, Table, col, headings, render_rows_or_
 use crate::tui::widgets::status_bar::put;
 
 /// Draws a table below a header line: headings, then the visible rows.
+#[allow(clippy::too_many_arguments)]
 fn draw_table(
     area: Rect,
     buf: &mut Buffer,

@@ -784,3 +784,118 @@ fn by_keys_a_clerk_enrols_found_people_is_refused_a_minor_and_takes_a_days_atten
         1
     );
 }
+
+/// A session of 60 trainees, names in both scripts of every width.
+fn sixty(store: &mut Store) -> Uuid {
+    let t = store.townships().unwrap().remove(0);
+    let v = Village {
+        code: format!("{}205", t.code),
+        township_id: t.meta.id,
+        name_zh: "色柯村".to_owned(),
+        name_bo: "གསེར་ཁོག".to_owned(),
+        ..Village::default()
+    }
+    .tap_save(store);
+    let zh = ["扎西", "卓玛", "次仁多吉", "益西", "格桑曲珍", "拉姆"];
+    let bo = ["བཀྲ་ཤིས", "སྒྲོལ་མ", "ཚེ་རིང་རྡོ་རྗེ", "ཡེ་ཤེས", "སྐལ་བཟང་ཆོས་སྒྲོན", "ལྷ་མོ"];
+    let mut ids = Vec::new();
+    for h in 0..30u32 {
+        let mut hh = Household {
+            number: format!("{}{:06}", v.code, h + 1),
+            village_id: v.meta.id,
+            registered_poor: true,
+            ..Household::default()
+        };
+        let mut people = vec![
+            person(
+                hh.meta.id,
+                0,
+                zh[(h % 6) as usize],
+                d(1980 + (h % 20) as i32, 1, 2),
+                "head",
+                h * 2,
+            ),
+            person(
+                hh.meta.id,
+                1,
+                zh[((h + 3) % 6) as usize],
+                d(1985 + (h % 15) as i32, 3, 4),
+                "spouse",
+                h * 2 + 1,
+            ),
+        ];
+        people[0].name_bo = bo[(h % 6) as usize].to_owned();
+        people[1].name_bo = bo[((h + 3) % 6) as usize].to_owned();
+        people[1].sex = "m".to_owned();
+        store.save_household(&mut hh, &mut people).unwrap();
+        ids.extend(people.iter().map(|p| p.meta.id));
+    }
+    let sewing = store
+        .courses()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == "sewing")
+        .unwrap();
+    let mut s = session(store, &sewing, "sewing-2026-07", t.meta.id);
+    s.capacity = 60;
+    s.days_held = 10;
+    store.save(&mut s).unwrap();
+    for (i, p) in ids.iter().enumerate() {
+        let (mut e, _) = store.enrol(s.meta.id, *p, false).unwrap();
+        e.attendance_days = (i % 11) as i64;
+        if i % 4 == 0 {
+            e.outcome = "completed".to_owned();
+            e.theory_result = "pass".to_owned();
+            e.practical_result = "pass".to_owned();
+            e.certificate_no = format!("SD{:08}", i);
+        }
+        store.save(&mut e).unwrap();
+    }
+    s.meta.id
+}
+
+#[test]
+fn a_sixty_trainee_roster_at_80x24_in_every_language_keeps_its_columns() {
+    use fieldbook::i18n::Lang;
+    use ratatui::crossterm::event::KeyCode::*;
+    for lang in [Lang::Zh, Lang::Bo, Lang::ZhBo, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::open(&dir.path().join("fieldbook.db"), OpenOptions::create()).unwrap();
+        store.set_operator("卓玛");
+        sixty(&mut store);
+        let mut t = support::TestApp::on(store, lang, dir);
+        t.chars("t").key(Enter);
+        assert_eq!(t.app.screen_title_key(), "roster.title");
+        t.times(30, Down);
+        let screen = t.render(80, 24);
+        // No column drift: every trainee line has its ID number (masked,
+        // 18 cells) starting at the same cell.
+        let starts: Vec<usize> = screen
+            .lines()
+            .filter_map(|l| {
+                let i = l.find("513333")?;
+                Some(fieldbook::text::width(&l[..i]))
+            })
+            .collect();
+        assert!(starts.len() >= 15, "{lang:?}: a page of trainees\n{screen}");
+        assert!(
+            starts.windows(2).all(|w| w[0] == w[1]),
+            "{lang:?}\n{screen}"
+        );
+        // The selected trainee (31st) is on screen.
+        assert!(
+            screen.lines().any(|l| l.trim_start().starts_with("31 ")),
+            "{lang:?}\n{screen}"
+        );
+        insta::assert_snapshot!(
+            format!("roster_60@{}", lang.code().replace('+', "_")),
+            screen
+        );
+        t.chars("p").chars("f").chars("d").chars("f");
+        insta::assert_snapshot!(
+            format!("attendance_60@{}", lang.code().replace('+', "_")),
+            t.render(80, 24)
+        );
+    }
+}

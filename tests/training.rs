@@ -899,3 +899,31 @@ fn a_sixty_trainee_roster_at_80x24_in_every_language_keeps_its_columns() {
         );
     }
 }
+
+#[test]
+fn the_household_screen_and_search_show_each_members_trainings() {
+    use ratatui::crossterm::event::KeyCode::*;
+    let w = world();
+    let World { _dir, store, .. } = w;
+    let mut t = support::TestApp::on(store, fieldbook::i18n::Lang::Zh, _dir);
+    t.chars("/").chars("多吉");
+    let found = t.render(100, 24);
+    // b1 completed cooking: search says so under his line.
+    assert!(
+        found.contains("中式烹饪") || found.contains("烹饪"),
+        "{found}"
+    );
+    t.key(Enter);
+    let screen = t.render(100, 24);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("多吉") && l.contains("户主"))
+        .unwrap_or_default();
+    assert!(line.contains("烹饪"), "{screen}");
+    // Lhamo has no training: nothing after her.
+    let line = screen
+        .lines()
+        .find(|l| l.contains("拉姆"))
+        .unwrap_or_default();
+    assert!(!line.contains("烹饪"), "{screen}");
+}

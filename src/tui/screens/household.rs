@@ -24,6 +24,8 @@ pub struct HouseholdScreen {
     household: Option<Household>,
     village: Option<Village>,
     members: Vec<Person>,
+    /// Each member's trainings (not dropped out), oldest first.
+    trainings: Vec<Vec<crate::store::training::PersonTraining>>,
     visits: Vec<Visit>,
     /// The selected visit and the first one on screen.
     list: ListState,
@@ -39,6 +41,7 @@ impl HouseholdScreen {
             household: None,
             village: None,
             members: Vec::new(),
+            trainings: Vec::new(),
             visits: Vec::new(),
             list: ListState::default(),
             review: ReviewActions::default(),
@@ -55,6 +58,15 @@ impl HouseholdScreen {
             None => None,
         };
         self.members = env.or_empty(env.store.members(self.id));
+        self.trainings = self
+            .members
+            .iter()
+            .map(|p| {
+                let mut t = env.or_empty(env.store.trainings_of_person(p.meta.id));
+                t.retain(|t| t.outcome != "dropped");
+                t
+            })
+            .collect();
         self.visits = env.or_empty(env.store.visits_of(self.id));
         self.list.clamp(self.visits.len());
     }
@@ -229,12 +241,26 @@ impl Screen for HouseholdScreen {
             col("", 3),
             col("", 4),
             col("", 1),
+            col("", 0),
         ];
         let cells: Vec<Vec<String>> = self
             .members
             .iter()
+            .zip(&self.trainings)
             .take(room)
-            .map(|p| {
+            .map(|(p, trainings)| {
+                let courses: Vec<String> = trainings
+                    .iter()
+                    .map(|t| {
+                        crate::i18n::catalogue_text(
+                            ui.catalog,
+                            &t.course_zh,
+                            &t.course_bo,
+                            &t.course_en,
+                            ui.lang,
+                        )
+                    })
+                    .collect();
                 let age = p
                     .birth_date
                     .map(|b| rules::age_on(b, self.today).to_string())
@@ -246,6 +272,7 @@ impl Screen for HouseholdScreen {
                     text::pad_left(&age, 3),
                     ui.code("relation", &p.relation),
                     if p.is_labourer { "✓" } else { "" }.to_owned(),
+                    ui.join_list(&courses),
                 ]
             })
             .collect();

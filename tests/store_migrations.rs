@@ -249,6 +249,15 @@ fn assert_fixture_data(store: &Store) {
     assert_eq!(answers[0].training_wanted, ["sewing", "cooking"]);
     assert_eq!(answers[0].annual_income_fen, Some(1_200_000));
     assert_eq!(answers[0].willing_to_work_away, Some(false));
+    // The answer's wishes reach the training-needs list (kept from v4 on).
+    let mut needs: Vec<(String, i64)> = store
+        .training_needs()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.course_code, r.wanting))
+        .collect();
+    needs.sort();
+    assert_eq!(needs, [("cooking".to_owned(), 1), ("sewing".to_owned(), 1)]);
 
     let s = store
         .get::<TrainingSession>(id(SESSION))

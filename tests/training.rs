@@ -927,3 +927,62 @@ fn the_household_screen_and_search_show_each_members_trainings() {
         .unwrap_or_default();
     assert!(!line.contains("烹饪"), "{screen}");
 }
+
+#[test]
+fn the_needs_follow_a_visit_redated_or_deleted_and_a_household_that_moves() {
+    let mut w = world();
+    let (ta, tb) = (w.township_a.meta.id, w.township_b.meta.id);
+    let counts = |store: &Store| -> Vec<(String, Uuid, i64)> {
+        let mut v: Vec<_> = store
+            .training_needs()
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.course_code, r.township_id, r.wanting))
+            .collect();
+        v.sort();
+        v
+    };
+    let ha = w.a[0].household_id;
+    let mut latest = w.store.visits_of(ha).unwrap().remove(0);
+    assert_eq!(latest.visit_date, d(2026, 1, 10));
+    // Redated before the other: the 2025 answers are the latest now for
+    // a1 (sewing and cooking) and a3 (cooking); a2 was not asked in 2025,
+    // so her only answer (sewing) still stands.
+    latest.visit_date = d(2024, 1, 1);
+    w.store.save(&mut latest).unwrap();
+    let mut want = vec![
+        ("cooking".to_owned(), ta, 2),
+        ("cooking".to_owned(), tb, 1),
+        ("sewing".to_owned(), ta, 2),
+        ("sewing".to_owned(), tb, 1),
+    ];
+    want.sort();
+    assert_eq!(counts(&w.store), want);
+    // The 2025 visit deleted: the redated one is all that is left.
+    let older = w.store.visits_of(ha).unwrap().remove(0);
+    assert_eq!(older.visit_date, d(2025, 3, 1));
+    w.store.delete::<Visit>(older.meta.id).unwrap();
+    let mut want = vec![
+        ("cooking".to_owned(), ta, 1),
+        ("cooking".to_owned(), tb, 1),
+        ("sewing".to_owned(), ta, 2),
+        ("sewing".to_owned(), tb, 1),
+    ];
+    want.sort();
+    assert_eq!(counts(&w.store), want);
+    // Household B moves into township A: its wishes move with it.
+    let mut hb = w
+        .store
+        .get::<Household>(w.b[0].household_id)
+        .unwrap()
+        .unwrap();
+    let va = w.store.get::<Household>(ha).unwrap().unwrap().village_id;
+    let mut members = w.store.members(hb.meta.id).unwrap();
+    let va_code = w.store.get::<Village>(va).unwrap().unwrap().code;
+    hb.village_id = va;
+    hb.number = format!("{va_code}000002");
+    w.store.save_household(&mut hb, &mut members).unwrap();
+    let mut want = vec![("cooking".to_owned(), ta, 2), ("sewing".to_owned(), ta, 3)];
+    want.sort();
+    assert_eq!(counts(&w.store), want);
+}

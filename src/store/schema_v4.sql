@@ -52,3 +52,112 @@ CREATE UNIQUE INDEX attendance_day ON attendance(enrolment_id, day) WHERE delete
 
 -- The training-needs list reads each person's latest visit answer.
 CREATE INDEX visit_person_person_visit ON visit_person(person_id, visit_id);
+
+-- The training-needs list reads each living person's latest wish, kept
+-- here by triggers as visits are saved, people move or leave: what the
+-- person's latest visit answer (by visit date) says they want, with the
+-- township they live in. Derived: not in snapshots, rebuilt on import.
+CREATE TABLE training_wish (
+    person_id   TEXT NOT NULL,
+    course_code TEXT NOT NULL,
+    township_id TEXT NOT NULL,
+    PRIMARY KEY (person_id, course_code)
+) WITHOUT ROWID;
+CREATE INDEX training_wish_course ON training_wish(course_code, township_id);
+
+CREATE TRIGGER wish_answer_insert AFTER INSERT ON visit_person BEGIN
+    DELETE FROM training_wish WHERE person_id IN (NEW.person_id);
+    INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
+    SELECT p.id, j.value, vi.township_id
+    FROM person p
+    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+    JOIN village vi ON vi.id = h.village_id,
+    json_each('["' || replace(trim((
+        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
+        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
+        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
+    WHERE p.id IN (NEW.person_id) AND p.deleted_at IS NULL AND j.value <> '';
+END;
+
+CREATE TRIGGER wish_answer_update AFTER UPDATE OF person_id, visit_id, training_wanted, deleted_at ON visit_person BEGIN
+    DELETE FROM training_wish WHERE person_id IN (NEW.person_id, OLD.person_id);
+    INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
+    SELECT p.id, j.value, vi.township_id
+    FROM person p
+    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+    JOIN village vi ON vi.id = h.village_id,
+    json_each('["' || replace(trim((
+        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
+        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
+        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
+    WHERE p.id IN (NEW.person_id, OLD.person_id) AND p.deleted_at IS NULL AND j.value <> '';
+END;
+
+CREATE TRIGGER wish_visit_update AFTER UPDATE OF visit_date, deleted_at ON visit BEGIN
+    DELETE FROM training_wish WHERE person_id IN (SELECT person_id FROM visit_person WHERE visit_id = NEW.id);
+    INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
+    SELECT p.id, j.value, vi.township_id
+    FROM person p
+    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+    JOIN village vi ON vi.id = h.village_id,
+    json_each('["' || replace(trim((
+        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
+        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
+        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
+    WHERE p.id IN (SELECT person_id FROM visit_person WHERE visit_id = NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
+END;
+
+CREATE TRIGGER wish_person_update AFTER UPDATE OF household_id, deleted_at ON person BEGIN
+    DELETE FROM training_wish WHERE person_id IN (NEW.id);
+    INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
+    SELECT p.id, j.value, vi.township_id
+    FROM person p
+    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+    JOIN village vi ON vi.id = h.village_id,
+    json_each('["' || replace(trim((
+        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
+        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
+        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
+    WHERE p.id IN (NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
+END;
+
+CREATE TRIGGER wish_household_update AFTER UPDATE OF village_id, deleted_at ON household BEGIN
+    DELETE FROM training_wish WHERE person_id IN (SELECT id FROM person WHERE household_id = NEW.id);
+    INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
+    SELECT p.id, j.value, vi.township_id
+    FROM person p
+    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+    JOIN village vi ON vi.id = h.village_id,
+    json_each('["' || replace(trim((
+        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
+        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
+        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
+    WHERE p.id IN (SELECT id FROM person WHERE household_id = NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
+END;
+
+CREATE TRIGGER wish_village_update AFTER UPDATE OF township_id ON village BEGIN
+    DELETE FROM training_wish WHERE person_id IN (SELECT p.id FROM person p JOIN household h ON h.id = p.household_id WHERE h.village_id = NEW.id);
+    INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
+    SELECT p.id, j.value, vi.township_id
+    FROM person p
+    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+    JOIN village vi ON vi.id = h.village_id,
+    json_each('["' || replace(trim((
+        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
+        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
+        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
+    WHERE p.id IN (SELECT p.id FROM person p JOIN household h ON h.id = p.household_id WHERE h.village_id = NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
+END;
+
+-- The wishes of the data already here.
+INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
+SELECT p.id, j.value, vi.township_id
+FROM person p
+JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+JOIN village vi ON vi.id = h.village_id,
+json_each('["' || replace(trim((
+    SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
+    WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
+    ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
+WHERE p.deleted_at IS NULL AND j.value <> ''
+  AND p.id IN (SELECT person_id FROM visit_person WHERE training_wanted <> '');

@@ -97,31 +97,17 @@ pub struct PersonTraining {
     pub certificate_no: String,
 }
 
-/// How a needed course is counted for one person: 2 completed, 1 enrolled
-/// in a session of it, 0 neither (a dropout is waiting again).
-const NEEDS_SQL: &str = "
-WITH wants AS MATERIALIZED (
-    SELECT DISTINCT vp.person_id, w.value AS course_code
-    FROM visit_person vp CROSS JOIN visit v ON v.id = vp.visit_id AND v.deleted_at IS NULL,
-         json_each('[\"' || replace(trim(vp.training_wanted), ' ', '\",\"') || '\"]') w
-    WHERE vp.deleted_at IS NULL AND trim(vp.training_wanted) <> ''
-      AND NOT EXISTS (
-        SELECT 1 FROM visit_person o CROSS JOIN visit ov ON ov.id = o.visit_id
-        WHERE o.person_id = vp.person_id AND o.deleted_at IS NULL AND ov.deleted_at IS NULL
-          AND (ov.visit_date > v.visit_date OR (ov.visit_date = v.visit_date AND ov.id > v.id)))
-),
-state AS MATERIALIZED (
-    SELECT w.person_id, w.course_code, vi.township_id,
-        COALESCE((SELECT MAX(CASE e.outcome WHEN 'completed' THEN 2 WHEN 'enrolled' THEN 1 ELSE 0 END)
-         FROM enrolment e
-         JOIN training_session s ON s.id = e.session_id AND s.deleted_at IS NULL
-         JOIN course c ON c.id = s.course_id
-         WHERE e.person_id = w.person_id AND e.deleted_at IS NULL
-           AND c.code = w.course_code), 0) AS best
-    FROM wants w
-    CROSS JOIN person p ON p.id = w.person_id AND p.deleted_at IS NULL
-    CROSS JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-    CROSS JOIN village vi ON vi.id = h.village_id
+/// Each person's best standing in each course they were enrolled in:
+/// 2 completed, 1 enrolled, 0 dropped out (a dropout waits again).
+const BEST_SQL: &str = "
+WITH best AS (
+    SELECT e.person_id, c.code AS course_code,
+           MAX(CASE e.outcome WHEN 'completed' THEN 2 WHEN 'enrolled' THEN 1 ELSE 0 END) AS best
+    FROM enrolment e
+    JOIN training_session s ON s.id = e.session_id AND s.deleted_at IS NULL
+    JOIN course c ON c.id = s.course_id
+    WHERE e.deleted_at IS NULL
+    GROUP BY e.person_id, c.code
 )";
 
 impl Store {
@@ -366,16 +352,29 @@ impl Store {
     /// (their latest visit says so), how many are enrolled or trained, and
     /// how many still wait. Courses by code, townships by code.
     pub fn training_needs(&self) -> Result<Vec<NeedRow>> {
+        // Wishes come from `training_wish`, kept by triggers from each
+        // living person's latest visit answer (schema v4).
         let sql = format!(
-            "{NEEDS_SQL}
-             SELECT st.course_code, COALESCE(c.name_zh, st.course_code), COALESCE(c.name_bo, ''),
-                    COALESCE(c.name_en, ''), t.id, t.name_zh, t.name_bo,
-                    COUNT(*), SUM(st.best = 1), SUM(st.best = 2), SUM(st.best = 0)
-             FROM state st JOIN township t ON t.id = st.township_id
-             LEFT JOIN course c ON c.code = st.course_code AND c.deleted_at IS NULL
-             GROUP BY st.course_code, t.id ORDER BY st.course_code, t.code"
+            "{BEST_SQL},
+             got AS (
+                SELECT tw.course_code, tw.township_id, SUM(b.best = 1) AS enrolled,
+                       SUM(b.best = 2) AS trained
+                FROM best b JOIN training_wish tw
+                  ON tw.person_id = b.person_id AND tw.course_code = b.course_code
+                GROUP BY tw.course_code, tw.township_id
+             )
+             SELECT w.course_code, COALESCE(c.name_zh, w.course_code), COALESCE(c.name_bo, ''),
+                    COALESCE(c.name_en, ''), t.id, t.name_zh, t.name_bo, w.n,
+                    COALESCE(g.enrolled, 0), COALESCE(g.trained, 0)
+             FROM (SELECT course_code, township_id, COUNT(*) AS n FROM training_wish
+                   GROUP BY course_code, township_id) w
+             JOIN township t ON t.id = w.township_id
+             LEFT JOIN got g ON g.course_code = w.course_code AND g.township_id = w.township_id
+             LEFT JOIN course c ON c.code = w.course_code AND c.deleted_at IS NULL
+             ORDER BY w.course_code, t.code"
         );
         self.query(&sql, [], |r| {
+            let (wanting, enrolled, trained): (i64, i64, i64) = (r.get(7)?, r.get(8)?, r.get(9)?);
             Ok(NeedRow {
                 course_code: r.get(0)?,
                 course_zh: r.get(1)?,
@@ -384,37 +383,44 @@ impl Store {
                 township_id: parse_uuid(r, 4)?,
                 township_zh: r.get(5)?,
                 township_bo: r.get(6)?,
-                wanting: r.get(7)?,
-                enrolled: r.get(8)?,
-                trained: r.get(9)?,
-                waiting: r.get(10)?,
+                wanting,
+                enrolled,
+                trained,
+                waiting: wanting - enrolled - trained,
             })
         })
     }
 
     /// Who in `township` still waits for `course_code`, by household number.
     pub fn waiting_for(&self, course_code: &str, township: Uuid) -> Result<Vec<WaitingRow>> {
-        let sql = format!(
-            "{NEEDS_SQL}
-             SELECT p.id, p.name_zh, p.name_bo, p.birth_date, h.number, vi.name_zh, vi.name_bo
-             FROM state st JOIN person p ON p.id = st.person_id
+        self.query(
+            "SELECT p.id, p.name_zh, p.name_bo, p.birth_date, h.number, vi.name_zh, vi.name_bo
+             FROM training_wish tw
+             JOIN person p ON p.id = tw.person_id
              JOIN household h ON h.id = p.household_id JOIN village vi ON vi.id = h.village_id
-             WHERE st.course_code = ?1 AND st.township_id = ?2 AND st.best = 0
-             ORDER BY h.number, p.position, p.id"
-        );
-        self.query(&sql, params![course_code, township.to_string()], |r| {
-            Ok(WaitingRow {
-                person_id: parse_uuid(r, 0)?,
-                name_zh: r.get(1)?,
-                name_bo: r.get(2)?,
-                birth_date: r
-                    .get::<_, Option<String>>(3)?
-                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                household_number: r.get(4)?,
-                village_zh: r.get(5)?,
-                village_bo: r.get(6)?,
-            })
-        })
+             WHERE tw.course_code = ?1 AND tw.township_id = ?2
+               AND NOT EXISTS (
+                 SELECT 1 FROM enrolment e
+                 JOIN training_session s ON s.id = e.session_id AND s.deleted_at IS NULL
+                 JOIN course c ON c.id = s.course_id
+                 WHERE e.person_id = tw.person_id AND e.deleted_at IS NULL
+                   AND e.outcome <> 'dropped' AND c.code = tw.course_code)
+             ORDER BY h.number, p.position, p.id",
+            params![course_code, township.to_string()],
+            |r| {
+                Ok(WaitingRow {
+                    person_id: parse_uuid(r, 0)?,
+                    name_zh: r.get(1)?,
+                    name_bo: r.get(2)?,
+                    birth_date: r
+                        .get::<_, Option<String>>(3)?
+                        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                    household_number: r.get(4)?,
+                    village_zh: r.get(5)?,
+                    village_bo: r.get(6)?,
+                })
+            },
+        )
     }
 
     /// Enrols a person in a session: the roster's rules apply (see

@@ -568,9 +568,19 @@ fn more_than_the_yearly_limit_is_refused_and_the_limit_is_a_setting() {
         refused(w.store.enrol(ids[3], p, false)),
         "training.limit.per_year"
     );
+    // Only a supervisor changes the limit.
+    assert_eq!(
+        refused(
+            w.store
+                .set_setting(fieldbook::store::training::LIMIT_PER_YEAR, "4")
+        ),
+        "settings.error.limit_supervisor"
+    );
+    w.store.set_setting("role", "supervisor").unwrap();
     w.store
         .set_setting(fieldbook::store::training::LIMIT_PER_YEAR, "4")
         .unwrap();
+    w.store.set_setting("role", "surveyor").unwrap();
     w.store.enrol(ids[3], p, false).unwrap();
     // A dropout does not count against the limit.
     assert_eq!(w.store.enrolments_of_person(p).unwrap().len(), 4);
@@ -985,4 +995,67 @@ fn the_needs_follow_a_visit_redated_or_deleted_and_a_household_that_moves() {
     let mut want = vec![("cooking".to_owned(), ta, 2), ("sewing".to_owned(), ta, 3)];
     want.sort();
     assert_eq!(counts(&w.store), want);
+}
+
+#[test]
+fn a_merged_snapshot_brings_its_training_needs_with_it() {
+    let w = world();
+    let want: Vec<_> = w
+        .store
+        .training_needs()
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.course_code,
+                r.township_id,
+                r.wanting,
+                r.enrolled,
+                r.trained,
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    roster_cmd(
+        &w,
+        &[
+            "export",
+            "--date",
+            "2026-05-30",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .success();
+    let other = dir.path().join("other.db");
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("fieldbook")
+            .unwrap()
+            .arg("--db")
+            .arg(&other)
+            .args(["--operator", "多吉"])
+            .args(args)
+            .assert()
+            .success();
+    };
+    run(&["init"]);
+    run(&["import", out.join("2026-05-30").to_str().unwrap()]);
+    let merged = Store::open(&other, OpenOptions::read_only()).unwrap();
+    let got: Vec<_> = merged
+        .training_needs()
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.course_code,
+                r.township_id,
+                r.wanting,
+                r.enrolled,
+                r.trained,
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(got.len(), 4);
 }

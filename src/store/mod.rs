@@ -214,6 +214,18 @@ impl Store {
     /// who set it and when, in the audit log.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.ensure_writable()?;
+        // The subsidy limit protects a supervisor's acceptance: only a
+        // supervisor changes it.
+        if key == training::LIMIT_PER_YEAR
+            && self.setting(key)?.as_deref() != Some(value)
+            && self.role != Role::Supervisor
+        {
+            return Err(StoreError::Invalid {
+                path: self.path.clone(),
+                table: "settings".to_owned(),
+                problem: Box::new(Problem::error("settings.error.limit_supervisor")),
+            });
+        }
         const UPSERT: &str = "INSERT INTO settings(key, value) VALUES (?1, ?2)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value";
         if key == "role" {

@@ -56,7 +56,8 @@ CREATE INDEX visit_person_person_visit ON visit_person(person_id, visit_id);
 -- The training-needs list reads each living person's latest wish, kept
 -- here by triggers as visits are saved, people move or leave: what the
 -- person's latest visit answer (by visit date) says they want, with the
--- township they live in. Derived: not in snapshots, rebuilt on import.
+-- township they live in. Derived: not in snapshots. A bulk load (an import,
+-- the demo) sets the triggers aside and rebuilds the table once at its end.
 CREATE TABLE training_wish (
     person_id   TEXT NOT NULL,
     course_code TEXT NOT NULL,
@@ -65,7 +66,8 @@ CREATE TABLE training_wish (
 ) WITHOUT ROWID;
 CREATE INDEX training_wish_course ON training_wish(course_code, township_id);
 
-CREATE TRIGGER wish_answer_insert AFTER INSERT ON visit_person BEGIN
+CREATE TRIGGER wish_answer_insert AFTER INSERT ON visit_person
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (NEW.person_id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
     SELECT p.id, j.value, vi.township_id
@@ -79,7 +81,8 @@ CREATE TRIGGER wish_answer_insert AFTER INSERT ON visit_person BEGIN
     WHERE p.id IN (NEW.person_id) AND p.deleted_at IS NULL AND j.value <> '';
 END;
 
-CREATE TRIGGER wish_answer_update AFTER UPDATE OF person_id, visit_id, training_wanted, deleted_at ON visit_person BEGIN
+CREATE TRIGGER wish_answer_update AFTER UPDATE OF person_id, visit_id, training_wanted, deleted_at ON visit_person
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (NEW.person_id, OLD.person_id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
     SELECT p.id, j.value, vi.township_id
@@ -93,7 +96,8 @@ CREATE TRIGGER wish_answer_update AFTER UPDATE OF person_id, visit_id, training_
     WHERE p.id IN (NEW.person_id, OLD.person_id) AND p.deleted_at IS NULL AND j.value <> '';
 END;
 
-CREATE TRIGGER wish_visit_update AFTER UPDATE OF visit_date, deleted_at ON visit BEGIN
+CREATE TRIGGER wish_visit_update AFTER UPDATE OF visit_date, deleted_at ON visit
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (SELECT person_id FROM visit_person WHERE visit_id = NEW.id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
     SELECT p.id, j.value, vi.township_id
@@ -107,7 +111,8 @@ CREATE TRIGGER wish_visit_update AFTER UPDATE OF visit_date, deleted_at ON visit
     WHERE p.id IN (SELECT person_id FROM visit_person WHERE visit_id = NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
 END;
 
-CREATE TRIGGER wish_person_update AFTER UPDATE OF household_id, deleted_at ON person BEGIN
+CREATE TRIGGER wish_person_update AFTER UPDATE OF household_id, deleted_at ON person
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (NEW.id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
     SELECT p.id, j.value, vi.township_id
@@ -121,7 +126,8 @@ CREATE TRIGGER wish_person_update AFTER UPDATE OF household_id, deleted_at ON pe
     WHERE p.id IN (NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
 END;
 
-CREATE TRIGGER wish_household_update AFTER UPDATE OF village_id, deleted_at ON household BEGIN
+CREATE TRIGGER wish_household_update AFTER UPDATE OF village_id, deleted_at ON household
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (SELECT id FROM person WHERE household_id = NEW.id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
     SELECT p.id, j.value, vi.township_id
@@ -135,7 +141,8 @@ CREATE TRIGGER wish_household_update AFTER UPDATE OF village_id, deleted_at ON h
     WHERE p.id IN (SELECT id FROM person WHERE household_id = NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
 END;
 
-CREATE TRIGGER wish_village_update AFTER UPDATE OF township_id ON village BEGIN
+CREATE TRIGGER wish_village_update AFTER UPDATE OF township_id ON village
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (SELECT p.id FROM person p JOIN household h ON h.id = p.household_id WHERE h.village_id = NEW.id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
     SELECT p.id, j.value, vi.township_id

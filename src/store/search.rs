@@ -729,6 +729,10 @@ impl Writer<'_> {
                     ORDER BY p.relation <> 'head', p.position, p.id LIMIT 1), '')",
             )
             .map_err(|e| self.err(e))?;
+        // So were the training-wish triggers: every wish made afresh.
+        self.tx
+            .execute_batch(super::training::REBUILD_WISHES)
+            .map_err(|e| self.err(e))?;
         Ok(true)
     }
 }

@@ -21,9 +21,15 @@ enum Field {
     Operator,
     Lang,
     Role,
+    /// Subsidised trainings a person may have a year before a supervisor
+    /// must accept another.
+    Limit,
 }
 
-const FIELDS: [Field; 3] = [Field::Operator, Field::Lang, Field::Role];
+const FIELDS: [Field; 4] = [Field::Operator, Field::Lang, Field::Role, Field::Limit];
+
+/// The yearly training limit's range in the settings.
+const LIMITS: std::ops::RangeInclusive<i64> = 1..=12;
 
 #[derive(Debug)]
 pub struct Settings {
@@ -33,7 +39,9 @@ pub struct Settings {
     /// (so switching it with F2 or Ctrl-L shows here at once).
     lang: Option<Lang>,
     role: usize,
+    limit: i64,
     saved: (String, usize),
+    saved_limit: i64,
     /// Who last set the role, and when (local time).
     role_set: Option<(String, String)>,
     /// Waiting for "change the role? y/n".
@@ -53,7 +61,16 @@ impl Settings {
             .flatten()
             .unwrap_or_default();
         let role = ROLES.iter().position(|r| *r == role).unwrap_or(0);
+        use crate::store::training::{DEFAULT_LIMIT_PER_YEAR, LIMIT_PER_YEAR};
+        let limit = env
+            .ok(env.store.setting(LIMIT_PER_YEAR))
+            .flatten()
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|n| LIMITS.contains(n))
+            .unwrap_or(DEFAULT_LIMIT_PER_YEAR);
         Settings {
+            limit,
+            saved_limit: limit,
             focus: 0,
             operator: TextInput::new(&operator),
             lang: None,
@@ -87,6 +104,10 @@ impl Settings {
                 self.lang = (next != app_lang).then_some(next);
             }
             Field::Role => self.role = (self.role + 1) % ROLES.len(),
+            Field::Limit => {
+                let step = if forward { 1 } else { -1 };
+                self.limit = (self.limit + step).clamp(*LIMITS.start(), *LIMITS.end());
+            }
             Field::Operator => {}
         }
     }
@@ -107,17 +128,28 @@ impl Settings {
             self.confirming_role = true;
             return Outcome::None;
         }
+        let limit = self.limit;
+        let limit_changed = limit != self.saved_limit;
         let result = env
             .store
             .set_setting("operator", &operator)
             .and_then(|()| env.store.set_setting("lang", lang.code()))
-            .and_then(|()| env.store.set_setting("role", ROLES[role]));
+            .and_then(|()| env.store.set_setting("role", ROLES[role]))
+            .and_then(|()| {
+                if limit_changed {
+                    env.store
+                        .set_setting(crate::store::training::LIMIT_PER_YEAR, &limit.to_string())
+                } else {
+                    Ok(())
+                }
+            });
         match result {
             Ok(()) => {
                 *env.lang = lang;
                 self.lang = None;
                 self.operator.set(&operator);
                 self.saved = (operator, role);
+                self.saved_limit = limit;
                 self.role_set = role_set(env);
                 self.warned = false;
                 Outcome::Message(Msg::info("settings.saved"))
@@ -149,6 +181,7 @@ fn label_key(f: Field) -> &'static str {
         Field::Operator => "settings.operator",
         Field::Lang => "settings.language",
         Field::Role => "settings.role",
+        Field::Limit => "settings.training_limit",
     }
 }
 
@@ -258,6 +291,21 @@ impl Screen for Settings {
                         },
                     );
                 }
+                Field::Limit => {
+                    let v = format!("‹ {} ›", self.limit);
+                    put(
+                        buf,
+                        vx,
+                        y,
+                        &v,
+                        vw,
+                        if focused {
+                            ui.theme.selected()
+                        } else {
+                            value_style
+                        },
+                    );
+                }
                 Field::Role => {
                     let v = format!("‹ {} ›", ui.t(&format!("role.{}", ROLES[self.role])));
                     put(
@@ -321,6 +369,6 @@ impl Screen for Settings {
     }
 
     fn is_dirty(&self) -> bool {
-        self.current() != self.saved || self.lang.is_some()
+        self.current() != self.saved || self.lang.is_some() || self.limit != self.saved_limit
     }
 }

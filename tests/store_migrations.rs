@@ -297,7 +297,10 @@ fn assert_fixture_data(store: &Store) {
     assert!(e.employed_after);
 
     let post = store.get::<Post>(id(POST)).unwrap().expect("post");
-    assert_eq!(store.posts_of_village(v.meta.id).unwrap(), vec![post.clone()]);
+    assert_eq!(
+        store.posts_of_village(v.meta.id).unwrap(),
+        vec![post.clone()]
+    );
     let a = store
         .current_assignment(id(HEAD))
         .unwrap()

@@ -113,13 +113,21 @@ const MORE_POST_TYPES: &[(&str, &str, &str, &str, &str)] = &[
 
 /// The funding sources the issue names; the county adds its own.
 pub const FUNDING_SOURCES: &[(&str, &str, &str)] = &[
-    ("employment_subsidy", "就业补助资金", "Employment-subsidy fund"),
+    (
+        "employment_subsidy",
+        "就业补助资金",
+        "Employment-subsidy fund",
+    ),
     (
         "rural_welfare",
         "乡村公益性岗位资金",
         "Rural public-welfare post fund",
     ),
-    ("ecological_compensation", "生态补偿资金", "Ecological compensation"),
+    (
+        "ecological_compensation",
+        "生态补偿资金",
+        "Ecological compensation",
+    ),
     ("other", "其他", "Other"),
 ];
 

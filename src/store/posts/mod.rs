@@ -20,9 +20,7 @@ use super::households::{Page, PageKey};
 use super::{Action, META_COLUMNS, Result, Store, StoreError, Writer, entity};
 use crate::domain::Problem;
 use crate::domain::posts::{self, Month, Setting};
-use crate::domain::records::{
-    FundingSource, Post, PostAssignment, PostType, SubsidyPayment,
-};
+use crate::domain::records::{FundingSource, Post, PostAssignment, PostType, SubsidyPayment};
 use crate::domain::table::{Record, Table};
 
 mod payroll;
@@ -43,7 +41,11 @@ impl Names {
 
     /// One name to quote in a message: the Chinese, else the Tibetan.
     pub fn one(&self) -> &str {
-        if self.zh.is_empty() { &self.bo } else { &self.zh }
+        if self.zh.is_empty() {
+            &self.bo
+        } else {
+            &self.zh
+        }
     }
 }
 
@@ -444,17 +446,17 @@ pub struct AssignmentRow {
 fn post_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PostRow> {
     let n = META_COLUMNS.len() + Post::TABLE.columns.len();
     let s = |i: usize| -> rusqlite::Result<String> { r.get(n + i) };
-    let holder = match r.get::<_, Option<String>>(n + 13)? {
+    let holder = match r.get::<_, Option<String>>(n + 12)? {
         Some(id) => Some(Holder {
             assignment_id: uuid(&id),
-            start: day(&s(14)?).unwrap_or_default(),
-            agreement_end: day(&s(15)?).unwrap_or_default(),
+            start: day(&s(13)?).unwrap_or_default(),
+            agreement_end: day(&s(14)?).unwrap_or_default(),
             name: Names::of(
+                r.get::<_, Option<String>>(n + 15)?.unwrap_or_default(),
                 r.get::<_, Option<String>>(n + 16)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(n + 17)?.unwrap_or_default(),
                 String::new(),
             ),
-            id_number: r.get::<_, Option<String>>(n + 18)?.unwrap_or_default(),
+            id_number: r.get::<_, Option<String>>(n + 17)?.unwrap_or_default(),
         }),
         None => None,
     };
@@ -557,7 +559,8 @@ impl Writer<'_> {
         get: &dyn Fn(&str) -> String,
         new: bool,
     ) -> Result<Option<Problem>> {
-        let (Some(start), Some(agreement_end)) = (day(&get("start_date")), day(&get("agreement_end")))
+        let (Some(start), Some(agreement_end)) =
+            (day(&get("start_date")), day(&get("agreement_end")))
         else {
             return Ok(None);
         };
@@ -576,7 +579,9 @@ impl Writer<'_> {
             .map_err(|e| self.err(e))?;
         if let Some((closed, deleted)) = post {
             if deleted.is_some() {
-                return Ok(Some(Problem::error("assignment.error.post_deleted").on("post_id")));
+                return Ok(Some(
+                    Problem::error("assignment.error.post_deleted").on("post_id"),
+                ));
             }
             if let Some(closed) = closed.as_deref().and_then(day)
                 && (left.is_none() || start > closed)
@@ -603,7 +608,11 @@ impl Writer<'_> {
                    AND a.start_date <= ?3 AND coalesce(a.end_date, '9999-12-31') >= ?4
                  ORDER BY a.start_date LIMIT 1"
             );
-            let value = if column == "post_id" { &post_id } else { &person_id };
+            let value = if column == "post_id" {
+                &post_id
+            } else {
+                &person_id
+            };
             let found: Option<[Option<String>; 9]> = self
                 .tx
                 .prepare_cached(&sql)
@@ -630,7 +639,11 @@ impl Writer<'_> {
             let Some(f) = found else { return Ok(None) };
             let t = |i: usize| f[i].clone().unwrap_or_default();
             let name = one_name(t(2), t(3));
-            let post = if t(4).is_empty() { one_name(t(5), t(6)) } else { t(4) };
+            let post = if t(4).is_empty() {
+                one_name(t(5), t(6))
+            } else {
+                t(4)
+            };
             let village = one_name(t(7), t(8));
             let p = match (column, f[1].is_none()) {
                 ("post_id", true) => Problem::error("assignment.error.post_held")
@@ -664,10 +677,11 @@ impl Writer<'_> {
             return Ok(Some(p));
         }
         if new {
-            let birth: Option<String> = self.one(
-                "SELECT birth_date FROM person WHERE id = ?1",
-                [&person_id],
-            )?;
+            // A person without a birth date is asked about, not refused
+            // (see `assignment_warnings`).
+            let birth: Option<String> = self
+                .one::<Option<String>>("SELECT birth_date FROM person WHERE id = ?1", [&person_id])?
+                .flatten();
             let max = self.setting_value(posts::MAX_NEW_HOLDER_AGE)? as u32;
             if let Some(b) = birth.as_deref().and_then(day)
                 && let Some(p) = posts::check_holder_age(b, start, max)
@@ -729,7 +743,8 @@ impl Writer<'_> {
         let (Some(start), Some(agreement_end)) = (day(&start), day(&agreement_end)) else {
             return Ok(None);
         };
-        let (from, to) = posts::agreement_period(start, agreement_end, left.as_deref().and_then(day));
+        let (from, to) =
+            posts::agreement_period(start, agreement_end, left.as_deref().and_then(day));
         let prefix = if table == "post_attendance" {
             "attendance"
         } else {
@@ -854,7 +869,11 @@ impl Writer<'_> {
             .optional()
             .map_err(|e| self.err(e))?;
         if let Some((zh, bo, title, tzh, tbo)) = other {
-            let post = if title.is_empty() { one_name(tzh, tbo) } else { title };
+            let post = if title.is_empty() {
+                one_name(tzh, tbo)
+            } else {
+                title
+            };
             out.push(
                 Problem::warning("assignment.warning.household_holds")
                     .on("person_id")

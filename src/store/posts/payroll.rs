@@ -265,24 +265,23 @@ impl Store {
                 entity::select_list_as::<PostAssignment>("a")
             );
             let n = META_COLUMNS.len() + PostAssignment::TABLE.columns.len();
-            let lines: Vec<(PostAssignment, i64, i64, i64)> = w
-                .tx
-                .prepare_cached(&sql)
-                .and_then(|mut st| {
-                    st.query_map(
-                        rusqlite::params![month.to_string(), township_id.to_string()],
-                        |r| {
-                            Ok((
-                                entity::from_row::<PostAssignment>(r)?,
-                                r.get(n)?,
-                                r.get(n + 1)?,
-                                r.get(n + 2)?,
-                            ))
-                        },
-                    )?
-                    .collect()
-                })
-                .map_err(|e| w.err(e))?;
+            let lines: Vec<(PostAssignment, i64, i64, i64)> =
+                w.tx.prepare_cached(&sql)
+                    .and_then(|mut st| {
+                        st.query_map(
+                            rusqlite::params![month.to_string(), township_id.to_string()],
+                            |r| {
+                                Ok((
+                                    entity::from_row::<PostAssignment>(r)?,
+                                    r.get(n)?,
+                                    r.get(n + 1)?,
+                                    r.get(n + 2)?,
+                                ))
+                            },
+                        )?
+                        .collect()
+                    })
+                    .map_err(|e| w.err(e))?;
             for (a, worked, standard, required) in lines {
                 let (from, to) = posts::agreement_period(a.start_date, a.agreement_end, a.end_date);
                 let s = posts::month_subsidy(
@@ -330,12 +329,7 @@ impl Store {
     /// The holders of a township's posts in a month whose attendance is not
     /// entered yet (who would get nothing if the payroll were prepared now).
     pub fn missing_attendance(&self, township_id: Uuid, month: Month) -> Result<u64> {
-        missing(
-            &self.conn,
-            township_id,
-            month,
-            |e| self.err(e),
-        )
+        missing(&self.conn, township_id, month, |e| self.err(e))
     }
 
     /// The month's payroll, of one township or the whole county, in the
@@ -365,9 +359,9 @@ impl Store {
             |r| {
                 let title: String = r.get(n + 3)?;
                 let post_type = Names::of(r.get(n + 4)?, r.get(n + 5)?, r.get(n + 6)?);
-                let start = day(&r.get::<_, String>(n + 13)?).unwrap_or_default();
-                let agreement_end = day(&r.get::<_, String>(n + 14)?).unwrap_or_default();
-                let left = r.get::<_, Option<String>>(n + 15)?.as_deref().and_then(day);
+                let start = day(&r.get::<_, String>(n + 12)?).unwrap_or_default();
+                let agreement_end = day(&r.get::<_, String>(n + 13)?).unwrap_or_default();
+                let left = r.get::<_, Option<String>>(n + 14)?.as_deref().and_then(day);
                 let (start, end) = posts::agreement_period(start, agreement_end, left);
                 Ok(PayrollLine {
                     payment: entity::from_row::<SubsidyPayment>(r)?,

@@ -415,7 +415,7 @@ fn a_months_payroll_is_prepared_from_attendance_in_exact_fen() {
         .store
         .save_attendance(nov, &[(a.meta.id, Some(10))])
         .unwrap_err();
-    assert_eq!(key(e), "attendance.error.paid");
+    assert_eq!(key(e), "post_attendance.error.paid");
 }
 
 #[test]
@@ -428,19 +428,19 @@ fn bad_months_are_refused_and_nothing_is_saved() {
         .store
         .save_attendance(feb, &[(a.meta.id, Some(29))])
         .unwrap_err();
-    assert_eq!(key(e), "attendance.error.days");
+    assert_eq!(key(e), "post_attendance.error.days");
     // A month outside the agreement (it starts on 15 November).
     let e = c
         .store
         .save_attendance(month("2026-10"), &[(m.meta.id, Some(5))])
         .unwrap_err();
-    assert_eq!(key(e), "attendance.error.outside_agreement");
+    assert_eq!(key(e), "post_attendance.error.outside_agreement");
     // A sheet is saved whole or not at all.
     let e = c
         .store
         .save_attendance(nov, &[(a.meta.id, Some(20)), (m.meta.id, Some(31))])
         .unwrap_err();
-    assert_eq!(key(e), "attendance.error.days");
+    assert_eq!(key(e), "post_attendance.error.days");
     assert!(
         c.store
             .attendance_sheet(c.village.meta.id, nov)

@@ -291,7 +291,7 @@ pub fn days_within_month(get: &dyn Fn(&str) -> String) -> Option<Problem> {
     let month = Month::parse(&get("month"))?;
     let days: i64 = get("days_worked").parse().ok()?;
     (!(0..=month.days()).contains(&days)).then(|| {
-        Problem::error("attendance.error.days")
+        Problem::error("post_attendance.error.days")
             .on("days_worked")
             .arg("days", days)
             .arg("month", month)

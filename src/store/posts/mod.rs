@@ -752,7 +752,7 @@ impl Writer<'_> {
         };
         if posts::days_inside(month, from, to) == 0 {
             let key = if prefix == "attendance" {
-                "attendance.error.outside_agreement"
+                "post_attendance.error.outside_agreement"
             } else {
                 "payment.error.outside_agreement"
             };
@@ -774,7 +774,7 @@ impl Writer<'_> {
         )?;
         if twice.is_some() {
             let key = if prefix == "attendance" {
-                "attendance.error.twice"
+                "post_attendance.error.twice"
             } else {
                 "payment.error.twice"
             };
@@ -793,7 +793,7 @@ impl Writer<'_> {
             )?;
             if let Some(date) = paid {
                 return Ok(Some(
-                    Problem::error("attendance.error.paid")
+                    Problem::error("post_attendance.error.paid")
                         .on("days_worked")
                         .arg("name", name)
                         .arg("month", month)

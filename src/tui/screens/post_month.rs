@@ -697,11 +697,11 @@ impl Screen for PostSettingsScreen {
         }
         let i = self.list.selected;
         match action {
-            Action::Input(c) if c.is_ascii_digit() => {
-                if self.values[i].len() < 3 {
-                    self.values[i].push(c);
-                }
+            // Three digits at most: the largest setting is 100.
+            Action::Input(c) if c.is_ascii_digit() && self.values[i].len() < 3 => {
+                self.values[i].push(c);
             }
+            Action::Input(c) if c.is_ascii_digit() => {}
             Action::Input(_) => return Outcome::Message(Msg::error("post_attendance.digits_only")),
             Action::DeleteBack | Action::DeleteForward => {
                 self.values[i].pop();

@@ -104,6 +104,18 @@ pub enum Command {
         #[arg(value_name = "TEXT")]
         text: Vec<String>,
     },
+    Payroll {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(long, value_name = "CODE")]
+        township: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::commands::payroll::Format::Table)]
+        format: crate::commands::payroll::Format,
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        #[arg(long)]
+        public: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -258,5 +270,19 @@ fn run_with(cli: Cli, known: Option<Known>) -> ExitCode {
             public,
         }) => crate::commands::roster::run(&ctx, &session, format, xlsx.as_deref(), public),
         Some(Command::Wylie { text }) => crate::commands::wylie::run(&ctx, &text),
+        Some(Command::Payroll {
+            month,
+            township,
+            format,
+            xlsx,
+            public,
+        }) => crate::commands::payroll::run(
+            &ctx,
+            &month,
+            township.as_deref(),
+            format,
+            xlsx.as_deref(),
+            public,
+        ),
     }
 }

@@ -148,6 +148,7 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
     let townships = store.townships()?;
     let courses = store.courses()?;
     let post_types = store.post_types()?;
+    let funding = store.funding_sources()?;
     // Not the clock's today: birth dates (and so ID numbers) would change
     // with the year the demo is made in. The visits, posts and payments are
     // set in 2026 too.
@@ -158,6 +159,11 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
             ids: Ids {
                 millis: 1_767_225_600_000 + seed % 1_000_000,
             }, // 2026-01-01 UTC
+            posts: Rng(seed ^ 0x5133_3316),
+            post_ids: Ids {
+                millis: 1_767_225_600_000 + 500_000_000 + seed % 1_000_000,
+            },
+            funding: funding.clone(),
             // One instant for every row of the load: what matters is that the
             // rows exist, not the microseconds between them.
             now: crate::clock::now_utc(),
@@ -246,6 +252,10 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
 struct Gen {
     rng: Rng,
     ids: Ids,
+    /// The posts' own stream and ids (see [`Gen::post`]).
+    posts: Rng,
+    post_ids: Ids,
+    funding: Vec<FundingSource>,
     now: String,
     id_seq: HashMap<(NaiveDate, bool), u32>,
     sum: DemoSummary,
@@ -748,42 +758,127 @@ impl Gen {
         if types.is_empty() {
             return Ok(());
         }
+        // One draw of the main stream, as before posts had more to them,
+        // so the rest of the demo stays the same; what posts add comes from
+        // their own stream (`self.posts`).
+        let post_type = weighted_type(types, self.rng.below(1000));
+        let funding = self
+            .funding
+            .iter()
+            .find(|f| {
+                f.code
+                    == match post_type.code.as_str() {
+                        "forest_ranger" | "grassland_ranger" => "ecological_compensation",
+                        "hazard_patroller" => "other",
+                        _ => "rural_welfare",
+                    }
+            })
+            .map(|f| f.meta.id);
+        let year_start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
+        let year_end = NaiveDate::from_ymd_opt(2026, 12, 31).expect("valid date");
         let mut post = Post {
             meta: self.ids.meta(&mut self.rng),
-            post_type_id: self.rng.pick(types).meta.id,
+            post_type_id: post_type.meta.id,
             village_id: village.meta.id,
             status: if holder.is_some() { "filled" } else { "open" }.to_owned(),
+            title: String::new(),
+            funding_source_id: funding,
+            monthly_subsidy_fen: post_type.monthly_subsidy_fen,
+            required_days: crate::domain::posts::DEFAULT_REQUIRED_DAYS,
+            insurance_policy: format!("PICC2026{:08}", self.posts.below(100_000_000)),
+            insurance_start: Some(year_start),
+            insurance_end: Some(year_end),
+            opened_on: year_start,
+            closed_on: None,
         };
         self.insert(w, &mut post)?;
         self.sum.posts += 1;
         let Some(person_id) = holder else {
             return Ok(());
         };
-        let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid date");
         let mut a = PostAssignment {
             meta: self.ids.meta(&mut self.rng),
             post_id: post.meta.id,
             person_id,
-            start_date: start,
+            start_date: year_start,
             end_date: None,
             end_reason: String::new(),
+            agreement_end: year_end,
         };
         self.insert(w, &mut a)?;
         self.sum.assignments += 1;
-        // 6,000 yuan a year, paid monthly.
-        for month in 1..=10 {
+        // Attendance every month to November; January to October paid
+        // (500 yuan for the 22 required days, less for fewer), November's
+        // attendance in, its payroll not yet prepared.
+        for month in 1..=11 {
+            let days = if self.posts.chance(80) {
+                22
+            } else {
+                self.posts.range(12, 21)
+            };
+            let mut att = PostAttendance {
+                meta: self.post_ids.meta(&mut self.posts),
+                assignment_id: a.meta.id,
+                month: format!("2026-{month:02}"),
+                days_worked: days,
+            };
+            self.insert(w, &mut att)?;
+            if month == 11 {
+                continue;
+            }
+            let s = crate::domain::posts::month_subsidy(
+                post.monthly_subsidy_fen,
+                post.required_days,
+                days,
+                31,
+            );
             let mut pay = SubsidyPayment {
                 meta: self.ids.meta(&mut self.rng),
                 assignment_id: a.meta.id,
                 month: format!("2026-{month:02}"),
-                amount_fen: 50_000,
+                amount_fen: s.amount_fen,
                 paid_on: NaiveDate::from_ymd_opt(2026, month, 25),
+                days_worked: days,
+                required_days: post.required_days,
+                days_counted: s.days_counted,
+                standard_fen: post.monthly_subsidy_fen,
+                paid_via: if self.posts.chance(70) {
+                    "social_security_card"
+                } else {
+                    "bank"
+                }
+                .to_owned(),
+                paid_ref: format!("SD2026{month:02}{:06}", self.posts.below(1_000_000)),
             };
             self.insert(w, &mut pay)?;
             self.sum.payments += 1;
         }
         Ok(())
     }
+}
+
+/// A post type in the proportions of Sêrtar's posts (programmes.md: 1,698
+/// grassland rangers, 892 forest rangers, 443 hazard patrollers of 4,207;
+/// the rest shared by the other types), from a draw in `0..1000`.
+fn weighted_type(types: &[PostType], draw: u64) -> &PostType {
+    const WEIGHTS: &[(&str, u64)] = &[
+        ("grassland_ranger", 404),
+        ("forest_ranger", 212),
+        ("hazard_patroller", 105),
+        ("sanitation", 93),
+        ("road_maintainer", 93),
+        ("cultural_worker", 93),
+    ];
+    let mut at = 0;
+    for (code, weight) in WEIGHTS {
+        at += weight;
+        if draw < at
+            && let Some(t) = types.iter().find(|t| t.code == *code)
+        {
+            return t;
+        }
+    }
+    &types[(draw as usize) % types.len()]
 }
 
 /// A training session that still has seats.

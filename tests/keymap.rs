@@ -7,7 +7,7 @@ mod mod_support;
 use fieldbook::i18n::{Catalog, Locale};
 use fieldbook::tui::keymap::{Context, Keymap, parse_key};
 
-const CONTEXTS: [Context; 22] = Context::ALL;
+const CONTEXTS: [Context; 24] = Context::ALL;
 
 #[test]
 fn default_keymap_parses_and_every_context_has_bindings() {
@@ -138,6 +138,12 @@ fn every_context_is_in_force_on_some_screen() {
         t.key(Esc).chars("a");
         assert_eq!(t.app.screen_title_key(), "enrol.title");
         look(t); // search that enrols
+        t.key(Esc).key(Esc).key(Esc).chars("p");
+        assert_eq!(t.app.screen_title_key(), "posts.title");
+        look(t); // public-welfare posts
+        t.chars("m");
+        assert_eq!(t.app.screen_title_key(), "post_attendance.title");
+        look(t); // a month's attendance
         for ctx in Context::ALL {
             assert!(seen.contains(&ctx), "{ctx:?} is in force on no screen");
         }

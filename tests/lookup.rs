@@ -92,6 +92,7 @@ fn county() -> (TempDir, PathBuf) {
         post_type_id: ranger.meta.id,
         village_id: village.meta.id,
         status: "filled".into(),
+        required_days: 22,
         ..Default::default()
     };
     store.save(&mut post).unwrap();
@@ -99,6 +100,7 @@ fn county() -> (TempDir, PathBuf) {
         post_id: post.meta.id,
         person_id: people[0].meta.id,
         start_date: d(2026, 1, 1),
+        agreement_end: d(2026, 12, 31),
         ..Default::default()
     };
     store.save(&mut a).unwrap();

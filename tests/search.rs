@@ -387,6 +387,7 @@ fn a_result_row_has_everything_its_line_shows() {
         post_type_id: ranger.meta.id,
         village_id: f.village.meta.id,
         status: "filled".into(),
+        required_days: 22,
         ..Default::default()
     };
     f.store.save(&mut post).unwrap();
@@ -394,6 +395,7 @@ fn a_result_row_has_everything_its_line_shows() {
         post_id: post.meta.id,
         person_id: person,
         start_date: d(2026, 1, 1),
+        agreement_end: d(2026, 12, 31),
         ..Default::default()
     };
     f.store.save(&mut assignment).unwrap();

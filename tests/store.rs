@@ -172,6 +172,9 @@ fn parents(store: &mut Store) -> Parents {
         post_type_id: post_type.meta.id,
         village_id: v.meta.id,
         status: "filled".to_owned(),
+        required_days: 22,
+        opened_on: d(2026, 1, 1),
+        ..Post::default()
     };
     store.save(&mut post).unwrap();
     let mut assignment = PostAssignment {
@@ -181,6 +184,7 @@ fn parents(store: &mut Store) -> Parents {
         start_date: d(2026, 1, 1),
         end_date: None,
         end_reason: String::new(),
+        agreement_end: d(2026, 12, 31),
     };
     store.save(&mut assignment).unwrap();
     let mut vi = visit(h.meta.id);
@@ -418,9 +422,9 @@ fn post_type_life_cycle() {
         name_bo: String::new(),
         name_en: "Water keeper".to_owned(),
         department: "water".to_owned(),
-        default_subsidy_fen: 600_000,
+        monthly_subsidy_fen: 50_000,
     };
-    life_cycle(&mut store, t, |t| t.default_subsidy_fen = 720_000);
+    life_cycle(&mut store, t, |t| t.monthly_subsidy_fen = 60_000);
 }
 
 #[test]
@@ -432,8 +436,11 @@ fn post_life_cycle() {
         post_type_id: p.post_type.meta.id,
         village_id: p.village.meta.id,
         status: "open".to_owned(),
+        required_days: 22,
+        opened_on: d(2026, 1, 1),
+        ..Post::default()
     };
-    life_cycle(&mut store, post, |x| x.status = "closed".to_owned());
+    life_cycle(&mut store, post, |x| x.title = "德钦村护林员".to_owned());
 }
 
 #[test]
@@ -445,8 +452,9 @@ fn post_assignment_life_cycle() {
         post_id: p.post.meta.id,
         person_id: p.person.meta.id,
         start_date: d(2025, 1, 1),
-        end_date: None,
-        end_reason: String::new(),
+        end_date: Some(d(2025, 6, 30)),
+        end_reason: "resigned".to_owned(),
+        agreement_end: d(2025, 12, 31),
     };
     life_cycle(&mut store, a, |a| {
         a.end_date = Some(d(2025, 12, 31));
@@ -464,6 +472,7 @@ fn subsidy_payment_life_cycle() {
         month: "2026-01".to_owned(),
         amount_fen: 50_000,
         paid_on: None,
+        ..SubsidyPayment::default()
     };
     life_cycle(&mut store, pay, |x| x.paid_on = Some(d(2026, 1, 25)));
 }

@@ -49,6 +49,9 @@ fn fixture(v: usize) -> String {
         // Version 4 writes sessions with their code, status and days held,
         // enrolments with their assessment, and attendance by day.
         4 => format!("{FIXTURE_V1}\n{DRAFT_V2}\n{TRAINING_V4}"),
+        // Version 5 writes posts whole: an agreement's end, a post's
+        // funding line and dates, a month's subsidy with its days.
+        5 => format!("{FIXTURE_V1}\n{DRAFT_V2}\n{TRAINING_V4}\n{POSTS_V5}"),
         _ => panic!(
             "no fixture for schema version {v}: add fixture({v}) with the data a \
              fieldbook at version {v} writes, so upgrading from it is tested"
@@ -67,6 +70,15 @@ INSERT INTO attendance(id, created_at, updated_at, operator, device_id, deleted_
 VALUES ('01940000-0000-7000-8000-00000000000e', '2026-04-01T08:00:00.000Z', '2026-04-01T08:00:00.000Z',
     '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
     '01940000-0000-7000-8000-000000000009', '2026-04-01', 1);
+"#;
+
+const POSTS_V5: &str = r#"
+UPDATE post SET opened_on = '2026-01-01', monthly_subsidy_fen = 50000,
+    funding_source_id = (SELECT id FROM funding_source WHERE code = 'ecological_compensation')
+WHERE id = '01940000-0000-7000-8000-00000000000a';
+UPDATE post_assignment SET agreement_end = '2026-12-31' WHERE id = '01940000-0000-7000-8000-00000000000b';
+UPDATE subsidy_payment SET days_worked = 22, required_days = 22, days_counted = 22, standard_fen = 50000
+WHERE id = '01940000-0000-7000-8000-00000000000c';
 "#;
 
 const DRAFT_V2: &str = r#"
@@ -285,7 +297,10 @@ fn assert_fixture_data(store: &Store) {
     assert!(e.employed_after);
 
     let post = store.get::<Post>(id(POST)).unwrap().expect("post");
-    assert_eq!(store.posts_of_village(v.meta.id).unwrap(), vec![post]);
+    assert_eq!(
+        store.posts_of_village(v.meta.id).unwrap(),
+        vec![post.clone()]
+    );
     let a = store
         .current_assignment(id(HEAD))
         .unwrap()
@@ -295,6 +310,21 @@ fn assert_fixture_data(store: &Store) {
     assert_eq!(pay.len(), 1);
     assert_eq!(pay[0].meta.id, id(PAYMENT));
     assert_eq!(pay[0].amount_fen, 50_000);
+    // The posts step: a monthly subsidy (6,000 a year became 500 a month),
+    // the agreement a year long, the post's funding line by its type.
+    assert_eq!(a.agreement_end, d(2026, 12, 31));
+    assert_eq!((pay[0].days_worked, pay[0].standard_fen), (22, 50_000));
+    assert_eq!((post.monthly_subsidy_fen, post.required_days), (50_000, 22));
+    assert_eq!(post.opened_on, d(2026, 1, 1));
+    let ranger = store.post_types().unwrap();
+    let ranger = ranger.iter().find(|t| t.code == "forest_ranger").unwrap();
+    assert_eq!(ranger.monthly_subsidy_fen, 50_000);
+    let ecological = store.funding_sources().unwrap();
+    let ecological = ecological
+        .iter()
+        .find(|f| f.code == "ecological_compensation")
+        .unwrap();
+    assert_eq!(post.funding_source_id, Some(ecological.meta.id));
     let job = store
         .get::<EmploymentRecord>(id(JOB))
         .unwrap()

@@ -28,6 +28,7 @@ pub mod import;
 pub mod init;
 pub mod locales;
 pub mod lookup;
+pub mod payroll;
 pub mod roster;
 pub mod wylie;
 

@@ -51,9 +51,20 @@ lists! {
     SESSION_STATUS = "session_status" ["planned", "running", "finished"];
     RESULT = "result" ["pass", "fail", "resit"];
     ENROLMENT_OUTCOME = "enrolment_outcome" ["enrolled", "completed", "dropped"];
-    DEPARTMENT = "department" ["housing", "transport", "forestry", "agriculture", "water", "culture_tourism", "other"];
+    DEPARTMENT = "department" [
+        "housing", "transport", "forestry", "agriculture", "water", "culture_tourism",
+        "natural_resources", "other",
+    ];
     POST_STATUS = "post_status" ["open", "filled", "closed"];
-    END_REASON = "end_reason" ["resigned", "dismissed", "moved_away", "health", "contract_ended", "deceased", "other"];
+    // The reasons counties record (programmes.md); `dismissed` and
+    // `contract_ended` were the first list's and stay for the records that
+    // hold them.
+    END_REASON = "end_reason" [
+        "resigned", "stable_work", "health", "moved_away", "school_or_army",
+        "failed_assessment", "substitute", "absent", "household_exited", "deceased",
+        "contract_ended", "dismissed", "other",
+    ];
+    PAYMENT_CHANNEL = "payment_channel" ["bank", "social_security_card"];
 }
 
 /// Employment statuses in which a person is working (employment details apply).

@@ -4,6 +4,7 @@
 pub mod codes;
 pub mod id_number;
 pub mod phone;
+pub mod posts;
 pub mod problem;
 pub mod records;
 pub mod review;

@@ -207,7 +207,21 @@ record! {
         name_bo: String = Name,
         name_en: String = Name,
         department: String = Code(DEPARTMENT),
-        default_subsidy_fen: i64 = Fen,
+        /// The type's monthly subsidy, a new post's default (500 yuan).
+        monthly_subsidy_fen: i64 = Fen,
+    }
+    label: ["name_zh", "name_bo"];
+}
+
+// Public-welfare posts (see `super::posts` for their rules). Columns added
+// to a table after its first release come last, as the schema has them.
+record! {
+    /// A funding line a post is paid from (资金来源): a list the county sets.
+    pub struct FundingSource in "funding_source" {
+        code: String = Identifier.required().max(40).rule(rules::catalogue_code),
+        name_zh: String = Name,
+        name_bo: String = Name,
+        name_en: String = Name,
     }
     label: ["name_zh", "name_bo"];
 }
@@ -216,32 +230,75 @@ record! {
     pub struct Post in "post" {
         post_type_id: Uuid = Ref("post_type"),
         village_id: Uuid = Ref("village"),
+        /// Kept by the store: closed once `closed_on` is set, else filled
+        /// while someone holds the post, else open.
         status: String = Code(POST_STATUS),
+        title: String = Text.max(100),
+        funding_source_id: Option<Uuid> = Ref("funding_source"),
+        monthly_subsidy_fen: i64 = Fen,
+        /// Days of attendance a month that earn the whole subsidy.
+        required_days: i64 = Integer.rule(super::posts::required_days_rule),
+        /// Accident insurance (人身意外伤害保险): policy and period.
+        insurance_policy: String = Text.max(50),
+        insurance_start: Option<NaiveDate> = Date,
+        insurance_end: Option<NaiveDate> = Date,
+        opened_on: NaiveDate = Date,
+        closed_on: Option<NaiveDate> = Date,
     }
     label: ["post_type_id", "village_id"];
+    row_rule: super::posts::post_dates_in_order;
 }
 
 record! {
+    /// A person holding a post under an agreement (劳务协议).
     pub struct PostAssignment in "post_assignment" {
         post_id: Uuid = Ref("post"),
         person_id: Uuid = Ref("person"),
+        /// The agreement's first day.
         start_date: NaiveDate = Date,
+        /// The day the person left the post, once they have.
         end_date: Option<NaiveDate> = Date,
         /// `codes::END_REASON`, empty while the assignment runs.
         end_reason: String = Code(END_REASON),
+        /// The agreement's last day (normally a year after its start).
+        agreement_end: NaiveDate = Date,
     }
     label: ["person_id", "post_id"];
-    row_rule: period_in_order;
+    row_rule: super::posts::assignment_in_order;
 }
 
 record! {
+    /// The days one holder worked in one month (考勤).
+    pub struct PostAttendance in "post_attendance" {
+        assignment_id: Uuid = Ref("post_assignment"),
+        /// `YYYY-MM`.
+        month: String = Month.required(),
+        days_worked: i64 = Integer,
+    }
+    row_rule: super::posts::days_within_month;
+}
+
+record! {
+    /// One holder's subsidy for one month: prepared from the attendance,
+    /// then paid.
     pub struct SubsidyPayment in "subsidy_payment" {
         assignment_id: Uuid = Ref("post_assignment"),
         /// `YYYY-MM`.
         month: String = Month.required(),
         amount_fen: i64 = Fen,
         paid_on: Option<NaiveDate> = Date,
+        /// The attendance it was prepared from, and the days that counted
+        /// (inside the agreement, at most the required days).
+        days_worked: i64 = Integer,
+        required_days: i64 = Integer,
+        days_counted: i64 = Integer,
+        /// The post's monthly subsidy when it was prepared.
+        standard_fen: i64 = Fen,
+        paid_via: String = Code(PAYMENT_CHANNEL),
+        /// The bank or social-security card transfer's reference.
+        paid_ref: String = Text.max(50),
     }
+    change_rule: super::posts::paid_is_final;
 }
 
 record! {
@@ -271,8 +328,10 @@ pub const TABLES: &[&Table] = &[
     <Enrolment as super::table::Record>::TABLE,
     <Attendance as super::table::Record>::TABLE,
     <PostType as super::table::Record>::TABLE,
+    <FundingSource as super::table::Record>::TABLE,
     <Post as super::table::Record>::TABLE,
     <PostAssignment as super::table::Record>::TABLE,
+    <PostAttendance as super::table::Record>::TABLE,
     <SubsidyPayment as super::table::Record>::TABLE,
     <EmploymentRecord as super::table::Record>::TABLE,
 ];

@@ -14,6 +14,7 @@
 pub mod codec;
 pub mod household;
 pub mod merge;
+pub mod post;
 mod target;
 pub mod training;
 pub mod village;
@@ -77,6 +78,10 @@ pub enum Options {
     Villages,
     /// The townships (codes are township ids).
     Townships,
+    /// The live post types (codes are post type ids).
+    PostTypes,
+    /// The live funding sources (codes are their ids).
+    FundingSources,
     /// The household's members (codes are person ids).
     Members,
     /// The survey rounds of this year and the two before (codes
@@ -347,6 +352,8 @@ impl Field {
             ColumnKind::Ref("village") => (Kind::Village, Options::Villages),
             ColumnKind::Ref("township") => (Kind::Choice, Options::Townships),
             ColumnKind::Ref("course") => (Kind::Choice, Options::CourseIds),
+            ColumnKind::Ref("post_type") => (Kind::Choice, Options::PostTypes),
+            ColumnKind::Ref("funding_source") => (Kind::Choice, Options::FundingSources),
             ColumnKind::Ref("person") => (Kind::Person, Options::Members),
             _ => (Kind::Text, Options::None),
         };
@@ -901,6 +908,30 @@ pub fn options(
                     en: t.name_zh.clone(),
                     zh: t.name_zh,
                     bo: t.name_bo,
+                },
+            })
+            .collect(),
+        Options::PostTypes => store
+            .post_types()?
+            .into_iter()
+            .map(|t| Opt {
+                code: t.meta.id.to_string(),
+                label: Label::Catalogue {
+                    zh: t.name_zh,
+                    bo: t.name_bo,
+                    en: t.name_en,
+                },
+            })
+            .collect(),
+        Options::FundingSources => store
+            .funding_sources()?
+            .into_iter()
+            .map(|f| Opt {
+                code: f.meta.id.to_string(),
+                label: Label::Catalogue {
+                    zh: f.name_zh,
+                    bo: f.name_bo,
+                    en: f.name_en,
                 },
             })
             .collect(),

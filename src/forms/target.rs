@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{FormData, FormSpec, household, training, village, visit};
+use super::{FormData, FormSpec, household, post, training, village, visit};
 use crate::store::audit::HistoryScope;
 use crate::store::{Store, StoreError};
 
@@ -14,12 +14,37 @@ use crate::store::{Store, StoreError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "form", rename_all = "snake_case")]
 pub enum Target {
-    Household { id: Uuid, village: Option<Uuid> },
-    Visit { id: Uuid, household: Uuid },
-    Village { id: Uuid, township: Option<Uuid> },
-    Course { id: Uuid },
-    Session { id: Uuid, course: Option<Uuid> },
-    Enrolment { id: Uuid },
+    Household {
+        id: Uuid,
+        village: Option<Uuid>,
+    },
+    Visit {
+        id: Uuid,
+        household: Uuid,
+    },
+    Village {
+        id: Uuid,
+        township: Option<Uuid>,
+    },
+    Course {
+        id: Uuid,
+    },
+    Session {
+        id: Uuid,
+        course: Option<Uuid>,
+    },
+    Enrolment {
+        id: Uuid,
+    },
+    /// A public-welfare post (new ones in `village`).
+    Post {
+        id: Uuid,
+        village: Option<Uuid>,
+    },
+    /// A post type of the catalogue.
+    PostType {
+        id: Uuid,
+    },
 }
 
 /// What a draft holds: the record, the answers, and the record as it was
@@ -109,6 +134,7 @@ impl Target {
             | Target::Course { id }
             | Target::Session { id, .. }
             | Target::Enrolment { id } => id,
+            Target::Post { id, .. } | Target::PostType { id } => id,
         }
     }
 
@@ -121,6 +147,8 @@ impl Target {
             Target::Course { id } => Box::new(training::CourseForm { id }),
             Target::Session { id, course } => Box::new(training::SessionForm { id, course }),
             Target::Enrolment { id } => Box::new(training::EnrolmentForm { id }),
+            Target::Post { id, village } => Box::new(post::PostForm { id, village }),
+            Target::PostType { id } => Box::new(post::PostTypeForm { id }),
         }
     }
 
@@ -134,6 +162,8 @@ impl Target {
             training::course_spec(),
             training::session_spec(),
             training::enrolment_spec(),
+            post::spec(),
+            post::type_spec(),
         ]
     }
 

@@ -6,12 +6,12 @@ use rusqlite::{Connection, Transaction};
 use rusqlite_migration::{HookResult, M, Migrations};
 use uuid::Uuid;
 
-use crate::domain::records::{Course, PostType, RowMeta, Township};
+use crate::domain::records::{Course, RowMeta, Township};
 use crate::domain::table::Record;
 use crate::store::entity;
 
 /// The newest schema version this build knows.
-pub const LATEST_VERSION: usize = 4;
+pub const LATEST_VERSION: usize = 5;
 
 /// Timestamp of seeded reference rows: older than any edit, so a township
 /// name a clerk filled in on one laptop is never overwritten by another
@@ -33,6 +33,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_v2.sql")),
         M::up_with_hook(include_str!("schema_v3.sql"), index_v3),
         M::up_with_hook(include_str!("schema_v4.sql"), seed_v4),
+        M::up_with_hook(include_str!("schema_v5.sql"), seed_posts),
     ])
 }
 
@@ -41,6 +42,94 @@ fn index_v3(tx: &Transaction) -> HookResult {
     crate::store::search::rebuild(tx)?;
     Ok(())
 }
+
+/// Seeds the post types the county report names beyond the first four and
+/// the funding sources, and gives each post already there its funding
+/// line: ecological compensation for rangers, the rural public-welfare
+/// post fund for the rest. Written in this step's shape, as SQL.
+fn seed_posts(tx: &Transaction) -> HookResult {
+    for (code, zh, bo, en, dept) in MORE_POST_TYPES {
+        tx.execute(
+            "INSERT OR IGNORE INTO post_type(id, created_at, updated_at, operator, device_id,
+                 deleted_at, code, name_zh, name_bo, name_en, department, monthly_subsidy_fen)
+             VALUES (?1, ?2, ?2, ?3, ?3, NULL, ?4, ?5, ?6, ?7, ?8, 50000)",
+            rusqlite::params![
+                seed_id("post_type", code).to_string(),
+                SEED_TIME,
+                SEED_DEVICE,
+                code,
+                zh,
+                bo,
+                en,
+                dept
+            ],
+        )?;
+    }
+    for (code, zh, en) in FUNDING_SOURCES {
+        tx.execute(
+            "INSERT OR IGNORE INTO funding_source(id, created_at, updated_at, operator,
+                 device_id, deleted_at, code, name_zh, name_bo, name_en)
+             VALUES (?1, ?2, ?2, ?3, ?3, NULL, ?4, ?5, '', ?6)",
+            rusqlite::params![
+                seed_id("funding_source", code).to_string(),
+                SEED_TIME,
+                SEED_DEVICE,
+                code,
+                zh,
+                en
+            ],
+        )?;
+    }
+    tx.execute(
+        "UPDATE post SET funding_source_id = CASE
+             WHEN (SELECT t.code FROM post_type t WHERE t.id = post.post_type_id)
+                  IN ('forest_ranger', 'grassland_ranger') THEN ?1 ELSE ?2 END
+         WHERE funding_source_id IS NULL",
+        [
+            seed_id("funding_source", "ecological_compensation").to_string(),
+            seed_id("funding_source", "rural_welfare").to_string(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Post types named in programmes.md, each its own funding line in Sêrtar.
+const MORE_POST_TYPES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "grassland_ranger",
+        "护草员",
+        "",
+        "Grassland ranger",
+        "forestry",
+    ),
+    (
+        "hazard_patroller",
+        "地质灾害巡查员",
+        "",
+        "Geological-hazard patroller",
+        "natural_resources",
+    ),
+];
+
+/// The funding sources the issue names; the county adds its own.
+pub const FUNDING_SOURCES: &[(&str, &str, &str)] = &[
+    (
+        "employment_subsidy",
+        "就业补助资金",
+        "Employment-subsidy fund",
+    ),
+    (
+        "rural_welfare",
+        "乡村公益性岗位资金",
+        "Rural public-welfare post fund",
+    ),
+    (
+        "ecological_compensation",
+        "生态补偿资金",
+        "Ecological compensation",
+    ),
+    ("other", "其他", "Other"),
+];
 
 /// The migration steps, for tests that stop at an earlier version.
 pub fn to_version(conn: &mut Connection, version: usize) -> Result<(), String> {
@@ -118,18 +207,24 @@ fn seed_v1(tx: &Transaction) -> HookResult {
             (m.id.to_string(), SEED_TIME, SEED_DEVICE, code, zh, en),
         )?;
     }
+    // In the shape of this step (the record has moved on since): about
+    // 6,000 yuan a year each, as in the report.
     for (code, zh, bo, en, dept) in POST_TYPES {
-        let p = PostType {
-            meta: seed_meta(PostType::TABLE.name, code),
-            code: (*code).to_owned(),
-            name_zh: (*zh).to_owned(),
-            name_bo: (*bo).to_owned(),
-            name_en: (*en).to_owned(),
-            department: (*dept).to_owned(),
-            // About 6,000 yuan a year each, as in the report.
-            default_subsidy_fen: 600_000,
-        };
-        insert_seed(tx, &p)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO post_type(id, created_at, updated_at, operator, device_id,
+                 deleted_at, code, name_zh, name_bo, name_en, department, default_subsidy_fen)
+             VALUES (?1, ?2, ?2, ?3, ?3, NULL, ?4, ?5, ?6, ?7, ?8, 600000)",
+            rusqlite::params![
+                seed_id("post_type", code).to_string(),
+                SEED_TIME,
+                SEED_DEVICE,
+                code,
+                zh,
+                bo,
+                en,
+                dept
+            ],
+        )?;
     }
     Ok(())
 }

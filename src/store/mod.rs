@@ -536,6 +536,11 @@ impl Writer<'_> {
         if let Some(problem) = self.record_rules(&*record)? {
             return Err(invalid(problem));
         }
+        // Rules across rows of the posts tables (one holder per post, a
+        // month paid once ...): see posts.rs.
+        if let Some(problem) = self.post_rules(E::TABLE, id, &new_get, old.is_none())? {
+            return Err(invalid(problem));
+        }
         let now = clock::now_utc();
         {
             let m = record.meta_mut();
@@ -562,7 +567,8 @@ impl Writer<'_> {
             action,
             before.as_deref(),
             after.as_deref(),
-        )
+        )?;
+        self.after_post_save(E::TABLE, &new_get)
     }
 
     /// The rules a row keeps with the row it belongs to: a code or number

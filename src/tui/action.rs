@@ -70,6 +70,21 @@ pub enum Action {
     MarkAbsent,
     NextDay,
     PrevDay,
+    OpenPosts,
+    OpenPostTypes,
+    FilterType,
+    FilterDepartment,
+    FilterFunding,
+    FilterVacant,
+    VillageCheck,
+    Assign,
+    EndAssignment,
+    OpenAttendance,
+    OpenPayroll,
+    PrevMonth,
+    NextMonth,
+    PreparePayroll,
+    MarkPaid,
     /// A printable character typed into a text field (not in the keymap).
     #[serde(skip)]
     Input(char),
@@ -96,6 +111,10 @@ impl Action {
                 | Action::Enrol
                 | Action::MarkPresent
                 | Action::MarkAbsent
+                | Action::Assign
+                | Action::EndAssignment
+                | Action::PreparePayroll
+                | Action::MarkPaid
         )
     }
 
@@ -167,6 +186,21 @@ impl Action {
             Action::MarkAbsent => "mark_absent",
             Action::NextDay => "next_day",
             Action::PrevDay => "prev_day",
+            Action::OpenPosts => "open_posts",
+            Action::OpenPostTypes => "open_post_types",
+            Action::FilterType => "filter_type",
+            Action::FilterDepartment => "filter_department",
+            Action::FilterFunding => "filter_funding",
+            Action::FilterVacant => "filter_vacant",
+            Action::VillageCheck => "village_check",
+            Action::Assign => "assign",
+            Action::EndAssignment => "end_assignment",
+            Action::OpenAttendance => "open_attendance",
+            Action::OpenPayroll => "open_payroll",
+            Action::PrevMonth => "prev_month",
+            Action::NextMonth => "next_month",
+            Action::PreparePayroll => "prepare_payroll",
+            Action::MarkPaid => "mark_paid",
             Action::Input(_) => "input",
         }
     }

@@ -35,11 +35,15 @@ pub enum Context {
     Attendance,
     Needs,
     Enrol,
+    /// Public-welfare posts: the list, a post, the post types.
+    Posts,
+    /// A month of posts: attendance, payroll.
+    PostMonth,
 }
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 24] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -62,6 +66,8 @@ impl Context {
         Context::Attendance,
         Context::Needs,
         Context::Enrol,
+        Context::Posts,
+        Context::PostMonth,
     ];
 
     /// The context a keymap section names, if it exists.
@@ -93,6 +99,8 @@ impl Context {
             Context::Attendance => "attendance",
             Context::Needs => "needs",
             Context::Enrol => "enrol",
+            Context::Posts => "posts",
+            Context::PostMonth => "post_month",
         }
     }
 }

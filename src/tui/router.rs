@@ -7,6 +7,10 @@ use super::screens::{
     household::HouseholdScreen, register::Register, review::ReviewScreen, search::SearchScreen,
     settings::Settings, training, villages::VillagesScreen,
 };
+use super::screens::{
+    post_month::{PayrollScreen, PostAttendanceScreen, PostSettingsScreen},
+    posts::{AssignScreen, EndScreen, PostScreen, PostTypesScreen, PostsScreen},
+};
 
 /// The screen of `route`, or the message saying why it cannot open.
 pub fn build(route: Route, env: &mut Env<'_>) -> Result<Box<dyn Screen>, Msg> {
@@ -30,6 +34,14 @@ pub fn build(route: Route, env: &mut Env<'_>) -> Result<Box<dyn Screen>, Msg> {
             Box::new(training::WaitingScreen::open(course, township, env))
         }
         Route::Enrol(id) => Box::new(SearchScreen::enrolling(id, env)?),
+        Route::Posts => Box::new(PostsScreen::open(env)),
+        Route::Post(id) => Box::new(PostScreen::open(id, env)),
+        Route::PostTypes => Box::new(PostTypesScreen::open(env)),
+        Route::Assign(post) => Box::new(AssignScreen::open(post, env)),
+        Route::EndAssignment(id) => Box::new(EndScreen::open(id, env)),
+        Route::PostAttendance => Box::new(PostAttendanceScreen::open(env)),
+        Route::Payroll => Box::new(PayrollScreen::open(env)),
+        Route::PostSettings => Box::new(PostSettingsScreen::open(env)),
     })
 }
 

@@ -85,6 +85,22 @@ pub enum Route {
     },
     /// Search that enrols the person chosen in a session.
     Enrol(Uuid),
+    /// Public-welfare posts.
+    Posts,
+    /// One post: its details and who has held it.
+    Post(Uuid),
+    /// The post types.
+    PostTypes,
+    /// Putting a person into a post.
+    Assign(Uuid),
+    /// Ending an assignment.
+    EndAssignment(Uuid),
+    /// A village's attendance sheet for a month.
+    PostAttendance,
+    /// A township's payroll for a month.
+    Payroll,
+    /// The settings of the posts area.
+    PostSettings,
 }
 
 /// What a screen asks the app to do after handling an action.

@@ -40,6 +40,11 @@ const AREAS: &[Area] = &[
         about_key: "home.review_about",
     },
     Area {
+        action: Action::OpenPosts,
+        title_key: "posts.title",
+        about_key: "home.posts_about",
+    },
+    Area {
         action: Action::OpenVillages,
         title_key: "villages.title",
         about_key: "home.villages_about",
@@ -103,6 +108,7 @@ impl Home {
             Action::OpenReview => Route::Review,
             Action::OpenVillages => Route::Villages,
             Action::OpenTraining => Route::Training,
+            Action::OpenPosts => Route::Posts,
             Action::OpenDrafts => Route::Drafts,
             Action::Search => Route::Search,
             _ => return Outcome::None,

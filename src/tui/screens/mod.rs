@@ -8,6 +8,8 @@ pub mod form;
 pub mod history;
 pub mod home;
 pub mod household;
+pub mod post_month;
+pub mod posts;
 pub mod register;
 pub mod review;
 pub mod search;

@@ -155,6 +155,8 @@ impl FormScreen {
                     forms::Options::Courses
                         | forms::Options::Villages
                         | forms::Options::Townships
+                        | forms::Options::PostTypes
+                        | forms::Options::FundingSources
                         | forms::Options::Rounds
                 ) {
                     let opts = forms::options(f, env.store, &screen.data, None, env.today)

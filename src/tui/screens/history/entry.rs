@@ -296,6 +296,22 @@ fn shown(store: &Store, column: &Column, field: Option<&Field>, v: &str) -> Show
                 Some(names(&t.name_zh, &t.name_bo))
             });
         }
+        Some(Options::PostTypes) => {
+            return by_id(&|id| {
+                let t = store
+                    .get_any::<crate::domain::records::PostType>(id)
+                    .ok()??;
+                Some(names(&t.name_zh, &t.name_bo))
+            });
+        }
+        Some(Options::FundingSources) => {
+            return by_id(&|id| {
+                let f = store
+                    .get_any::<crate::domain::records::FundingSource>(id)
+                    .ok()??;
+                Some(names(&f.name_zh, &f.name_bo))
+            });
+        }
         _ => {}
     }
     match column.kind {

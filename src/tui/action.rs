@@ -85,6 +85,13 @@ pub enum Action {
     NextMonth,
     PreparePayroll,
     MarkPaid,
+    OpenReports,
+    OpenLists,
+    PrevYear,
+    NextYear,
+    NextPage,
+    PrevPage,
+    NextMetric,
     /// A printable character typed into a text field (not in the keymap).
     #[serde(skip)]
     Input(char),
@@ -201,6 +208,13 @@ impl Action {
             Action::NextMonth => "next_month",
             Action::PreparePayroll => "prepare_payroll",
             Action::MarkPaid => "mark_paid",
+            Action::OpenReports => "open_reports",
+            Action::OpenLists => "open_lists",
+            Action::PrevYear => "prev_year",
+            Action::NextYear => "next_year",
+            Action::NextPage => "next_page",
+            Action::PrevPage => "prev_page",
+            Action::NextMetric => "next_metric",
             Action::Input(_) => "input",
         }
     }

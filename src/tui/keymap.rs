@@ -39,11 +39,15 @@ pub enum Context {
     Posts,
     /// A month of posts: attendance, payroll.
     PostMonth,
+    /// Reports: a year's figures and charts.
+    Reports,
+    /// A village's five lists.
+    Lists,
 }
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 26] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -68,6 +72,8 @@ impl Context {
         Context::Enrol,
         Context::Posts,
         Context::PostMonth,
+        Context::Reports,
+        Context::Lists,
     ];
 
     /// The context a keymap section names, if it exists.
@@ -101,6 +107,8 @@ impl Context {
             Context::Enrol => "enrol",
             Context::Posts => "posts",
             Context::PostMonth => "post_month",
+            Context::Reports => "reports",
+            Context::Lists => "lists",
         }
     }
 }

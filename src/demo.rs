@@ -141,7 +141,8 @@ struct Member {
     age: i64,
     male: bool,
     labourer: bool,
-    /// The employment status of the person's last visit answer.
+    /// The employment status of the person's last visit answer (student
+    /// or unable to work, if any answer said so).
     status: &'static str,
 }
 
@@ -515,7 +516,11 @@ impl Gen {
                 "student",
                 "unable",
             ]);
-            m.status = status;
+            // An answer of student or unable to work sticks: the store
+            // refuses work in the months a visit said so.
+            if !matches!(m.status, "student" | "unable") {
+                m.status = status;
+            }
             let working = crate::domain::codes::is_working(status);
             let training: Vec<String> = if courses.is_empty() || !self.rng.chance(30) {
                 Vec::new()

@@ -2,6 +2,45 @@
 //! and the months it covers. No SQL here; the store's rules across a
 //! person's records are in `store::employment`.
 
+use super::posts::Setting;
+use super::problem::Problem;
+
+/// A monthly income outside these (100 and 30,000 yuan, in fen) is
+/// flagged, as the peer checker does: a warning, never a refusal.
+pub const MIN_MONTHLY_INCOME_FEN: i64 = 10_000;
+pub const MAX_MONTHLY_INCOME_FEN: i64 = 3_000_000;
+
+/// A training counts as leading to work that starts within this many
+/// months of its end.
+pub const EMPLOYED_WITHIN_MONTHS: i64 = 6;
+
+/// How many months of work count as transfer employment (转移就业): 3 for
+/// a subsidy in many counties, 6 in the national migrant-worker statistic.
+/// The county's setting.
+pub const TRANSFER_MONTHS: Setting = Setting {
+    key: "employment.transfer_months",
+    default: 3,
+    min: 1,
+    max: 12,
+};
+
+/// The people under 16 are not recorded as working.
+pub const MIN_WORKING_AGE: u32 = 16;
+
+/// A monthly income the peer checker would flag.
+pub fn income_warning(monthly_fen: i64) -> Option<Problem> {
+    (!(MIN_MONTHLY_INCOME_FEN..=MAX_MONTHLY_INCOME_FEN).contains(&monthly_fen)).then(|| {
+        Problem::warning("employment.warning.income")
+            .on("monthly_income_fen")
+            .arg("amount", super::rules::format_yuan(monthly_fen))
+    })
+}
+
+/// Whether a record's kind is work (not a labourer's plans).
+pub fn is_work(kind: &str) -> bool {
+    super::codes::is_working(kind)
+}
+
 /// The `EMPLOYMENT_STATUS` a spell of work is, by its channel and place: a
 /// post, a cooperative and self-employment by their channel, other work by
 /// where it is.

@@ -76,6 +76,12 @@ pub struct World {
 /// held by b2 since 2026-02. Paid for 2026: a1 January 500.00 (February
 /// prepared, not paid), b1 January 250.00 (11 of 22 days; February not
 /// paid), b2 February 500.00; and b1 December 2025 500.00.
+///
+/// Work (besides the posts held: a1, b1, b2): a3 in Sichuan through an
+/// organised transfer 2025-10 to 2026-03 at 4,000 a month (3 months of
+/// 2026); b2 in the county on her own 2025-11 to 2026-01 at 3,000 (1
+/// month of 2026); b1 self-employed from 2026-05 at 2,000 (7 months to
+/// November).
 pub fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("fieldbook.db"), OpenOptions::create()).unwrap();
@@ -336,6 +342,57 @@ pub fn world() -> World {
     store
         .end_assignment(x4.meta.id, d(2026, 3, 31), "resigned")
         .unwrap();
+
+    // Work.
+    let work = |who: &Person,
+                place: &str,
+                county: &str,
+                channel: &str,
+                employer: &str,
+                months: (&str, Option<&str>),
+                monthly_yuan: i64| EmploymentRecord {
+        person_id: who.meta.id,
+        kind: fieldbook::domain::employment::kind_of(place, channel).to_owned(),
+        employer: employer.to_owned(),
+        start_month: Some(months.0.to_owned()),
+        end_month: months.1.map(str::to_owned),
+        place_tier: place.to_owned(),
+        work_county: county.to_owned(),
+        channel: channel.to_owned(),
+        monthly_income_fen: Some(monthly_yuan * 100),
+        ..EmploymentRecord::default()
+    };
+    for r in [
+        work(
+            &a3,
+            "in_province",
+            "温江区",
+            "organised_transfer",
+            "成都建筑",
+            ("2025-10", Some("2026-03")),
+            4000,
+        ),
+        work(
+            &b2,
+            "in_county",
+            "色达县",
+            "own",
+            "色达县道路工程",
+            ("2025-11", Some("2026-01")),
+            3000,
+        ),
+        work(
+            &b1,
+            "in_county",
+            "色达县",
+            "self_employed",
+            "牦牛绒编织",
+            ("2026-05", None),
+            2000,
+        ),
+    ] {
+        saved(&mut store, r);
+    }
     World {
         dir,
         store,
@@ -391,6 +448,54 @@ fn households_registered_poor_and_visited_this_round() {
     );
     // The 2025 round visited household hb1 only.
     assert_eq!(value(&report(&w, 2025, None), "households.visited"), "1");
+}
+
+#[test]
+fn labourers_work_by_place_and_channel_with_income_per_person() {
+    let w = world();
+    let ids = [
+        "labour.workers",
+        "labour.place.in_county",
+        "labour.place.in_province",
+        "labour.channel.welfare_post",
+        "labour.channel.organised_transfer",
+        "labour.channel.own",
+        "labour.channel.self_employed",
+        "labour.income_per_person",
+    ];
+    // a1 the post (500.00 paid); a3 12,000.00; b1 250.00 paid and
+    // 14,000.00; b2 500.00 paid and 3,000.00: 30,250.00 among four.
+    assert_eq!(
+        values(&report(&w, 2026, None), &ids),
+        ["4", "3", "1", "3", "1", "1", "1", "7562.50"]
+    );
+    let a = report(&w, 2026, Some(&w.ta));
+    assert_eq!(
+        values(
+            &a,
+            &[
+                "labour.workers",
+                "labour.place.in_county",
+                "labour.income_per_person"
+            ]
+        ),
+        ["2", "1", "6250.00"]
+    );
+    let b = report(&w, 2026, Some(&w.tb));
+    assert_eq!(
+        values(
+            &b,
+            &[
+                "labour.workers",
+                "labour.channel.welfare_post",
+                "labour.income_per_person"
+            ]
+        ),
+        ["2", "2", "8875.00"]
+    );
+    // 2025: b1's post (paid December), a3 from October, b2 from November.
+    let r25 = report(&w, 2025, None);
+    assert_eq!(value(&r25, "labour.workers"), "3");
 }
 
 #[test]
@@ -640,12 +745,34 @@ fn drilling_names_the_people_posts_and_sessions_counted() {
 
 #[test]
 fn the_five_lists_of_a_village() {
-    let w = world();
-    let l = w.store.five_lists(w.va.meta.id).unwrap().unwrap();
+    let mut w = world();
+    let l = w.store.five_lists(w.va.meta.id, today()).unwrap().unwrap();
     assert_eq!(l.basic.len(), 3);
     assert_eq!(l.training.len(), 4, "a1, a2 and a3 in s1, a3 in s2");
     assert_eq!(l.placement.len(), 1);
     assert_eq!(l.placement[0].who.name.zh, "扎西");
+    // a3's six months in Sichuan are transfer employment (3 or more).
+    assert_eq!(l.transfer.len(), 1);
+    assert_eq!(
+        (l.transfer[0].who.name.zh.as_str(), l.transfer[0].months),
+        ("次仁", 6)
+    );
+    assert!(l.self_employed.is_empty());
+    let vb = w
+        .store
+        .village_by_code(&format!("{}201", w.tb.code))
+        .unwrap()
+        .unwrap();
+    let lb = w.store.five_lists(vb.meta.id, today()).unwrap().unwrap();
+    assert_eq!(lb.self_employed.len(), 1);
+    assert_eq!(lb.self_employed[0].months, 7);
+    assert_eq!(lb.transfer.len(), 1, "b2's three months count");
+    // With the county's threshold at 6 months, b2's three do not.
+    w.store
+        .set_transfer_months(6)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let lb = w.store.five_lists(vb.meta.id, today()).unwrap().unwrap();
+    assert!(lb.transfer.is_empty());
     let tables = fieldbook::store::lists::tables(&l, &Catalog::builtin(), Lang::En, true);
     assert_eq!(tables.len(), 5);
     for t in &tables {
@@ -661,7 +788,7 @@ fn the_five_lists_of_a_village() {
         "{:?}",
         tables[0].rows[0]
     );
-    assert!(w.store.five_lists(Uuid::nil()).unwrap().is_none());
+    assert!(w.store.five_lists(Uuid::nil(), today()).unwrap().is_none());
 }
 
 // --- The command line and the screen ---

@@ -307,7 +307,7 @@ pub fn lists(ctx: &Ctx, village: &str, xlsx: Option<&Path>, public: bool) -> Exi
         return ExitCode::FAILURE;
     };
     let found = store.village_by_code(village.trim()).and_then(|v| match v {
-        Some(v) => store.five_lists(v.meta.id),
+        Some(v) => store.five_lists(v.meta.id, crate::clock::today()),
         None => Ok(None),
     });
     let lists = match found {

@@ -4,10 +4,12 @@
 //! as the county keeps them. The lists screen and `fieldbook lists` print
 //! the same [`ListTable`]s.
 
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::posts::Names;
 use super::{Result, Store};
+use crate::domain::employment::{TRANSFER_MONTHS, months_worked};
 use crate::domain::id_number::mask;
 use crate::domain::rules::format_yuan;
 use crate::i18n::{Catalog, Lang, catalogue_text, names_text};
@@ -49,11 +51,15 @@ pub struct TrainingLine {
 pub struct WorkLine {
     pub who: Who,
     pub place: String,
+    pub county: String,
     pub channel: String,
     pub employer: String,
+    /// `YYYY-MM`.
     pub start: String,
     pub end: String,
-    pub income_fen: Option<i64>,
+    /// Months worked, to the day the lists are read while it runs.
+    pub months: i64,
+    pub monthly_income_fen: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,9 +114,9 @@ fn names2(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Names> {
 }
 
 impl Store {
-    /// The five lists of the village `village_id`, `None` if there is no
-    /// such village.
-    pub fn five_lists(&self, village_id: Uuid) -> Result<Option<FiveLists>> {
+    /// The five lists of the village `village_id` as on `today`, `None` if
+    /// there is no such village.
+    pub fn five_lists(&self, village_id: Uuid, today: NaiveDate) -> Result<Option<FiveLists>> {
         let id = village_id.to_string();
         let head: Vec<(String, Names, Names)> = self.query(
             "SELECT v.code, v.name_zh, v.name_bo, t.name_zh, t.name_bo
@@ -175,37 +181,47 @@ impl Store {
                 })
             },
         )?;
+        let until = today.format("%Y-%m").to_string();
         let work: Vec<WorkLine> = self.query(
             &format!(
-                "SELECT {WHO}, {place}, {channel}, r.employer, coalesce(r.start_date, ''),
-                        coalesce(r.end_date, ''), r.income_fen
+                "SELECT {WHO}, r.place_tier, r.work_county, r.channel, r.employer,
+                        coalesce(r.start_month, ''), coalesce(r.end_month, ''),
+                        r.monthly_income_fen
                  FROM employment_record r JOIN person p ON p.id = r.person_id
                    AND p.deleted_at IS NULL
                  JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
                  WHERE h.village_id = ?1 AND r.deleted_at IS NULL
-                 ORDER BY h.number, p.position, r.start_date",
-                place = super::report::PLACE_SQL,
-                channel = super::report::CHANNEL_SQL,
+                   AND r.kind NOT IN ('not_employed', 'student', 'unable')
+                 ORDER BY h.number, p.position, r.start_month"
             ),
             [&id],
             |r| {
+                let (start, end): (String, String) = (r.get(8)?, r.get(9)?);
+                let months =
+                    months_worked(&start, (!end.is_empty()).then_some(end.as_str()), &until)
+                        .unwrap_or(0);
                 Ok(WorkLine {
                     who: who(r)?,
                     place: r.get(4)?,
-                    channel: r.get(5)?,
-                    employer: r.get(6)?,
-                    start: r.get(7)?,
-                    end: r.get(8)?,
-                    income_fen: r.get(9)?,
+                    county: r.get(5)?,
+                    channel: r.get(6)?,
+                    employer: r.get(7)?,
+                    start,
+                    end,
+                    months,
+                    monthly_income_fen: r.get(10)?,
                 })
             },
         )?;
+        // Self-employment is the fourth list; transfer employment the work
+        // of at least the county's months (a setting, 3 by default). Posts
+        // are the fifth list, from their assignments.
+        let threshold = self.post_setting(TRANSFER_MONTHS)?;
         let (self_employed, rest): (Vec<WorkLine>, Vec<WorkLine>) =
             work.into_iter().partition(|w| w.channel == "self_employed");
-        // A public-welfare post is the fifth list's, not a transfer.
         let transfer = rest
             .into_iter()
-            .filter(|w| w.channel != "welfare_post")
+            .filter(|w| w.channel != "welfare_post" && w.months >= threshold)
             .collect();
         let placement = self.query(
             &format!(
@@ -256,6 +272,8 @@ pub struct ListTable {
     /// Stable name (sheet names, JSON).
     pub id: &'static str,
     pub title: String,
+    /// The locale keys of the headings, and their texts.
+    pub header_keys: Vec<&'static str>,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
@@ -263,6 +281,14 @@ pub struct ListTable {
 /// The five lists as the county keeps them, in `lang`; ID numbers masked
 /// when `public`.
 pub fn tables(l: &FiveLists, cat: &Catalog, lang: Lang, public: bool) -> Vec<ListTable> {
+    let mut out = laid_out(l, cat, lang, public);
+    for t in &mut out {
+        t.headers = t.header_keys.iter().map(|k| cat.text(lang, k)).collect();
+    }
+    out
+}
+
+fn laid_out(l: &FiveLists, cat: &Catalog, lang: Lang, public: bool) -> Vec<ListTable> {
     let t = |k: &str| cat.text(lang, k);
     let code = |list: &str, v: &str| {
         let key = format!("code.{list}.{v}");
@@ -287,7 +313,7 @@ pub fn tables(l: &FiveLists, cat: &Catalog, lang: Lang, public: bool) -> Vec<Lis
             },
         ]
     };
-    let heads = |more: &[&str]| -> Vec<String> {
+    let heads = |more: &[&'static str]| -> Vec<&'static str> {
         [
             "roster.col.no",
             "household.number",
@@ -296,7 +322,7 @@ pub fn tables(l: &FiveLists, cat: &Catalog, lang: Lang, public: bool) -> Vec<Lis
         ]
         .iter()
         .chain(more)
-        .map(|k| t(k))
+        .copied()
         .collect()
     };
     let work = |lines: &[WorkLine]| -> Vec<Vec<String>> {
@@ -307,11 +333,13 @@ pub fn tables(l: &FiveLists, cat: &Catalog, lang: Lang, public: bool) -> Vec<Lis
                 let mut row = who(i, &w.who);
                 row.extend([
                     code("place_tier", &w.place),
+                    w.county.clone(),
                     code("work_channel", &w.channel),
                     w.employer.clone(),
                     w.start.clone(),
                     w.end.clone(),
-                    w.income_fen.map(format_yuan).unwrap_or_default(),
+                    w.months.to_string(),
+                    w.monthly_income_fen.map(format_yuan).unwrap_or_default(),
                 ]);
                 row
             })
@@ -319,17 +347,20 @@ pub fn tables(l: &FiveLists, cat: &Catalog, lang: Lang, public: bool) -> Vec<Lis
     };
     let work_heads = heads(&[
         "lists.col.place",
+        "lists.col.county",
         "lists.col.channel",
         "lists.col.employer",
         "lists.col.start",
         "lists.col.end",
-        "lists.col.income",
+        "lists.col.months",
+        "lists.col.monthly_income",
     ]);
     vec![
         ListTable {
             id: "basic",
+            headers: Vec::new(),
             title: t("lists.basic"),
-            headers: heads(&[
+            header_keys: heads(&[
                 "person.sex",
                 "person.birth_date",
                 "person.relation",
@@ -357,8 +388,9 @@ pub fn tables(l: &FiveLists, cat: &Catalog, lang: Lang, public: bool) -> Vec<Lis
         },
         ListTable {
             id: "training",
+            headers: Vec::new(),
             title: t("lists.training"),
-            headers: heads(&[
+            header_keys: heads(&[
                 "training.col.course",
                 "training.col.code",
                 "session.mode",
@@ -390,20 +422,23 @@ pub fn tables(l: &FiveLists, cat: &Catalog, lang: Lang, public: bool) -> Vec<Lis
         },
         ListTable {
             id: "transfer",
+            headers: Vec::new(),
             title: t("lists.transfer"),
-            headers: work_heads.clone(),
+            header_keys: work_heads.clone(),
             rows: work(&l.transfer),
         },
         ListTable {
             id: "self_employed",
+            headers: Vec::new(),
             title: t("lists.self_employed"),
-            headers: work_heads,
+            header_keys: work_heads,
             rows: work(&l.self_employed),
         },
         ListTable {
             id: "placement",
+            headers: Vec::new(),
             title: t("lists.placement"),
-            headers: heads(&[
+            header_keys: heads(&[
                 "lists.col.post_type",
                 "lists.col.post_village",
                 "lists.col.start",

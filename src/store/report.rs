@@ -8,9 +8,10 @@
 //! What is counted, and where (a township's figures add up to the county's):
 //! - households: live households of the township's villages; visited: with
 //!   a live visit of the year's survey round (`YYYY-start`);
-//! - labourers: live persons marked as labourers; work: persons with an
-//!   employment record overlapping the year, by place tier and channel,
-//!   with the income of the year per person who earned one;
+//! - labourers: live persons marked as labourers; work: persons with a
+//!   spell of work overlapping the year (an employment record, or a post
+//!   held), by place tier and channel, with the income of the year per
+//!   person who earned one (see [`work_sql`]);
 //! - training: sessions starting in the year, where they were held (the
 //!   session's township, else its village's; a session with neither counts
 //!   county-wide only); trainees (person-times) by where they live, by
@@ -47,15 +48,56 @@ pub const CHANNELS: [&str; 6] = [
     "self_employed",
 ];
 
-/// The place tier of an employment record, from what the record holds.
-pub(crate) const PLACE_SQL: &str = "CASE r.kind WHEN 'in_province' THEN 'in_province'
-    WHEN 'out_of_province' THEN 'out_of_province' ELSE 'in_county' END";
-/// The channel of an employment record, from what the record holds.
-pub(crate) const CHANNEL_SQL: &str = "CASE r.kind WHEN 'welfare_post' THEN 'welfare_post'
-    WHEN 'cooperative' THEN 'labour_cooperative' WHEN 'self_employed' THEN 'self_employed'
-    ELSE '' END";
-/// The income of the year an employment record brought, in fen.
-const INCOME_SQL: &str = "r.income_fen";
+/// A month `YYYY-MM` (or a date) as a number of months, in SQL.
+fn month_no(x: &str) -> String {
+    format!("(CAST(substr({x}, 1, 4) AS INTEGER) * 12 + CAST(substr({x}, 6, 2) AS INTEGER))")
+}
+
+/// Every spell of work in `year` of a live person, with where they live
+/// (`t`, `household_id`): the employment records of work (not a
+/// labourer's plans) overlapping the year, and the posts held in it (a
+/// post is work in the county found through a public-welfare post,
+/// recorded by its assignment, not again as a record). Income of the
+/// year: a record's monthly income times its months in the year (to
+/// `on` while it runs), else the income it records; a post's subsidies
+/// paid for the year's months. Built from numbers and dates only.
+fn work_sql(year: i32, on: NaiveDate) -> String {
+    let (first, last) = (format!("'{year:04}-01'"), format!("'{year:04}-12'"));
+    let until = format!("'{}'", &on.format("%Y-%m"));
+    let months = format!(
+        "max(0, min({end}, {last_no}) - max({start}, {first_no}) + 1)",
+        end = month_no(&format!("coalesce(r.end_month, {until})")),
+        last_no = month_no(&last),
+        start = month_no(&format!("coalesce(r.start_month, {first})")),
+        first_no = month_no(&first),
+    );
+    format!(
+        "SELECT v.township_id AS t, p.id AS person_id, h.id AS household_id,
+                r.place_tier AS place, r.channel AS channel, r.employer AS employer,
+                CASE WHEN r.monthly_income_fen IS NOT NULL
+                     THEN r.monthly_income_fen * {months}
+                     ELSE coalesce(r.income_fen, 0) END AS income
+         FROM employment_record r
+         JOIN person p ON p.id = r.person_id AND p.deleted_at IS NULL
+         JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+         JOIN village v ON v.id = h.village_id
+         WHERE r.deleted_at IS NULL AND r.kind NOT IN ('not_employed', 'student', 'unable')
+           AND (r.start_month IS NULL OR r.start_month <= {last})
+           AND (r.end_month IS NULL OR r.end_month >= {first})
+         UNION ALL
+         SELECT v.township_id, p.id, h.id, 'in_county', 'welfare_post', pt.name_zh,
+                coalesce((SELECT sum(sp.amount_fen) FROM subsidy_payment sp
+                          WHERE sp.assignment_id = a.id AND sp.deleted_at IS NULL
+                            AND sp.paid_on IS NOT NULL AND sp.month BETWEEN {first} AND {last}), 0)
+         FROM post_assignment a JOIN post po ON po.id = a.post_id AND po.deleted_at IS NULL
+         JOIN post_type pt ON pt.id = po.post_type_id
+         JOIN person p ON p.id = a.person_id AND p.deleted_at IS NULL
+         JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+         JOIN village v ON v.id = h.village_id
+         WHERE a.deleted_at IS NULL AND a.start_date <= '{year:04}-12-31'
+           AND (a.end_date IS NULL OR a.end_date >= '{year:04}-01-01')"
+    )
+}
 
 /// Counts of one township (or of sessions held nowhere in particular).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -222,15 +264,6 @@ const HELD_SQL: &str = "EXISTS (SELECT 1 FROM post_assignment a WHERE a.post_id 
       AND a.deleted_at IS NULL AND a.start_date <= ?1
       AND (a.end_date IS NULL OR a.end_date > ?1))";
 
-/// Employment records overlapping the year (?1..?2) of live persons.
-const WORK_BASE: &str = "
-    FROM employment_record r
-    JOIN person p ON p.id = r.person_id AND p.deleted_at IS NULL
-    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-    JOIN village v ON v.id = h.village_id
-    WHERE r.deleted_at IS NULL AND (r.start_date IS NULL OR r.start_date <= ?2)
-      AND (r.end_date IS NULL OR r.end_date >= ?1)";
-
 /// Enrolments of live persons in live sessions starting in the year.
 const TRAINEES_BASE: &str = "
     FROM enrolment e
@@ -279,14 +312,15 @@ impl Store {
             by.entry(uuid_of(t)).or_default().labourers = n;
         }
         // Work: persons, each once per township and place, and once per
-        // township and channel.
-        for (dim, expr) in [("place", PLACE_SQL), ("channel", CHANNEL_SQL)] {
+        // township and channel; among the workers once.
+        let work = work_sql(year, on);
+        for dim in ["place", "channel"] {
             let sql = format!(
                 "SELECT t, d, count(*) FROM (
-                    SELECT DISTINCT v.township_id AS t, r.person_id, {expr} AS d {WORK_BASE})
+                    SELECT DISTINCT t, person_id, {dim} AS d FROM ({work}))
                  GROUP BY 1, 2"
             );
-            for (t, d, n) in self.query(&sql, [&from, &to], |r| {
+            for (t, d, n) in self.query(&sql, [], |r| {
                 Ok((
                     r.get::<_, Option<String>>(0)?,
                     r.get::<_, String>(1)?,
@@ -302,14 +336,12 @@ impl Store {
                 *map.entry(d).or_default() += n;
             }
         }
-        // A person working in two places counts once among the workers.
         let sql = format!(
             "SELECT t, count(*), sum(income), sum(income > 0) FROM (
-                SELECT v.township_id AS t, r.person_id, sum(coalesce({INCOME_SQL}, 0)) AS income
-                {WORK_BASE} GROUP BY 1, 2)
+                SELECT t, person_id, sum(income) AS income FROM ({work}) GROUP BY 1, 2)
              GROUP BY 1"
         );
-        for (t, n, income, earners) in self.query(&sql, [&from, &to], |r| {
+        for (t, n, income, earners) in self.query(&sql, [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })? {
             let c = by.entry(uuid_of(t)).or_default();
@@ -716,17 +748,20 @@ impl Store {
             Drill::Workers { place, channel } => (
                 format!(
                     "SELECT h.id, h.number, p.name_zh, p.name_bo, v.name_zh, v.name_bo,
-                            group_concat(DISTINCT r.employer)
-                     {WORK_BASE} AND {in_township} AND ({place_ok}) AND ({channel_ok})
+                            group_concat(DISTINCT w.employer)
+                     FROM ({work}) w JOIN person p ON p.id = w.person_id
+                     JOIN household h ON h.id = w.household_id
+                     JOIN village v ON v.id = h.village_id
+                     WHERE (?3 IS NULL OR w.t = ?3) AND ({place_ok}) AND ({channel_ok})
+                       AND ?1 = ?1 AND ?2 = ?2
                      GROUP BY p.id ORDER BY h.number, p.position",
-                    place_ok = match place {
-                        Some(p) => format!("{PLACE_SQL} = {}", sql_text(p)),
-                        None => "1".to_owned(),
-                    },
-                    channel_ok = match channel {
-                        Some(c) => format!("{CHANNEL_SQL} = {}", sql_text(c)),
-                        None => "1".to_owned(),
-                    },
+                    work = work_sql(year, on),
+                    place_ok = place
+                        .as_ref()
+                        .map_or("1".to_owned(), |p| format!("w.place = {}", sql_text(p))),
+                    channel_ok = channel
+                        .as_ref()
+                        .map_or("1".to_owned(), |c| format!("w.channel = {}", sql_text(c))),
                 ),
                 DrillKind::People,
                 [from, to],

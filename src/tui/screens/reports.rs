@@ -718,77 +718,10 @@ impl ListsScreen {
         self.lists = self
             .villages
             .get(self.village)
-            .and_then(|v| env.ok(env.store.five_lists(v.meta.id)).flatten());
+            .and_then(|v| env.ok(env.store.five_lists(v.meta.id, env.today)).flatten());
         self.state = ListState::default();
     }
 }
-
-/// Column headings of the five lists, as `store::lists::tables` lays them out.
-const LIST_COLS: [&[&str]; 5] = [
-    &[
-        "roster.col.no",
-        "household.number",
-        "roster.col.name",
-        "person.id_number",
-        "person.sex",
-        "person.birth_date",
-        "person.relation",
-        "person.education",
-        "person.is_labourer",
-        "lists.col.status",
-    ],
-    &[
-        "roster.col.no",
-        "household.number",
-        "roster.col.name",
-        "person.id_number",
-        "training.col.course",
-        "training.col.code",
-        "session.mode",
-        "lists.col.start",
-        "lists.col.end",
-        "roster.col.outcome",
-        "roster.col.certificate",
-        "lists.col.employed_after",
-    ],
-    &[
-        "roster.col.no",
-        "household.number",
-        "roster.col.name",
-        "person.id_number",
-        "lists.col.place",
-        "lists.col.channel",
-        "lists.col.employer",
-        "lists.col.start",
-        "lists.col.end",
-        "lists.col.income",
-    ],
-    &[
-        "roster.col.no",
-        "household.number",
-        "roster.col.name",
-        "person.id_number",
-        "lists.col.place",
-        "lists.col.channel",
-        "lists.col.employer",
-        "lists.col.start",
-        "lists.col.end",
-        "lists.col.income",
-    ],
-    &[
-        "roster.col.no",
-        "household.number",
-        "roster.col.name",
-        "person.id_number",
-        "lists.col.post_type",
-        "lists.col.post_village",
-        "lists.col.start",
-        "lists.col.agreement_end",
-        "lists.col.end",
-        "lists.col.end_reason",
-        "lists.col.monthly_subsidy",
-    ],
-];
 
 impl Screen for ListsScreen {
     fn title_key(&self) -> &'static str {
@@ -888,7 +821,8 @@ impl Screen for ListsScreen {
             w.saturating_sub(2),
             ui.theme.key(),
         );
-        let cols: Vec<Col> = LIST_COLS[self.list]
+        let cols: Vec<Col> = t
+            .header_keys
             .iter()
             .map(|k| {
                 col(

@@ -486,8 +486,9 @@ fn employment_record_life_cycle() {
         person_id: p.person.meta.id,
         kind: "out_of_province".to_owned(),
         employer: "广州市东西部协作企业".to_owned(),
+        // Ended before the post the person holds from 2026 (no overlap).
         start_month: Some("2025-03".to_owned()),
-        end_month: None,
+        end_month: Some("2025-10".to_owned()),
         income_fen: Some(3_600_000),
         place_tier: "out_of_province".to_owned(),
         work_county: "广州市".to_owned(),

@@ -527,6 +527,8 @@ pub struct AttendanceScreen {
     /// Each trainee's mark for the day: present, absent, or not yet marked.
     marks: Vec<Option<bool>>,
     dirty: bool,
+    /// Esc was pressed once with marks not saved; a second Esc drops them.
+    warned: bool,
     list: ListState,
 }
 
@@ -542,6 +544,7 @@ impl AttendanceScreen {
             day,
             marks: Vec::new(),
             dirty: false,
+            warned: false,
             list: ListState::default(),
         };
         screen.load_day(env);
@@ -637,9 +640,17 @@ impl Screen for AttendanceScreen {
                 self.load_day(env);
             }
             Action::Save => return self.save(env),
-            Action::Back => return Outcome::Pop,
+            Action::Back => {
+                // A day's marks are not lost to one stray Esc.
+                if self.dirty && !self.warned {
+                    self.warned = true;
+                    return Outcome::Message(Msg::error("msg.unsaved_back"));
+                }
+                return Outcome::Pop;
+            }
             _ => {}
         }
+        self.warned = false;
         Outcome::None
     }
 

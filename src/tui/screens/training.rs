@@ -229,7 +229,7 @@ impl Screen for SessionsScreen {
             ui.theme.title(),
         );
         let cols = [
-            col("training.col.code", 8),
+            col("training.col.code", 15),
             col("training.col.course", 4),
             col("training.col.township", 4),
             col("training.col.start", 10),
@@ -466,7 +466,7 @@ impl Screen for RosterScreen {
             col("roster.col.no", 2),
             col("roster.col.name", 6),
             col("person.sex", 2),
-            col("person.id_number", 8),
+            col("person.id_number", 18),
             col("roster.col.days", 5),
             col("roster.col.results", 4),
             col("roster.col.outcome", 4),

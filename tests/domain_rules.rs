@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use fieldbook::domain::id_number::{IdNumber, Sex, check_char, mask, parse_id_number};
 use fieldbook::domain::phone::parse_phone;
 use fieldbook::domain::rules::{
-    age_on, check_annual_income, check_exit_year, check_names, check_not_future,
-    check_not_negative, check_period, check_trainee_age, check_visit_date, format_yuan, parse_yuan,
-    suggest_labourer,
+    age_on, catalogue_code, check_annual_income, check_exit_year, check_names, check_not_future,
+    check_not_negative, check_period, check_trainee_age, check_visit_date, code_of_its_township,
+    exit_year, fold_fullwidth, format_yuan, household_number, is_code, parse_yuan,
+    suggest_labourer, survey_round, township_code, village_code,
 };
 use fieldbook::domain::{Problem, Severity};
 use fieldbook::i18n::{Catalog, Locale, placeholders};
@@ -345,6 +346,117 @@ fn exit_year_runs_from_2013_to_this_year() {
     assert!(p.args.contains(&("max", "2026".to_owned())));
 }
 
+// ---- codes, numbers and rounds: the column rules ----
+
+/// The key of the problem a column rule finds, if any.
+fn rule_key(p: Option<Problem>) -> Option<&'static str> {
+    p.map(|p| p.key)
+}
+
+#[test]
+fn township_and_village_codes_are_9_and_12_digits() {
+    for (code, key) in [
+        ("513333100", None),
+        ("51333310", Some("rule.township.code_format")),
+        ("5133331000", Some("rule.township.code_format")),
+        ("51333310a", Some("rule.township.code_format")),
+        ("", Some("rule.township.code_format")),
+    ] {
+        assert_eq!(rule_key(township_code(code, today())), key, "{code:?}");
+    }
+    for (code, key) in [
+        ("513333100201", None),
+        ("51333310020", Some("village.error.code_format")),
+        ("5133331002010", Some("village.error.code_format")),
+        ("51333310020x", Some("village.error.code_format")),
+    ] {
+        assert_eq!(rule_key(village_code(code, today())), key, "{code:?}");
+    }
+    // A village's code starts with its own township's.
+    assert_eq!(code_of_its_township("513333100201", "513333100"), None);
+    let p = code_of_its_township("513333101201", "513333100").unwrap();
+    assert_eq!(
+        (p.key, p.field),
+        ("village.error.code_township", Some("code"))
+    );
+}
+
+#[test]
+fn a_household_number_is_18_digits() {
+    for (number, key) in [
+        ("513333100201000001", None),
+        ("51333310020100000", Some("household.error.number_format")),
+        ("5133331002010000011", Some("household.error.number_format")),
+        ("51333310020100000x", Some("household.error.number_format")),
+    ] {
+        assert_eq!(
+            rule_key(household_number(number, today())),
+            key,
+            "{number:?}"
+        );
+    }
+}
+
+#[test]
+fn the_exit_year_column_reads_a_year_from_2013_to_this_year() {
+    assert_eq!(rule_key(exit_year("2020", today())), None);
+    assert_eq!(rule_key(exit_year("2026", today())), None);
+    for bad in ["2012", "2027", "abc", ""] {
+        assert_eq!(
+            rule_key(exit_year(bad, today())),
+            Some("rule.year.exit_range"),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn a_catalogue_code_is_lower_case_letters_digits_and_underscores_up_to_40() {
+    let forty = "a".repeat(40);
+    for ok in ["motorcycle_repair", "a1", "_", "2026", forty.as_str()] {
+        assert!(is_code(ok), "{ok:?}");
+        assert_eq!(catalogue_code(ok, today()).map(|p| p.key), None, "{ok:?}");
+    }
+    let forty_one = "a".repeat(41);
+    for bad in ["", "Motor", "a-b", "a b", "摩托", forty_one.as_str()] {
+        assert!(!is_code(bad), "{bad:?}");
+        assert_eq!(
+            catalogue_code(bad, today()).map(|p| p.key),
+            Some("rule.code.format"),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn a_survey_round_is_the_start_of_a_year_from_2013_to_next_year() {
+    // Today is 2026-06-01: next year's round may be planned already.
+    for ok in ["2013-start", "2026-start", "2027-start"] {
+        assert_eq!(rule_key(survey_round(ok, today())), None, "{ok}");
+    }
+    for bad in [
+        "2012-start",
+        "2028-start",
+        "26-start",
+        "2026-end",
+        "2026",
+        "start",
+    ] {
+        assert_eq!(
+            rule_key(survey_round(bad, today())),
+            Some("rule.round.format"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn full_width_forms_fold_to_ascii_and_the_ideographic_space_to_a_space() {
+    assert_eq!(fold_fullwidth("ｂｋｒａ\u{3000}ｓｈｉｓ"), "bkra shis");
+    assert_eq!(fold_fullwidth("１３８－１２３４，ｘ"), "138-1234,x");
+    assert_eq!(fold_fullwidth("扎西 བཀྲ་ཤིས"), "扎西 བཀྲ་ཤིས");
+}
+
 // ---- money ----
 
 #[test]
@@ -356,6 +468,7 @@ fn yuan_amounts_parse_to_fen() {
         ("6,000.50", 600_050),
         ("1,636", 163_600),
         ("11,470,000", 1_147_000_000),
+        ("600,000", 60_000_000),
         (" 0.05 ", 5),
         ("0", 0),
         (".5", 50),
@@ -378,6 +491,8 @@ fn bad_yuan_amounts_are_refused_with_the_reason() {
         ("6 000", "rule.money.invalid"),
         ("60,00", "rule.money.invalid"),
         ("6,0000", "rule.money.invalid"),
+        ("6000,000", "rule.money.invalid"),
+        ("1a,000", "rule.money.invalid"),
         (",600", "rule.money.invalid"),
         ("6.0.0", "rule.money.invalid"),
         ("1e3", "rule.money.invalid"),

@@ -10,8 +10,9 @@ use fieldbook::domain::phone::parse_phone;
 use fieldbook::domain::rules::{
     age_on, catalogue_code, check_annual_income, check_exit_year, check_names, check_not_future,
     check_not_negative, check_period, check_trainee_age, check_visit_date, code_of_its_township,
-    exit_year, fold_fullwidth, format_yuan, household_number, is_code, parse_yuan,
-    suggest_labourer, survey_round, township_code, village_code,
+    count, exit_year, fold_fullwidth, format_yuan, hours, household_number, is_code,
+    make_session_code, number_of_its_village, parse_yuan, session_code, suggest_labourer,
+    survey_round, township_code, village_code,
 };
 use fieldbook::domain::{Problem, Severity};
 use fieldbook::i18n::{Catalog, Locale, placeholders};
@@ -455,6 +456,76 @@ fn full_width_forms_fold_to_ascii_and_the_ideographic_space_to_a_space() {
     assert_eq!(fold_fullwidth("ｂｋｒａ\u{3000}ｓｈｉｓ"), "bkra shis");
     assert_eq!(fold_fullwidth("１３８－１２３４，ｘ"), "138-1234,x");
     assert_eq!(fold_fullwidth("扎西 བཀྲ་ཤིས"), "扎西 བཀྲ་ཤིས");
+}
+
+#[test]
+fn a_household_number_starts_with_its_own_village_code() {
+    assert_eq!(
+        number_of_its_village("513333100201000001", "513333100201"),
+        None
+    );
+    let p = number_of_its_village("513333100202000001", "513333100201").unwrap();
+    assert_eq!(
+        (p.key, p.field),
+        ("household.error.number_village", Some("number"))
+    );
+    assert!(p.args.contains(&("village", "513333100201".to_owned())));
+}
+
+#[test]
+fn a_count_runs_from_0_to_10000_and_class_hours_from_0_to_5000() {
+    for (v, key) in [
+        ("0", None),
+        ("10000", None),
+        ("-1", Some("rule.count.range")),
+        ("10001", Some("rule.count.range")),
+        ("3.5", Some("rule.count.range")),
+        ("", Some("rule.count.range")),
+    ] {
+        assert_eq!(rule_key(count(v, today())), key, "count {v:?}");
+    }
+    for (v, key) in [
+        ("0", None),
+        ("5000", None),
+        ("-1", Some("rule.hours.range")),
+        ("5001", Some("rule.hours.range")),
+        ("x", Some("rule.hours.range")),
+    ] {
+        assert_eq!(rule_key(hours(v, today())), key, "hours {v:?}");
+    }
+}
+
+#[test]
+fn a_session_code_is_a_course_code_a_year_and_a_period_of_two_digits_or_more() {
+    for ok in ["cooking-2026-03", "motorcycle_repair-2025-12", "a-2026-100"] {
+        assert_eq!(rule_key(session_code(ok, today())), None, "{ok}");
+    }
+    for bad in [
+        "cooking-2026-3",
+        "cooking-2026-0a",
+        "cooking-26-03",
+        "cooking-20260-03",
+        "cooking-202a-03",
+        "Cooking-2026-03",
+        "-2026-03",
+        "2026-03",
+        "cooking",
+        "",
+    ] {
+        assert_eq!(
+            rule_key(session_code(bad, today())),
+            Some("rule.session.code"),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        make_session_code("cooking", d(2026, 3, 9), 3),
+        "cooking-2026-03"
+    );
+    assert_eq!(
+        make_session_code("weaving", d(2025, 12, 31), 12),
+        "weaving-2025-12"
+    );
 }
 
 // ---- money ----

@@ -184,6 +184,32 @@ fn a_member_born_tomorrow_is_refused_at_the_birth_date() {
 }
 
 #[test]
+fn a_member_without_a_name_or_with_a_tab_in_it_is_refused_at_that_member() {
+    let (_dir, store) = store(1);
+    let rows = vec![
+        member(&[("name_zh", "甲"), ("relation", "head")]),
+        member(&[("relation", "spouse")]),
+        member(&[
+            ("name_zh", "丙"),
+            ("name_bo", "བཀྲ\tཤིས"),
+            ("relation", "child"),
+        ]),
+    ];
+    let (form, data) = new_household(&store, rows);
+    let spec = form.spec();
+    // The tab is found twice: by the Tibetan name's own rule, and by the
+    // rule of the names together, which runs at the Chinese name.
+    assert_eq!(
+        findings(&spec, &data, &store, form.id),
+        [
+            ("name_zh".to_owned(), Some(2), "rule.name.control_char"),
+            ("name_bo".to_owned(), Some(2), "rule.text.control_char"),
+            ("name_zh".to_owned(), Some(1), "rule.name.missing"),
+        ]
+    );
+}
+
+#[test]
 fn the_labourer_suggestion_is_16_to_60_inclusive_in_the_household_form() {
     let (_dir, store) = store(1);
     let (form, mut data) = new_household(&store, vec![Row::default(); 4]);

@@ -39,7 +39,7 @@ plan() {
     src/forms/mod.rs) echo "forms_rules households records_trusted two_clerks|" ;;
     src/forms/visit.rs) echo "forms_rules households records_trusted two_clerks|" ;;
     src/store/sync.rs) echo "snapshot_merge|Upsert|merge_row|merge_batch|row_exists|missing_parent|unique_holder|duplicate_id_numbers" ;;
-    src/snapshot/import.rs) echo "snapshot_merge|merge_one|newer|wins|conflict" ;;
+    src/snapshot/import.rs) echo "snapshot_merge|in Merge<" ;;
     src/snapshot/files.rs) echo "lib snapshot_merge|neutralise|formula|unneutralise|restore" ;;
     src/store/mod.rs) echo "store lookup|read_only|apply_pragmas|fn guard|writable" ;;
     src/search/keys.rs) echo "lib search|" ;;

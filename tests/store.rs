@@ -1170,6 +1170,40 @@ fn a_visit_moves_through_review_only_as_review_allows_whoever_saves() {
 }
 
 #[test]
+fn a_roster_saved_has_one_head_once_it_has_members_and_none_before() {
+    let (_dir, _path, mut store) = fresh();
+    let p = parents(&mut store); // 扎西泽仁, the head
+    let key = |r: Result<(), StoreError>| match r {
+        Err(StoreError::Invalid { problem, .. }) => (problem.key, problem.field),
+        other => panic!("refused expected, got {other:?}"),
+    };
+    // A household with no members yet needs no head.
+    let mut empty = household(p.village.meta.id, "513333100201000002");
+    store.save_roster(&mut empty, &mut [], &[]).unwrap();
+
+    let mut h = p.household.clone();
+    let mut second = person(h.meta.id, "次仁", "");
+    second.relation = "head".to_owned();
+    let mut roster = [p.person.clone(), second];
+    assert_eq!(
+        key(store.save_roster(&mut h, &mut roster, &[])),
+        ("household.error.heads", Some("relation"))
+    );
+    roster[0].relation = "spouse".to_owned();
+    roster[1].relation = "child".to_owned();
+    assert_eq!(
+        key(store.save_roster(&mut h, &mut roster, &[])),
+        ("household.error.no_head", Some("relation"))
+    );
+    // Every member removed: no head needed.
+    let mut h = store.get::<Household>(h.meta.id).unwrap().unwrap();
+    store
+        .save_roster(&mut h, &mut [], &[p.person.meta.id])
+        .unwrap();
+    assert_eq!(store.members(h.meta.id).unwrap(), []);
+}
+
+#[test]
 fn the_review_list_holds_live_visits_by_status_in_the_order_asked_newest_first() {
     let (_dir, _path, mut store) = fresh();
     let p = parents(&mut store); // its visit stays a draft

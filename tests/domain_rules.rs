@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use fieldbook::domain::id_number::{IdNumber, Sex, check_char, mask, parse_id_number};
+use fieldbook::domain::id_number::{
+    IdNumber, Sex, check_char, mask, mask_birth_date, parse_id_number,
+};
 use fieldbook::domain::phone::parse_phone;
 use fieldbook::domain::rules::{
     age_on, catalogue_code, check_annual_income, check_exit_year, check_names, check_not_future,
@@ -192,6 +194,22 @@ fn mask_keeps_first_six_and_last_four() {
     assert_eq!(mask("12345"), "*****");
     assert_eq!(mask(""), "");
     assert_eq!(mask("ཀཁགངཅཆཇཉཏཐདནཔཕ"), "ཀཁགངཅཆ****དནཔཕ");
+}
+
+#[test]
+fn a_parsed_id_number_shows_and_masks_its_normal_form() {
+    // Typed with a lower-case x and spaces around it.
+    let (id, _) = parse(" 11010519491231002x ").unwrap();
+    assert_eq!(id.to_string(), "11010519491231002X");
+    assert_eq!(id.masked(), "110105********002X");
+    let (legacy, _) = parse("513333900101123").unwrap();
+    assert_eq!(legacy.masked(), "513333*****1123");
+}
+
+#[test]
+fn a_masked_birth_date_keeps_only_the_year() {
+    assert_eq!(mask_birth_date(d(1985, 3, 14)), "1985-**-**");
+    assert_eq!(mask_birth_date(d(2008, 12, 1)), "2008-**-**");
 }
 
 // ---- phones ----

@@ -425,6 +425,47 @@ fn an_edit_after_a_deletion_elsewhere_wins_and_a_deletion_after_an_edit_too_in_e
 }
 
 #[test]
+fn a_merged_row_that_breaks_a_check_of_its_table_is_a_rule_naming_the_column() {
+    // The import checks values before merging them; the merge itself
+    // still reports what SQLite refuses as a rule, not as a failure.
+    use fieldbook::store::sync::{Merged, Param, Upsert};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut store = demo(&path, 2, 1);
+    let answer = store
+        .list_page::<VisitPerson>(None, 100)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.annual_income_fen.is_some_and(|f| f > 0))
+        .expect("an answer with an income");
+    // The answer as stored, every column in the table's order...
+    let conn = Connection::open(&path).unwrap();
+    let mut row: Vec<Value> = conn
+        .query_row(
+            "SELECT * FROM visit_person WHERE id = ?1",
+            [answer.meta.id.to_string()],
+            |r| (0..r.as_ref().column_count()).map(|i| r.get(i)).collect(),
+        )
+        .unwrap();
+    drop(conn);
+    // ...made newer, with a negative income, which the table's CHECK refuses.
+    let table = VisitPerson::TABLE;
+    let at = |name: &str| table.all_columns().position(|c| c.name == name).unwrap();
+    row[at("updated_at")] = Value::Text("2099-01-01T00:00:00.000Z".to_owned());
+    row[at("annual_income_fen")] = Value::Integer(-1);
+    let params: Vec<Param<'_>> = row.iter().map(Param::from).collect();
+    let merged = store
+        .write(|w| w.merge_row(&Upsert::new(table), &params))
+        .unwrap();
+    match merged {
+        Merged::Rule { detail } => assert!(detail.contains("annual_income_fen"), "{detail}"),
+        other => panic!("a rule broken expected, got {other:?}"),
+    }
+    let kept = store.get::<VisitPerson>(answer.meta.id).unwrap().unwrap();
+    assert_eq!(kept.annual_income_fen, answer.annual_income_fen);
+}
+
+#[test]
 fn a_code_created_twice_is_a_conflict_skipped_with_its_dependents() {
     let dir = tempfile::tempdir().unwrap();
     let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));

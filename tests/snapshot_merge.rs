@@ -534,6 +534,59 @@ fn a_code_created_twice_is_a_conflict_skipped_with_its_dependents() {
 }
 
 #[test]
+fn a_row_that_clashes_but_is_already_here_keeps_what_hangs_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let mut a = open(&a_path);
+    let mut b = open(&b_path);
+    // A village both laptops have (the same row).
+    let (shared, _, _) = add_family(&mut a, "513333100299", "0001", "");
+    let mut village = a.get::<Village>(shared).unwrap().unwrap();
+    village.meta.updated_at.clear();
+    b.save(&mut village).unwrap();
+    // On A a new village takes code ...298; on B the shared one is
+    // renumbered to ...298 and gets a post.
+    let (taken, _, _) = add_family(&mut a, "513333100298", "0001", "");
+    let mut renumbered = b.get::<Village>(shared).unwrap().unwrap();
+    renumbered.code = "513333100298".to_owned();
+    b.save(&mut renumbered).unwrap();
+    let post_type = b.post_types().unwrap().remove(0);
+    let mut post = Post {
+        meta: RowMeta::new(),
+        post_type_id: post_type.meta.id,
+        village_id: shared,
+        status: "filled".to_owned(),
+    };
+    b.save(&mut post).unwrap();
+    let sb = export_to(&b, &dir.path().join("out")).dir;
+    let report = import(&mut a, &[&sb]).unwrap();
+
+    // The renumbering clashes and is skipped...
+    let ids: Vec<(&str, &str)> = report
+        .conflicts
+        .iter()
+        .map(|c| (c.table.as_str(), c.id.as_str()))
+        .collect();
+    assert_eq!(ids, [("village", shared.to_string().as_str())]);
+    assert_eq!(
+        report.conflicts[0].kind,
+        ConflictKind::Unique {
+            column: "code".to_owned(),
+            value: "513333100298".to_owned(),
+            holder: Some(taken.to_string()),
+        }
+    );
+    assert_eq!(
+        a.get::<Village>(shared).unwrap().unwrap().code,
+        "513333100299"
+    );
+    // ...but the village is here, so the post made in it comes in.
+    let merged = a.get::<Post>(post.meta.id).unwrap().expect("the post");
+    assert_eq!(merged.village_id, shared);
+    assert!(a.check().unwrap().is_ok());
+}
+
+#[test]
 fn the_same_person_under_two_ids_is_reported_not_merged() {
     let dir = tempfile::tempdir().unwrap();
     let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));

@@ -613,6 +613,37 @@ fn the_same_person_under_two_ids_is_reported_not_merged() {
     assert!(import(&mut a, &[&sb]).unwrap().duplicates.is_empty());
 }
 
+#[test]
+fn a_deleted_person_under_the_same_id_number_is_no_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let mut a = open(&a_path);
+    let mut b = open(&b_path);
+    let id_number = "51333319900101009X";
+    let (_, _, pa) = add_family(&mut a, "513333100201", "0001", id_number);
+    // On B the same number was typed for someone, who was then deleted
+    // (the household kept with a new head).
+    let (_, hb, pb) = add_family(&mut b, "513333100202", "0002", id_number);
+    let mut head = Person {
+        meta: RowMeta::new(),
+        household_id: hb,
+        name_zh: "次仁".to_owned(),
+        relation: "head".to_owned(),
+        ..Person::default()
+    };
+    let mut household = b.get::<Household>(hb).unwrap().unwrap();
+    b.save_roster(&mut household, std::slice::from_mut(&mut head), &[pb])
+        .unwrap();
+    let sb = export_to(&b, &dir.path().join("out")).dir;
+    let report = import(&mut a, &[&sb]).unwrap();
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    // Both rows hold the number, but only one of them is a live person.
+    assert!(a.get_any::<Person>(pb).unwrap().is_some());
+    assert!(a.get::<Person>(pb).unwrap().is_none());
+    assert!(a.get::<Person>(pa).unwrap().is_some());
+    assert_eq!(report.duplicates, []);
+}
+
 /// Rewrites a file of a snapshot and its manifest entry, as if the snapshot
 /// had been made that way (so only the content is wrong, not the checksum).
 fn rewrite(dir: &Path, file: &str, edit: impl FnOnce(String) -> String) {

@@ -614,7 +614,7 @@ fn the_same_person_under_two_ids_is_reported_not_merged() {
 }
 
 #[test]
-fn a_deleted_person_under_the_same_id_number_is_no_duplicate() {
+fn an_import_names_its_source_and_a_deleted_holder_of_an_id_number_is_no_duplicate() {
     let dir = tempfile::tempdir().unwrap();
     let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
     let mut a = open(&a_path);
@@ -634,9 +634,22 @@ fn a_deleted_person_under_the_same_id_number_is_no_duplicate() {
     let mut household = b.get::<Household>(hb).unwrap().unwrap();
     b.save_roster(&mut household, std::slice::from_mut(&mut head), &[pb])
         .unwrap();
-    let sb = export_to(&b, &dir.path().join("out")).dir;
+    let exported = export_to(&b, &dir.path().join("out"));
+    let sb = exported.dir;
     let report = import(&mut a, &[&sb]).unwrap();
     assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    // The report says where the rows came from: B's laptop, its operator.
+    let from: Vec<_> = report
+        .sources
+        .iter()
+        .map(|s| (s.dir.as_path(), s.device_id.as_str(), s.operator.as_str()))
+        .collect();
+    assert_eq!(from, [(sb.as_path(), b.device_id(), "扎西")]);
+    assert!(
+        report.sources[0].exported_at.starts_with("20"),
+        "{:?}",
+        report.sources
+    );
     // Both rows hold the number, but only one of them is a live person.
     assert!(a.get_any::<Person>(pb).unwrap().is_some());
     assert!(a.get::<Person>(pb).unwrap().is_none());

@@ -587,35 +587,43 @@ fn a_row_that_clashes_but_is_already_here_keeps_what_hangs_on_it() {
 }
 
 #[test]
-fn codes_passed_along_on_another_laptop_go_in_on_a_second_pass_and_are_counted() {
+fn codes_passed_along_on_another_laptop_go_in_pass_after_pass_and_are_counted() {
     let dir = tempfile::tempdir().unwrap();
     let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
     let mut a = open(&a_path);
     let mut b = open(&b_path);
     let (first, _, _) = add_family(&mut a, "513333100201", "0001", "");
     let (second, _, _) = add_family(&mut a, "513333100202", "0002", "");
-    for id in [first, second] {
+    let (third, _, _) = add_family(&mut a, "513333100203", "0003", "");
+    for id in [first, second, third] {
         let mut v = a.get::<Village>(id).unwrap().unwrap();
         v.meta.updated_at.clear();
         b.save(&mut v).unwrap();
     }
-    // On B the second village moves to ...203 and the first takes ...202.
-    for (id, code) in [(second, "513333100203"), (first, "513333100202")] {
+    // On B each village takes the code of the one made after it, the
+    // last a new one.
+    for (id, code) in [
+        (third, "513333100204"),
+        (second, "513333100203"),
+        (first, "513333100202"),
+    ] {
         let mut v = b.get::<Village>(id).unwrap().unwrap();
         v.code = code.to_owned();
         b.save(&mut v).unwrap();
     }
     let sb = export_to(&b, &dir.path().join("out")).dir;
     let report = import(&mut a, &[&sb]).unwrap();
-    // The first row clashes with the second's old code until the second
-    // has moved: both go in, none is a conflict.
+    // In file order the first clashes until the second has moved, which
+    // clashes until the third has: all go in, one more each pass, and
+    // none is a conflict.
     assert_eq!(report.conflicts, []);
-    let codes = |s: &Store| [first, second].map(|id| s.get::<Village>(id).unwrap().unwrap().code);
-    assert_eq!(codes(&a), ["513333100202", "513333100203"]);
+    let codes =
+        |s: &Store| [first, second, third].map(|id| s.get::<Village>(id).unwrap().unwrap().code);
+    assert_eq!(codes(&a), ["513333100202", "513333100203", "513333100204"]);
     let c = counts(&report, "village");
     assert_eq!(
         (c.inserted, c.updated, c.unchanged, c.conflicts),
-        (0, 2, 0, 0)
+        (0, 3, 0, 0)
     );
 }
 

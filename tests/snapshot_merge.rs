@@ -556,6 +556,9 @@ fn a_row_that_clashes_but_is_already_here_keeps_what_hangs_on_it() {
         post_type_id: post_type.meta.id,
         village_id: shared,
         status: "filled".to_owned(),
+        required_days: 22,
+        opened_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        ..Post::default()
     };
     b.save(&mut post).unwrap();
     let sb = export_to(&b, &dir.path().join("out")).dir;

@@ -266,6 +266,21 @@ impl Store {
     }
 }
 
+/// The columns of each list a screen of 80 cells shows (by `ListTable::id`):
+/// who, and what the list is about; the printed lists have them all.
+pub fn screen_columns(id: &str) -> &'static [usize] {
+    match id {
+        // Household number, name, sex, birth date, labourer, status.
+        "basic" => &[1, 2, 4, 5, 8, 9],
+        // Name, course, session, outcome, employed after.
+        "training" => &[2, 4, 5, 9, 11],
+        // Name, place, channel, employer, from, to, months.
+        "transfer" | "self_employed" => &[2, 4, 6, 7, 8, 9, 10],
+        // Name, post, from, agreement end, left, subsidy.
+        _ => &[2, 4, 6, 7, 8, 10],
+    }
+}
+
 /// One list laid out: its title, column headings and lines, as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListTable {

@@ -286,7 +286,8 @@ const COURSES: &[(&str, &str, &str, &str, &str, i64)] = &[
 ];
 
 /// Version 4 (training rosters): the seeded courses get their category,
-/// trade and standard hours, unless someone has edited them since.
+/// trade and standard hours, unless someone has edited them since; the
+/// training wishes are made from the visits already here.
 fn seed_v4(tx: &Transaction) -> HookResult {
     for (code, _, _, category, trade, hours) in COURSES {
         tx.execute(
@@ -301,6 +302,8 @@ fn seed_v4(tx: &Transaction) -> HookResult {
             ),
         )?;
     }
+    // Every living person's training wishes from their latest answers.
+    tx.execute_batch(super::training::REBUILD_WISHES)?;
     Ok(())
 }
 

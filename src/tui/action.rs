@@ -92,6 +92,8 @@ pub enum Action {
     NextPage,
     PrevPage,
     NextMetric,
+    OpenWork,
+    AddWorkers,
     /// A printable character typed into a text field (not in the keymap).
     #[serde(skip)]
     Input(char),
@@ -122,6 +124,7 @@ impl Action {
                 | Action::EndAssignment
                 | Action::PreparePayroll
                 | Action::MarkPaid
+                | Action::AddWorkers
         )
     }
 
@@ -215,6 +218,8 @@ impl Action {
             Action::NextPage => "next_page",
             Action::PrevPage => "prev_page",
             Action::NextMetric => "next_metric",
+            Action::OpenWork => "open_work",
+            Action::AddWorkers => "add_workers",
             Action::Input(_) => "input",
         }
     }

@@ -43,11 +43,13 @@ pub enum Context {
     Reports,
     /// A village's five lists.
     Lists,
+    /// A person's work.
+    Work,
 }
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 26] = [
+    pub const ALL: [Context; 27] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -74,6 +76,7 @@ impl Context {
         Context::PostMonth,
         Context::Reports,
         Context::Lists,
+        Context::Work,
     ];
 
     /// The context a keymap section names, if it exists.
@@ -109,6 +112,7 @@ impl Context {
             Context::PostMonth => "post_month",
             Context::Reports => "reports",
             Context::Lists => "lists",
+            Context::Work => "work",
         }
     }
 }

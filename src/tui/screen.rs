@@ -109,6 +109,12 @@ pub enum Route {
     Lists(Option<Uuid>),
     /// The five lists of one village.
     VillageLists(Uuid),
+    /// A person's work (employment records and posts held).
+    Work(Uuid),
+    /// Search whose Enter opens a person's work.
+    WorkSearch,
+    /// Search that adds workers to the project of an employment record.
+    ProjectWorkers(Uuid),
 }
 
 /// What a screen asks the app to do after handling an action.

@@ -45,6 +45,11 @@ const AREAS: &[Area] = &[
         about_key: "home.posts_about",
     },
     Area {
+        action: Action::OpenWork,
+        title_key: "work.title",
+        about_key: "home.work_about",
+    },
+    Area {
         action: Action::OpenReports,
         title_key: "report.title",
         about_key: "home.reports_about",
@@ -125,6 +130,7 @@ impl Home {
             Action::OpenVillages => Route::Villages,
             Action::OpenTraining => Route::Training,
             Action::OpenPosts => Route::Posts,
+            Action::OpenWork => Route::WorkSearch,
             Action::OpenReports => Route::Reports,
             Action::OpenDrafts => Route::Drafts,
             Action::Search => Route::Search,
@@ -180,16 +186,21 @@ impl Screen for Home {
             );
             y += 3;
         }
+        // In the smallest window the steps go without their heading, so
+        // every area still has its line.
+        let heading = area.height >= n + step_rows;
         if let Some(steps) = steps {
-            put(
-                buf,
-                area.x + 2,
-                y,
-                &ui.t("home.first_steps"),
-                w,
-                ui.theme.title(),
-            );
-            y += 1;
+            if heading {
+                put(
+                    buf,
+                    area.x + 2,
+                    y,
+                    &ui.t("home.first_steps"),
+                    w,
+                    ui.theme.title(),
+                );
+                y += 1;
+            }
             for (i, (key, done)) in steps.list().into_iter().enumerate() {
                 let mark = if done { "✓" } else { "·" };
                 let line = format!("{mark} {}. {}", i + 1, ui.t(key));

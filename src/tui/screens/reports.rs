@@ -821,14 +821,14 @@ impl Screen for ListsScreen {
             w.saturating_sub(2),
             ui.theme.key(),
         );
-        let cols: Vec<Col> = t
-            .header_keys
+        let shown = crate::store::lists::screen_columns(t.id);
+        let cols: Vec<Col> = shown
             .iter()
+            .filter_map(|&i| t.header_keys.get(i))
             .map(|k| {
                 col(
                     k,
                     match *k {
-                        "roster.col.no" => 2,
                         // A household number is read whole.
                         "household.number" => 18,
                         _ => 4,
@@ -836,6 +836,11 @@ impl Screen for ListsScreen {
                 )
             })
             .collect();
-        draw_table(area, buf, ui, 2, &cols, &t.rows, &self.state, "lists.empty");
+        let rows: Vec<Vec<String>> = t
+            .rows
+            .iter()
+            .map(|r| shown.iter().filter_map(|&i| r.get(i).cloned()).collect())
+            .collect();
+        draw_table(area, buf, ui, 2, &cols, &rows, &self.state, "lists.empty");
     }
 }

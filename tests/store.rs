@@ -485,13 +485,24 @@ fn employment_record_life_cycle() {
         meta: RowMeta::new(),
         person_id: p.person.meta.id,
         kind: "out_of_province".to_owned(),
-        employer: "广州市".to_owned(),
-        start_date: Some(d(2025, 3, 1)),
-        end_date: None,
+        employer: "广州市东西部协作企业".to_owned(),
+        // Ended before the post the person holds from 2026 (no overlap).
+        start_month: Some("2025-03".to_owned()),
+        end_month: Some("2025-10".to_owned()),
         income_fen: Some(3_600_000),
+        place_tier: "out_of_province".to_owned(),
+        work_county: "广州市".to_owned(),
+        industry: "manufacturing".to_owned(),
+        channel: "organised_transfer".to_owned(),
+        point_to_point: true,
+        monthly_income_fen: Some(400_000),
+        transport_subsidy_fen: Some(80_000),
+        plans_to_work: None,
+        planned_tier: String::new(),
+        services_wanted: Vec::new(),
     };
     life_cycle(&mut store, e, |e| {
-        e.end_date = Some(d(2025, 11, 30));
+        e.end_month = Some("2025-11".to_owned());
         e.income_fen = None;
     });
 }

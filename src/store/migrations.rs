@@ -11,7 +11,7 @@ use crate::domain::table::Record;
 use crate::store::entity;
 
 /// The newest schema version this build knows.
-pub const LATEST_VERSION: usize = 5;
+pub const LATEST_VERSION: usize = 6;
 
 /// Timestamp of seeded reference rows: older than any edit, so a township
 /// name a clerk filled in on one laptop is never overwritten by another
@@ -34,6 +34,7 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("schema_v3.sql"), index_v3),
         M::up_with_hook(include_str!("schema_v4.sql"), seed_v4),
         M::up_with_hook(include_str!("schema_v5.sql"), seed_posts),
+        M::up(include_str!("schema_v6.sql")),
     ])
 }
 

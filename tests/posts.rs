@@ -310,3 +310,127 @@ fn posts_screens_in_every_language() {
         snapshot("post_settings", code, t.render(100, 24));
     }
 }
+
+/// The post titles (`P000`...) on the screen, top to bottom.
+fn titles_shown(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.len() == 4 && w.starts_with('P') && w[1..].parse::<u32>().is_ok())
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// `P{from}` to `P{to}`, both included.
+fn titled(from: u32, to: u32) -> Vec<String> {
+    (from..=to).map(|n| format!("P{n:03}")).collect()
+}
+
+/// Rows the app's store returns while `keys` are handled.
+fn rows_read(t: &mut TestApp, keys: impl FnOnce(&mut TestApp)) -> u64 {
+    let before = t.store().rows_read();
+    keys(t);
+    t.store().rows_read() - before
+}
+
+#[test]
+fn the_posts_list_reads_the_page_on_screen_and_pages_through_every_post() {
+    let mut t = TestApp::new(Lang::En);
+    let v = village(&mut t);
+    let ranger = t
+        .store()
+        .post_types()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.code == "forest_ranger")
+        .unwrap();
+    // 120 posts, saved last first: the list is in id order.
+    for n in (0..120u32).rev() {
+        let id = uuid::Uuid::parse_str(&format!("00000000-0000-7000-8000-{n:012}")).unwrap();
+        let mut p = Post {
+            meta: RowMeta::with_id(id),
+            post_type_id: ranger.meta.id,
+            village_id: v.meta.id,
+            title: format!("P{n:03}"),
+            monthly_subsidy_fen: 50_000,
+            required_days: 22,
+            opened_on: d(2026, 1, 1),
+            ..Post::default()
+        };
+        t.store().save_post(&mut p).unwrap();
+    }
+    let p003 = post_titled(&mut t, "P003");
+    let person = t.store().search("次仁", 1).unwrap().hits[0]
+        .person_id
+        .unwrap();
+    let mut a = PostAssignment {
+        meta: RowMeta::new(),
+        post_id: p003.meta.id,
+        person_id: person,
+        start_date: d(2026, 1, 1),
+        agreement_end: d(2026, 12, 31),
+        ..PostAssignment::default()
+    };
+    t.store().assign(&mut a, true).unwrap();
+
+    // 24 lines (the app's size, 80×24): a body of 20, 18 of them posts; a
+    // page key moves 16. Drawn 120 wide, so the count is not cut.
+    // Opening reads the count, the catalogues for the filters and the 18
+    // posts on screen, fewer rows than there are posts.
+    let read = rows_read(&mut t, |t| {
+        t.chars("p");
+    });
+    assert!(read < 60, "{read} rows read to open the list");
+    let screen = t.render(120, 24);
+    assert!(screen.contains("120 shown"), "{screen}");
+    assert_eq!(titles_shown(&screen), titled(0, 17), "{screen}");
+    t.key(PageDown);
+    assert_eq!(titles_shown(&t.render(120, 24)), titled(1, 18));
+    let read = rows_read(&mut t, |t| {
+        t.key(PageDown);
+    });
+    assert_eq!(read, 16, "only the rows brought on screen are read");
+    let screen = t.render(120, 24);
+    assert_eq!(titles_shown(&screen), titled(17, 34), "{screen}");
+    assert!(screen.contains("120 shown"), "{screen}");
+    t.key(Enter);
+    assert!(t.render(120, 24).contains("P032"), "the 33rd post opens");
+    t.key(Esc);
+    assert_eq!(
+        titles_shown(&t.render(120, 24)),
+        titled(17, 34),
+        "back where it was"
+    );
+    let read = rows_read(&mut t, |t| {
+        t.key(End);
+    });
+    assert!(read <= 18, "{read} rows read for the end of the list");
+    assert_eq!(titles_shown(&t.render(120, 24)), titled(104, 119));
+    t.key(Enter);
+    assert!(t.render(120, 24).contains("P119"), "the last post opens");
+    t.key(Esc).times(20, Up);
+    assert_eq!(titles_shown(&t.render(120, 24)), titled(99, 116));
+    t.key(Enter);
+    assert!(t.render(120, 24).contains("P099"));
+    t.key(Esc).key(PageUp);
+    assert_eq!(titles_shown(&t.render(120, 24)), titled(83, 100));
+    t.key(Home);
+    assert_eq!(titles_shown(&t.render(120, 24)), titled(0, 17));
+    assert!(t.render(120, 24).contains("次仁"), "P003's holder");
+
+    // The vacancies: P003 is held.
+    t.chars("v");
+    let screen = t.render(120, 24);
+    assert!(screen.contains("119 shown"), "{screen}");
+    let mut want = titled(0, 2);
+    want.extend(titled(4, 18));
+    assert_eq!(titles_shown(&screen), want, "{screen}");
+    t.key(End);
+    assert_eq!(titles_shown(&t.render(120, 24)), titled(104, 119));
+    t.key(Home).key(PageDown);
+    let mut want = titled(1, 2);
+    want.extend(titled(4, 19));
+    assert_eq!(titles_shown(&t.render(120, 24)), want);
+}

@@ -522,3 +522,215 @@ fn the_village_check_lists_exited_villages_with_fewer_than_five_posts() {
     c.post("5号");
     assert!(c.store.village_posts(None, Some(5)).unwrap().is_empty());
 }
+
+/// A post id whose place in the list's order is `n` (ids are compared as text).
+fn post_id(n: u32) -> Uuid {
+    Uuid::parse_str(&format!("00000000-0000-7000-8000-{n:012}")).unwrap()
+}
+
+/// The titles of a page of the posts list.
+fn titles(rows: &[fieldbook::store::posts::PostRow]) -> Vec<&str> {
+    rows.iter().map(|r| r.post.title.as_str()).collect()
+}
+
+#[test]
+fn the_posts_list_is_read_one_page_at_a_time_in_village_and_post_order() {
+    use fieldbook::store::households::{Page, PageKey};
+    use fieldbook::store::posts::PostsQuery;
+    let mut c = county();
+    let townships = c.store.townships().unwrap();
+    let mut place = |code: String, township: &Township| {
+        let mut v = Village {
+            meta: RowMeta::new(),
+            code,
+            township_id: township.meta.id,
+            name_zh: "村".into(),
+            ..Village::default()
+        };
+        c.store.save(&mut v).unwrap();
+        v
+    };
+    // Villages 001 and 002 in the first township, 9xx in the second.
+    let b = place(format!("{}002", c.township.code), &townships[0]);
+    let other = place(format!("{}900", townships[1].code), &townships[1]);
+    let a = c.village.clone();
+    let types = c.store.post_types().unwrap();
+    let road = types.iter().find(|t| t.code == "road_maintainer").unwrap();
+    let funding = c.store.funding_sources().unwrap();
+    // Saved out of order: the list is ordered by village code, then id
+    // (B1's id is below A2's).
+    let mut saved = Vec::new();
+    for (n, title, village, post_type) in [
+        (4, "B2", &b, &c.ranger),
+        (2, "A2", &a, &c.ranger),
+        (7, "C2", &other, &c.ranger),
+        (3, "A3", &a, &c.ranger),
+        (5, "C1", &other, road),
+        (0, "A1", &a, &c.ranger),
+        (1, "B1", &b, &c.ranger),
+        (6, "A4", &a, &c.ranger),
+    ] {
+        let mut p = Post {
+            meta: RowMeta::with_id(post_id(n)),
+            post_type_id: post_type.meta.id,
+            village_id: village.meta.id,
+            title: title.to_owned(),
+            funding_source_id: Some(funding[if title == "B2" { 1 } else { 0 }].meta.id),
+            monthly_subsidy_fen: 50_000,
+            required_days: 22,
+            opened_on: d(2026, 1, 1),
+            ..Post::default()
+        };
+        c.store.save_post(&mut p).unwrap();
+        saved.push(p);
+    }
+    let by_title = |t: &str| saved.iter().find(|p| p.title == t).unwrap().clone();
+    // A4 is deleted, A2 held, A3 closed: three kinds of not vacant.
+    c.store.delete::<Post>(by_title("A4").meta.id).unwrap();
+    let poor = c.poor[0].clone();
+    c.assign(&by_title("A2"), &poor, d(2026, 3, 1)).unwrap();
+    let mut a3 = by_title("A3");
+    a3.closed_on = Some(d(2026, 6, 30));
+    c.store.save_post(&mut a3).unwrap();
+
+    let all = PostsQuery::default();
+    let s = &c.store;
+    let key = |t: &str| {
+        let row = s.post_row(by_title(t).meta.id).unwrap().unwrap();
+        row.key()
+    };
+    assert_eq!(s.posts_count(&all).unwrap(), 7);
+    let first = s.posts_page(&all, Page::First, 3).unwrap();
+    assert_eq!(titles(&first), ["A1", "A2", "A3"], "exactly the page");
+    assert_eq!(
+        first[1].holder.as_ref().map(|h| h.name.zh.as_str()),
+        Some("扎西")
+    );
+    let next = s.posts_page(&all, Page::After(&key("A3")), 3).unwrap();
+    assert_eq!(titles(&next), ["B1", "B2", "C1"]);
+    let rest = s.posts_page(&all, Page::After(&key("C1")), 3).unwrap();
+    assert_eq!(titles(&rest), ["C2"]);
+    assert!(
+        s.posts_page(&all, Page::After(&key("C2")), 3)
+            .unwrap()
+            .is_empty()
+    );
+    let last = s.posts_page(&all, Page::Last, 2).unwrap();
+    assert_eq!(titles(&last), ["C1", "C2"], "the end, in list order");
+    let before = s.posts_page(&all, Page::Before(&key("B2")), 2).unwrap();
+    assert_eq!(titles(&before), ["A3", "B1"]);
+    assert!(
+        s.posts_page(&all, Page::Before(&key("A1")), 2)
+            .unwrap()
+            .is_empty()
+    );
+    // A key inside a village continues within it, then into the next.
+    let within = s.posts_page(&all, Page::After(&key("A1")), 3).unwrap();
+    assert_eq!(titles(&within), ["A2", "A3", "B1"]);
+    let back = s.posts_page(&all, Page::Before(&key("C1")), 1).unwrap();
+    assert_eq!(titles(&back), ["B2"]);
+
+    // Every filter counts and pages the same posts.
+    let check = |q: PostsQuery, n: u64, page: &[&str]| {
+        assert_eq!(s.posts_count(&q).unwrap(), n, "{q:?}");
+        assert_eq!(
+            titles(&s.posts_page(&q, Page::First, 3).unwrap()),
+            page,
+            "{q:?}"
+        );
+    };
+    let township = |t: &Township| Some(t.meta.id);
+    check(
+        PostsQuery {
+            township_id: township(&townships[0]),
+            ..PostsQuery::default()
+        },
+        5,
+        &["A1", "A2", "A3"],
+    );
+    check(
+        PostsQuery {
+            township_id: township(&townships[1]),
+            ..PostsQuery::default()
+        },
+        2,
+        &["C1", "C2"],
+    );
+    check(
+        PostsQuery {
+            township_id: township(&townships[0]),
+            village_id: Some(b.meta.id),
+            ..PostsQuery::default()
+        },
+        2,
+        &["B1", "B2"],
+    );
+    check(
+        PostsQuery {
+            post_type_id: Some(road.meta.id),
+            ..PostsQuery::default()
+        },
+        1,
+        &["C1"],
+    );
+    check(
+        PostsQuery {
+            department: Some("forestry".into()),
+            ..PostsQuery::default()
+        },
+        6,
+        &["A1", "A2", "A3"],
+    );
+    check(
+        PostsQuery {
+            department: Some("transport".into()),
+            ..PostsQuery::default()
+        },
+        1,
+        &["C1"],
+    );
+    check(
+        PostsQuery {
+            funding_source_id: Some(funding[1].meta.id),
+            ..PostsQuery::default()
+        },
+        1,
+        &["B2"],
+    );
+    check(
+        PostsQuery {
+            vacant_only: true,
+            ..PostsQuery::default()
+        },
+        5,
+        &["A1", "B1", "B2"],
+    );
+    check(
+        PostsQuery {
+            township_id: township(&townships[1]),
+            department: Some("forestry".into()),
+            vacant_only: true,
+            ..PostsQuery::default()
+        },
+        1,
+        &["C2"],
+    );
+    // The vacancies, a page at a time.
+    let vacant = PostsQuery {
+        vacant_only: true,
+        ..PostsQuery::default()
+    };
+    let after = s.posts_page(&vacant, Page::After(&key("B1")), 2).unwrap();
+    assert_eq!(titles(&after), ["B2", "C1"]);
+    let before = s
+        .posts_page(
+            &vacant,
+            Page::Before(&PageKey {
+                sort: other.code.clone(),
+                number: String::new(),
+            }),
+            3,
+        )
+        .unwrap();
+    assert_eq!(titles(&before), ["A1", "B1", "B2"]);
+}

@@ -85,6 +85,8 @@ pub struct Store {
     read_only: bool,
     /// The role saved in settings: a supervisor approves and returns visits.
     role: Role,
+    /// Rows the list queries have returned (see [`Store::rows_read`]).
+    rows_read: std::cell::Cell<u64>,
 }
 
 /// The audit action of a write.
@@ -124,6 +126,7 @@ impl Store {
             operator: String::new(),
             read_only: opts.read_only,
             role: Role::default(),
+            rows_read: std::cell::Cell::new(0),
         };
         store.role = Role::from_setting(store.setting("role")?.as_deref());
         store.device_id = store.meta("device_id")?.unwrap_or_default();
@@ -411,8 +414,18 @@ impl Store {
     ) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows = stmt.query_map(params, f).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<Vec<T>>>()
-            .map_err(|e| self.err(e))
+        let rows = rows
+            .collect::<rusqlite::Result<Vec<T>>>()
+            .map_err(|e| self.err(e))?;
+        self.rows_read.set(self.rows_read.get() + rows.len() as u64);
+        Ok(rows)
+    }
+
+    /// How many rows the store's list queries (counts, pages, catalogues)
+    /// have returned since it was opened: how a test tells that a screen
+    /// read only the page it shows, not the whole table.
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read.get()
     }
 
     /// A consistent copy of the database at `dest`, through SQLite's online

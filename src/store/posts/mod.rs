@@ -109,6 +109,8 @@ pub struct PostsQuery {
 }
 
 impl PostsQuery {
+    /// The WHERE clause and its parameters, over `p` (post), `v` (village)
+    /// and `pt` (post type).
     fn filter(&self) -> (String, Vec<String>) {
         let mut sql = String::from("p.deleted_at IS NULL");
         let mut params = Vec::new();
@@ -139,9 +141,32 @@ impl PostsQuery {
         }
         (sql, params)
     }
+
+    /// The tables a count needs for the filter: the village only for a
+    /// township, the type only for a department (every post has both).
+    fn count_from(&self) -> String {
+        let mut from = String::from("FROM post p");
+        if self.village_id.is_none() && self.township_id.is_some() {
+            from.push_str(" JOIN village v ON v.id = p.village_id");
+        }
+        if self.department.is_some() {
+            from.push_str(" JOIN post_type pt ON pt.id = p.post_type_id");
+        }
+        from
+    }
 }
 
-const POST_FROM: &str = "FROM post p JOIN village v ON v.id = p.village_id
+/// One post with its village, township and type.
+const ONE_POST_FROM: &str = "FROM post p JOIN village v ON v.id = p.village_id
+     JOIN township t ON t.id = v.township_id
+     JOIN post_type pt ON pt.id = p.post_type_id";
+
+/// The posts with their village, township and type. The village comes
+/// first (`CROSS JOIN` keeps SQLite from reordering): walked by its code,
+/// and each village's posts by `post_village_order` (village, id), the
+/// list's order comes from the indexes, so a page reads only its own rows
+/// and those it skips, never the whole table sorted.
+const POST_FROM: &str = "FROM village v CROSS JOIN post p ON p.village_id = v.id
      JOIN township t ON t.id = v.township_id
      JOIN post_type pt ON pt.id = p.post_type_id";
 
@@ -260,7 +285,7 @@ impl Store {
     /// How many posts the query matches.
     pub fn posts_count(&self, q: &PostsQuery) -> Result<u64> {
         let (filter, params) = q.filter();
-        let sql = format!("SELECT count(*) {POST_FROM} WHERE {filter}");
+        let sql = format!("SELECT count(*) {} WHERE {filter}", q.count_from());
         let n: Vec<i64> = self.query(&sql, rusqlite::params_from_iter(params), |r| r.get(0))?;
         Ok(n.first().copied().unwrap_or(0) as u64)
     }
@@ -271,13 +296,15 @@ impl Store {
         let (mut filter, mut params) = q.filter();
         let backward = matches!(page, Page::Last | Page::Before(_));
         match page {
+            // Spelt out rather than as `(v.code, p.id) > (?, ?)`, so that
+            // the village's code bounds the walk of its index.
             Page::After(k) => {
-                filter.push_str(" AND (v.code, p.id) > (?, ?)");
-                params.extend([k.sort.clone(), k.number.clone()]);
+                filter.push_str(" AND v.code >= ? AND (v.code > ? OR p.id > ?)");
+                params.extend([k.sort.clone(), k.sort.clone(), k.number.clone()]);
             }
             Page::Before(k) => {
-                filter.push_str(" AND (v.code, p.id) < (?, ?)");
-                params.extend([k.sort.clone(), k.number.clone()]);
+                filter.push_str(" AND v.code <= ? AND (v.code < ? OR p.id < ?)");
+                params.extend([k.sort.clone(), k.sort.clone(), k.number.clone()]);
             }
             Page::First | Page::Last => {}
         }
@@ -307,7 +334,7 @@ impl Store {
                     v.code, v.name_zh, v.name_bo, t.name_zh, t.name_bo,
                     coalesce(fs.name_zh, ''), coalesce(fs.name_bo, ''), coalesce(fs.name_en, ''),
                     a.id, a.start_date, a.agreement_end, pe.name_zh, pe.name_bo, pe.id_number
-             {POST_FROM}
+             {ONE_POST_FROM}
              LEFT JOIN funding_source fs ON fs.id = p.funding_source_id
              {HOLDER_JOIN}
              WHERE p.id = ?1 AND p.deleted_at IS NULL",

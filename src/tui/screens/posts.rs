@@ -46,6 +46,12 @@ fn cycle(current: Option<usize>, n: usize) -> Option<usize> {
     }
 }
 
+/// How many posts the list can show: the body less the filter line and
+/// the headings.
+fn window(env: &Env<'_>) -> usize {
+    env.body_rows.saturating_sub(2).max(1) as usize
+}
+
 /// Draws lines of text from `y`, one each, dimmed or not.
 fn lines(area: Rect, buf: &mut Buffer, y: &mut u16, items: &[(String, Style)]) {
     for (line, style) in items {
@@ -78,7 +84,14 @@ pub struct PostsScreen {
     /// The villages below the county's standard instead of the posts.
     check: bool,
     standard: i64,
+    /// How many posts the filters match.
+    total: usize,
+    /// The posts on screen (and no others: the county's list is thousands
+    /// long), from the `top`th of the filtered list.
     rows: Vec<PostRow>,
+    top: usize,
+    /// How many rows a window holds.
+    window: usize,
     below: Vec<VillagePosts>,
     list: ListState,
 }
@@ -100,7 +113,10 @@ impl PostsScreen {
             standard: env
                 .ok(env.store.post_setting(VILLAGE_STANDARD))
                 .unwrap_or(VILLAGE_STANDARD.default),
+            total: 0,
             rows: Vec::new(),
+            top: 0,
+            window: window(env),
             below: Vec::new(),
             list: ListState::default(),
         };
@@ -119,20 +135,79 @@ impl PostsScreen {
         }
     }
 
+    /// Re-reads the count and the rows on screen (after a filter changed,
+    /// or on coming back from an edit: the rows from the same first post).
     fn reload(&mut self, env: &mut Env<'_>) {
         if self.check {
             let township = self.township.map(|i| self.townships[i].meta.id);
             self.below = env.or_empty(env.store.village_posts(township, Some(self.standard)));
             self.list.clamp(self.below.len());
-        } else {
-            self.rows = env.or_empty(env.store.posts_page(&self.query(), Page::First, 100_000));
-            self.list.clamp(self.rows.len());
+            return;
         }
+        let q = self.query();
+        self.total = env.or_empty(env.store.posts_count(&q)) as usize;
+        self.list.clamp(self.total);
+        self.window = window(env);
+        // The posts from the first on screen, read again: it may have
+        // changed (or gone) while away.
+        let start = self.rows.first().map(PostRow::key);
+        self.rows = match start.filter(|_| self.top == self.list.first) {
+            Some(k) => {
+                let before = env.or_empty(env.store.posts_page(&q, Page::Before(&k), 1));
+                let page = match before.last() {
+                    Some(prev) => Page::After(&prev.key()),
+                    None => Page::First,
+                };
+                env.or_empty(env.store.posts_page(&q, page, self.window))
+            }
+            None => Vec::new(),
+        };
+        if self.rows.is_empty() {
+            self.top = 0;
+        }
+        self.scroll(env);
+    }
+
+    /// Reads what the window needs to show the list from `list.first`:
+    /// continuing from the rows it holds by their keys where it can, else
+    /// from the start or the end of the list, so a move reads at most the
+    /// rows it brings on screen (or skips over).
+    fn scroll(&mut self, env: &mut Env<'_>) {
+        let first = self.list.first.min(self.total);
+        let want = self.window.min(self.total - first);
+        let q = self.query();
+        let (top, len) = (self.top, self.rows.len());
+        let read = |page: Page<'_>, n: usize| env.or_empty(env.store.posts_page(&q, page, n));
+        if want == 0 {
+            self.rows.clear();
+        } else if len > 0 && first >= top && first <= top + len {
+            // Down: keep what stays on screen, read the rest after it.
+            let last = self.rows[len - 1].key();
+            self.rows.drain(..first - top);
+            let more = want.saturating_sub(self.rows.len());
+            if more > 0 {
+                self.rows.extend(read(Page::After(&last), more));
+            }
+            self.rows.truncate(want);
+        } else if len > 0 && first < top && first + want >= top {
+            // Up: read the rows before the window, keep the rest.
+            let k = self.rows[0].key();
+            let mut rows = read(Page::Before(&k), top - first);
+            rows.append(&mut self.rows);
+            rows.truncate(want);
+            self.rows = rows;
+        } else if first + want == self.total {
+            self.rows = read(Page::Last, want);
+        } else {
+            let mut rows = read(Page::First, first + want);
+            self.rows = rows.split_off(first.min(rows.len()));
+        }
+        self.top = first;
     }
 
     fn selected(&self) -> Option<&PostRow> {
         (!self.check)
-            .then(|| self.rows.get(self.list.selected))
+            .then(|| self.rows.get(self.list.selected.checked_sub(self.top)?))
             .flatten()
     }
 
@@ -205,9 +280,17 @@ impl Screen for PostsScreen {
         let len = if self.check {
             self.below.len()
         } else {
-            self.rows.len()
+            self.total
         };
         if self.list.apply(action, len, page) {
+            if !self.check {
+                if self.window != window(env) {
+                    // The window changed size: read it whole again.
+                    self.window = window(env);
+                    self.rows.clear();
+                }
+                self.scroll(env);
+            }
             return Outcome::None;
         }
         match action {
@@ -300,6 +383,8 @@ impl Screen for PostsScreen {
             _ => return Outcome::None,
         }
         self.list = ListState::default();
+        self.rows.clear();
+        self.top = 0;
         self.reload(env);
         Outcome::None
     }
@@ -318,7 +403,7 @@ impl Screen for PostsScreen {
         let count = if self.check {
             self.below.len()
         } else {
-            self.rows.len()
+            self.total
         };
         let head = format!(
             " {}  {}",
@@ -332,7 +417,12 @@ impl Screen for PostsScreen {
         let shown = self
             .list
             .visible(count, area.height.saturating_sub(2) as usize);
-        let first = shown.start;
+        // The index of the first row laid out (the posts held start at `top`).
+        let first = if self.check {
+            shown.start
+        } else {
+            shown.start.max(self.top)
+        };
         let (cols, cells, empty): (Vec<_>, Vec<Vec<String>>, &str) = if self.check {
             let cells = self.below[shown.clone()]
                 .iter()
@@ -362,7 +452,10 @@ impl Screen for PostsScreen {
                 "posts.check_empty",
             )
         } else {
-            let cells = self.rows[shown.clone()]
+            // Only the rows on screen are held: from `top`.
+            let held = shown.start.saturating_sub(self.top).min(self.rows.len())
+                ..shown.end.saturating_sub(self.top).min(self.rows.len());
+            let cells = self.rows[held]
                 .iter()
                 .map(|r| {
                     vec![

@@ -105,50 +105,74 @@ impl WorkScreen {
         }
     }
 
-    fn cells(&self, ui: &Ui<'_>) -> Vec<Vec<String>> {
+    /// Each line's cells (months, place, channel, monthly income) and
+    /// what goes under them (the employer or project, industry, transport;
+    /// a post's village; a labourer's services wanted).
+    fn cells(&self, ui: &Ui<'_>) -> Vec<(Vec<String>, String)> {
         let until = &self.until;
         self.lines
             .iter()
             .map(|l| match l {
-                WorkLine::Post(p) => vec![
-                    months(&l.start_month(), l.end_month().as_deref(), until),
-                    ui.code("place_tier", "in_county"),
-                    ui.code("work_channel", "welfare_post"),
-                    catalogue_text(ui.catalog, &p.post.zh, &p.post.bo, &p.post.en, ui.lang),
-                    String::new(),
-                ],
-                WorkLine::Record(r) if is_work(&r.kind) => vec![
-                    months(&l.start_month(), l.end_month().as_deref(), until),
-                    if r.place_tier == "in_county" {
-                        ui.code("place_tier", &r.place_tier)
-                    } else {
-                        format!("{} {}", ui.code("place_tier", &r.place_tier), r.work_county)
-                    },
-                    ui.code("work_channel", &r.channel),
-                    r.employer.clone(),
-                    r.monthly_income_fen.map(format_yuan).unwrap_or_default(),
-                ],
+                WorkLine::Post(p) => (
+                    vec![
+                        months(&l.start_month(), l.end_month().as_deref(), until),
+                        ui.code("place_tier", "in_county"),
+                        ui.code("work_channel", "welfare_post"),
+                        String::new(),
+                    ],
+                    format!(
+                        "{}  {}",
+                        catalogue_text(ui.catalog, &p.post.zh, &p.post.bo, &p.post.en, ui.lang),
+                        catalogue_text(ui.catalog, &p.village.zh, &p.village.bo, "", ui.lang)
+                    ),
+                ),
+                WorkLine::Record(r) if is_work(&r.kind) => {
+                    let mut under = vec![r.employer.clone(), ui.code("industry", &r.industry)];
+                    if r.point_to_point {
+                        under.push(ui.t("snapshot.col.point_to_point"));
+                    }
+                    (
+                        vec![
+                            months(&l.start_month(), l.end_month().as_deref(), until),
+                            if r.place_tier == "in_county" {
+                                ui.code("place_tier", &r.place_tier)
+                            } else {
+                                format!(
+                                    "{} {}",
+                                    ui.code("place_tier", &r.place_tier),
+                                    r.work_county
+                                )
+                            },
+                            ui.code("work_channel", &r.channel),
+                            r.monthly_income_fen.map(format_yuan).unwrap_or_default(),
+                        ],
+                        under
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("  "),
+                    )
+                }
                 WorkLine::Record(r) => {
-                    let mut plan = vec![match r.plans_to_work {
+                    let plan = match r.plans_to_work {
                         Some(true) => ui.t("employment.plans_yes"),
                         Some(false) => ui.t("employment.plans_no"),
-                        None => ui.t("employment.not_working"),
-                    }];
-                    if !r.planned_tier.is_empty() {
-                        plan.push(ui.code("place_tier", &r.planned_tier));
-                    }
+                        None => String::new(),
+                    };
                     let services: Vec<String> = r
                         .services_wanted
                         .iter()
                         .map(|c| ui.code("service_wanted", c))
                         .collect();
-                    vec![
-                        ui.t("employment.plans"),
-                        ui.join_list(&plan),
+                    (
+                        vec![
+                            ui.t("employment.plans"),
+                            ui.code("place_tier", &r.planned_tier),
+                            plan,
+                            String::new(),
+                        ],
                         ui.join_list(&services),
-                        String::new(),
-                        String::new(),
-                    ]
+                    )
                 }
             })
             .collect()
@@ -167,11 +191,10 @@ fn months(start: &str, end: Option<&str>, until: &str) -> String {
     format!("{start}–{end} ({n})")
 }
 
-const COLS: [crate::tui::widgets::list::Col; 5] = [
+const COLS: [crate::tui::widgets::list::Col; 4] = [
     col("employment.col.months", 10),
     col("snapshot.col.place_tier", 6),
     col("snapshot.col.channel", 6),
-    col("snapshot.col.employer", 6),
     col("employment.col.monthly", 6),
 ];
 
@@ -276,7 +299,8 @@ impl Screen for WorkScreen {
         if y >= area.y + area.height {
             return;
         }
-        let cells = self.cells(ui);
+        let lines = self.cells(ui);
+        let cells: Vec<Vec<String>> = lines.iter().map(|(c, _)| c.clone()).collect();
         let table = Table::fit(&COLS, ui, w.saturating_sub(1), &cells);
         let n = headings(buf, area.x + 1, y, &table, w, ui.theme.dim());
         // The training a selected job followed, on the last line.
@@ -310,8 +334,18 @@ impl Screen for WorkScreen {
             height: (area.y + area.height).saturating_sub(y + n + bottom),
             ..area
         };
-        render_rows_or_empty(rest, buf, ui, &self.list, cells.len(), "work.none", |i| {
-            (format!(" {}", table.row(cells[i].clone())), Style::new())
+        // Two screen lines a line of work: the figures, then what it is.
+        let state = ListState {
+            selected: self.list.selected * 2,
+            first: self.list.first * 2,
+        };
+        render_rows_or_empty(rest, buf, ui, &state, lines.len() * 2, "work.none", |i| {
+            let (cells, under) = &lines[i / 2];
+            if i % 2 == 0 {
+                (format!(" {}", table.row(cells.clone())), Style::new())
+            } else {
+                (format!("     {under}"), ui.theme.dim())
+            }
         });
         if let Some(note) = note {
             let yb = area.y + area.height - 1;

@@ -19,7 +19,7 @@ use crate::store::report::{
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
-use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
+use crate::tui::screen::{Env, Outcome, Route, Screen, Ui};
 use crate::tui::widgets::list::{
     Col, ListState, Table, col, headings, render_rows, render_rows_or_empty,
 };
@@ -340,10 +340,10 @@ impl Screen for ReportsScreen {
         Outcome::None
     }
 
-    fn resume(&mut self, env: &mut Env<'_>) -> Option<Msg> {
-        self.reload(env);
-        None
-    }
+    // Coming back from the rows behind a figure does not read the year
+    // again: on the county's 100,000 households that takes seconds (see
+    // README, Measured). The figures are those of the screen's opening or
+    // of the last change of year.
 
     fn render(&self, area: Rect, buf: &mut Buffer, ui: &Ui<'_>) {
         let w = area.width as usize;

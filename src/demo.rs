@@ -8,7 +8,8 @@
 //! Proportions follow the county report: about 0.55 trainees per household
 //! (5,538 trainees), sessions of about 34 (165 sessions), 0.35 public-welfare
 //! posts per household (3,500 posts, all filled, 6,000 yuan a year paid
-//! monthly), one visit per household, a second (follow-up) for one in twenty.
+//! monthly), one visit per household, a second (follow-up) for one in twenty,
+//! and employment records as the report counts them (see [`WORK`]).
 
 use std::collections::HashMap;
 
@@ -140,6 +141,9 @@ struct Member {
     age: i64,
     male: bool,
     labourer: bool,
+    /// The employment status of the person's last visit answer (student
+    /// or unable to work, if any answer said so).
+    status: &'static str,
 }
 
 /// Fills the database with `households` households (and everything around
@@ -164,6 +168,11 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
                 millis: 1_767_225_600_000 + 500_000_000 + seed % 1_000_000,
             },
             funding: funding.clone(),
+            work: Rng(seed ^ 0x5133_3317),
+            work_ids: Ids {
+                millis: 1_767_225_600_000 + 900_000_000 + seed % 1_000_000,
+            },
+            work_made: [0; WORK.len()],
             // One instant for every row of the load: what matters is that the
             // rows exist, not the microseconds between them.
             now: crate::clock::now_utc(),
@@ -187,10 +196,12 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
                 households_left -= here;
                 let village = g.village(w, t, vi)?;
                 let mut labourers: Vec<Uuid> = Vec::new();
+                let mut status_of: HashMap<Uuid, &'static str> = HashMap::new();
                 for _ in 0..here {
                     hh_no += 1;
                     let members = g.household(w, &village, hh_no, &courses, today)?;
                     labourers.extend(members.iter().filter(|m| m.labourer).map(|m| m.id));
+                    status_of.extend(members.iter().map(|m| (m.id, m.status)));
                     for m in members.iter().filter(|m| m.labourer && m.age >= 16) {
                         if trainees_left == 0 || sessions.is_empty() || !g.rng.chance(25) {
                             continue;
@@ -238,6 +249,9 @@ pub fn generate(store: &mut Store, households: u32, seed: u64) -> Result<DemoSum
                     };
                     g.post(w, &village, &post_types, holder)?;
                 }
+                // Work for the labourers without a post, in proportion to
+                // the households so far.
+                g.work(w, &labourers, &status_of, hh_done)?;
             }
         }
         w.note(
@@ -256,6 +270,11 @@ struct Gen {
     posts: Rng,
     post_ids: Ids,
     funding: Vec<FundingSource>,
+    /// The employment records' own stream and ids, and how many of each
+    /// kind of [`WORK`] are made so far.
+    work: Rng,
+    work_ids: Ids,
+    work_made: [u64; WORK.len()],
     now: String,
     id_seq: HashMap<(NaiveDate, bool), u32>,
     sum: DemoSummary,
@@ -433,12 +452,13 @@ impl Gen {
                 age,
                 male,
                 labourer,
+                status: "",
             });
         }
 
         let visits = if self.rng.chance(5) { 2 } else { 1 };
         for v in 0..visits {
-            self.visit(w, h.meta.id, &members, courses, v == 1)?;
+            self.visit(w, h.meta.id, &mut members, courses, v == 1)?;
         }
         Ok(members)
     }
@@ -447,7 +467,7 @@ impl Gen {
         &mut self,
         w: &mut Writer<'_>,
         household_id: Uuid,
-        members: &[Member],
+        members: &mut [Member],
         courses: &[Course],
         follow_up: bool,
     ) -> Result<()> {
@@ -482,7 +502,7 @@ impl Gen {
         };
         self.insert(w, &mut visit)?;
         self.sum.visits += 1;
-        for m in members.iter().filter(|m| m.labourer) {
+        for m in members.iter_mut().filter(|m| m.labourer) {
             let status = *self.rng.pick(&[
                 "local_short_term",
                 "local_short_term",
@@ -496,6 +516,11 @@ impl Gen {
                 "student",
                 "unable",
             ]);
+            // An answer of student or unable to work sticks: the store
+            // refuses work in the months a visit said so.
+            if !matches!(m.status, "student" | "unable") {
+                m.status = status;
+            }
             let working = crate::domain::codes::is_working(status);
             let training: Vec<String> = if courses.is_empty() || !self.rng.chance(30) {
                 Vec::new()
@@ -523,17 +548,10 @@ impl Gen {
             self.insert(w, &mut a)?;
             self.sum.visit_answers += 1;
             if working && !follow_up {
-                let mut e = EmploymentRecord {
-                    meta: self.ids.meta(&mut self.rng),
-                    person_id: m.id,
-                    kind: status.to_owned(),
-                    employer: a.work_place.clone(),
-                    start_date: Some(NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid date")),
-                    end_date: None,
-                    income_fen: income,
-                };
-                self.insert(w, &mut e)?;
-                self.sum.employment_records += 1;
+                // The draw of the id of the employment record a visit made
+                // before records had their own proportions (see `work`), so
+                // the rest of the demo stays the same.
+                self.ids.meta(&mut self.rng);
             }
         }
         Ok(())
@@ -854,6 +872,183 @@ impl Gen {
             self.sum.payments += 1;
         }
         Ok(())
+    }
+}
+
+/// The demo's employment records, per 10,000 households. Where the county
+/// report gives a figure, its figure: 2,859 labourers in short local work on
+/// government projects (about 2,900 yuan a year each), 550 in the
+/// afforestation cooperative (1,636 yuan each), 23 in stable jobs away
+/// (Wenjiang district of Chengdu, Guangzhou). The rest are the demo's own,
+/// few, so that every tier and channel appears; and plans for labourers not
+/// working. Public-welfare posts are their assignments, not records.
+const WORK: &[(&str, u64)] = &[
+    ("project", 2859),
+    ("afforestation", 550),
+    ("away", 23),
+    ("workshop", 120),
+    ("self_employed", 200),
+    ("own_in_province", 150),
+    ("own_out_of_province", 60),
+    ("plans", 400),
+];
+
+impl Gen {
+    /// Records due by `hh_done` households, for labourers of the village
+    /// (post holders already taken out): work for those whose last answer
+    /// says they work, plans for those not employed, nothing for students
+    /// and those unable to work. One record each, so none overlap.
+    fn work(
+        &mut self,
+        w: &mut Writer<'_>,
+        labourers: &[Uuid],
+        status_of: &HashMap<Uuid, &'static str>,
+        hh_done: u64,
+    ) -> Result<()> {
+        let status = |id: &Uuid| status_of.get(id).copied().unwrap_or("");
+        let mut working: Vec<Uuid> = labourers
+            .iter()
+            .filter(|id| !matches!(status(id), "student" | "unable" | "not_employed"))
+            .copied()
+            .collect();
+        let mut idle: Vec<Uuid> = labourers
+            .iter()
+            .filter(|id| status(id) == "not_employed")
+            .copied()
+            .collect();
+        for (i, (what, per_10k)) in WORK.iter().enumerate() {
+            let due = (hh_done * per_10k / 10_000).saturating_sub(self.work_made[i]);
+            for _ in 0..due {
+                let pool = if *what == "plans" {
+                    &mut idle
+                } else {
+                    &mut working
+                };
+                if pool.is_empty() {
+                    break;
+                }
+                let person = pool.swap_remove(self.work.below(pool.len() as u64) as usize);
+                let mut e = self.work_record(what, person);
+                self.insert(w, &mut e)?;
+                self.work_made[i] += 1;
+                self.sum.employment_records += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn work_record(&mut self, what: &str, person_id: Uuid) -> EmploymentRecord {
+        let r = &mut self.work;
+        let month = |m: i64| format!("2025-{m:02}");
+        let mut e = EmploymentRecord {
+            meta: self.work_ids.meta(r),
+            person_id,
+            place_tier: "in_county".to_owned(),
+            work_county: "色达县".to_owned(),
+            ..EmploymentRecord::default()
+        };
+        // (first month, months or None while it goes on, yuan a month)
+        let (first, months, monthly) = match what {
+            "project" => {
+                e.channel = "organised_transfer".to_owned();
+                e.industry = "construction".to_owned();
+                e.employer = r
+                    .pick(&[
+                        "色达县农村公路建设项目",
+                        "色达县易地扶贫搬迁安置点项目",
+                        "色达县农田水利项目",
+                        "色达县城乡环境整治项目",
+                    ])
+                    .to_string();
+                (r.range(4, 9), Some(r.range(1, 2)), r.range(1_600, 2_300))
+            }
+            "afforestation" => {
+                e.channel = "labour_cooperative".to_owned();
+                e.industry = "agriculture".to_owned();
+                e.employer = "色达县造林合作社".to_owned();
+                (5, Some(2), r.range(736, 900))
+            }
+            "away" => {
+                e.channel = "organised_transfer".to_owned();
+                e.point_to_point = true;
+                e.transport_subsidy_fen = Some(r.range(5, 10) * 100 * 100);
+                e.industry = r
+                    .pick(&["manufacturing", "hospitality", "resident_services"])
+                    .to_string();
+                if r.chance(50) {
+                    e.place_tier = "in_province".to_owned();
+                    e.work_county = "成都市温江区".to_owned();
+                    e.employer = "温江区对口帮扶企业".to_owned();
+                } else {
+                    e.place_tier = "out_of_province".to_owned();
+                    e.work_county = "广州市".to_owned();
+                    e.employer = "广州市东西部协作企业".to_owned();
+                }
+                (r.range(3, 6), None, r.range(3_500, 6_000))
+            }
+            "workshop" => {
+                e.channel = "assistance_workshop".to_owned();
+                e.industry = "manufacturing".to_owned();
+                e.employer = "金马众创空间牛羊绒编织车间".to_owned();
+                (r.range(1, 6), None, r.range(1_500, 2_500))
+            }
+            "self_employed" => {
+                e.channel = "self_employed".to_owned();
+                let (employer, industry) = *r.pick(&[
+                    ("格萨尔彩绘石刻", "culture_tourism"),
+                    ("民居接待", "hospitality"),
+                    ("牛羊绒编织", "manufacturing"),
+                    ("摩托车维修", "resident_services"),
+                ]);
+                e.employer = employer.to_owned();
+                e.industry = industry.to_owned();
+                (1, None, r.range(1_000, 4_000))
+            }
+            "own_in_province" | "own_out_of_province" => {
+                e.channel = "own".to_owned();
+                e.industry = r
+                    .pick(&[
+                        "construction",
+                        "hospitality",
+                        "resident_services",
+                        "transport",
+                    ])
+                    .to_string();
+                let counties: &[&str] = if what == "own_in_province" {
+                    e.place_tier = "in_province".to_owned();
+                    &["康定市", "成都市武侯区", "马尔康市"]
+                } else {
+                    e.place_tier = "out_of_province".to_owned();
+                    &["广州市白云区", "西宁市城东区", "拉萨市城关区"]
+                };
+                e.work_county = r.pick(counties).to_string();
+                (r.range(2, 6), Some(r.range(3, 6)), r.range(3_000, 5_500))
+            }
+            _ => {
+                // A labourer not working: their plans.
+                e.kind = "not_employed".to_owned();
+                e.place_tier = String::new();
+                e.work_county = String::new();
+                let plans = r.chance(70);
+                e.plans_to_work = Some(plans);
+                if plans {
+                    e.planned_tier = r.pick(crate::domain::codes::PLACE_TIER.codes).to_string();
+                }
+                e.services_wanted = vec![
+                    r.pick(crate::domain::codes::SERVICE_WANTED.codes)
+                        .to_string(),
+                ];
+                return e;
+            }
+        };
+        e.kind = crate::domain::employment::kind_of(&e.place_tier, &e.channel).to_owned();
+        e.start_month = Some(month(first));
+        e.end_month = months.map(|n| month(first + n - 1));
+        // Earned in the period, or in 2025 for work that goes on.
+        let worked = months.unwrap_or(12 - first + 1);
+        e.monthly_income_fen = Some(monthly * 100);
+        e.income_fen = Some(monthly * 100 * worked);
+        e
     }
 }
 

@@ -5,12 +5,16 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use fieldbook::domain::id_number::{IdNumber, Sex, check_char, mask, parse_id_number};
+use fieldbook::domain::id_number::{
+    IdNumber, Sex, check_char, mask, mask_birth_date, parse_id_number,
+};
 use fieldbook::domain::phone::parse_phone;
 use fieldbook::domain::rules::{
-    age_on, check_annual_income, check_exit_year, check_names, check_not_future,
-    check_not_negative, check_period, check_trainee_age, check_visit_date, format_yuan, parse_yuan,
-    suggest_labourer,
+    age_on, catalogue_code, check_annual_income, check_exit_year, check_names, check_not_future,
+    check_not_negative, check_period, check_trainee_age, check_visit_date, code_of_its_township,
+    count, exit_year, fold_fullwidth, format_yuan, hours, household_number, is_code,
+    make_session_code, number_of_its_village, parse_yuan, session_code, suggest_labourer,
+    survey_round, township_code, village_code,
 };
 use fieldbook::domain::{Problem, Severity};
 use fieldbook::i18n::{Catalog, Locale, placeholders};
@@ -192,6 +196,22 @@ fn mask_keeps_first_six_and_last_four() {
     assert_eq!(mask("ཀཁགངཅཆཇཉཏཐདནཔཕ"), "ཀཁགངཅཆ****དནཔཕ");
 }
 
+#[test]
+fn a_parsed_id_number_shows_and_masks_its_normal_form() {
+    // Typed with a lower-case x and spaces around it.
+    let (id, _) = parse(" 11010519491231002x ").unwrap();
+    assert_eq!(id.to_string(), "11010519491231002X");
+    assert_eq!(id.masked(), "110105********002X");
+    let (legacy, _) = parse("513333900101123").unwrap();
+    assert_eq!(legacy.masked(), "513333*****1123");
+}
+
+#[test]
+fn a_masked_birth_date_keeps_only_the_year() {
+    assert_eq!(mask_birth_date(d(1985, 3, 14)), "1985-**-**");
+    assert_eq!(mask_birth_date(d(2008, 12, 1)), "2008-**-**");
+}
+
 // ---- phones ----
 
 #[test]
@@ -345,6 +365,187 @@ fn exit_year_runs_from_2013_to_this_year() {
     assert!(p.args.contains(&("max", "2026".to_owned())));
 }
 
+// ---- codes, numbers and rounds: the column rules ----
+
+/// The key of the problem a column rule finds, if any.
+fn rule_key(p: Option<Problem>) -> Option<&'static str> {
+    p.map(|p| p.key)
+}
+
+#[test]
+fn township_and_village_codes_are_9_and_12_digits() {
+    for (code, key) in [
+        ("513333100", None),
+        ("51333310", Some("rule.township.code_format")),
+        ("5133331000", Some("rule.township.code_format")),
+        ("51333310a", Some("rule.township.code_format")),
+        ("", Some("rule.township.code_format")),
+    ] {
+        assert_eq!(rule_key(township_code(code, today())), key, "{code:?}");
+    }
+    for (code, key) in [
+        ("513333100201", None),
+        ("51333310020", Some("village.error.code_format")),
+        ("5133331002010", Some("village.error.code_format")),
+        ("51333310020x", Some("village.error.code_format")),
+    ] {
+        assert_eq!(rule_key(village_code(code, today())), key, "{code:?}");
+    }
+    // A village's code starts with its own township's.
+    assert_eq!(code_of_its_township("513333100201", "513333100"), None);
+    let p = code_of_its_township("513333101201", "513333100").unwrap();
+    assert_eq!(
+        (p.key, p.field),
+        ("village.error.code_township", Some("code"))
+    );
+}
+
+#[test]
+fn a_household_number_is_18_digits() {
+    for (number, key) in [
+        ("513333100201000001", None),
+        ("51333310020100000", Some("household.error.number_format")),
+        ("5133331002010000011", Some("household.error.number_format")),
+        ("51333310020100000x", Some("household.error.number_format")),
+    ] {
+        assert_eq!(
+            rule_key(household_number(number, today())),
+            key,
+            "{number:?}"
+        );
+    }
+}
+
+#[test]
+fn the_exit_year_column_reads_a_year_from_2013_to_this_year() {
+    assert_eq!(rule_key(exit_year("2020", today())), None);
+    assert_eq!(rule_key(exit_year("2026", today())), None);
+    for bad in ["2012", "2027", "abc", ""] {
+        assert_eq!(
+            rule_key(exit_year(bad, today())),
+            Some("rule.year.exit_range"),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn a_catalogue_code_is_lower_case_letters_digits_and_underscores_up_to_40() {
+    let forty = "a".repeat(40);
+    for ok in ["motorcycle_repair", "a1", "_", "2026", forty.as_str()] {
+        assert!(is_code(ok), "{ok:?}");
+        assert_eq!(catalogue_code(ok, today()).map(|p| p.key), None, "{ok:?}");
+    }
+    let forty_one = "a".repeat(41);
+    for bad in ["", "Motor", "a-b", "a b", "摩托", forty_one.as_str()] {
+        assert!(!is_code(bad), "{bad:?}");
+        assert_eq!(
+            catalogue_code(bad, today()).map(|p| p.key),
+            Some("rule.code.format"),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn a_survey_round_is_the_start_of_a_year_from_2013_to_next_year() {
+    // Today is 2026-06-01: next year's round may be planned already.
+    for ok in ["2013-start", "2026-start", "2027-start"] {
+        assert_eq!(rule_key(survey_round(ok, today())), None, "{ok}");
+    }
+    for bad in [
+        "2012-start",
+        "2028-start",
+        "26-start",
+        "2026-end",
+        "2026",
+        "start",
+    ] {
+        assert_eq!(
+            rule_key(survey_round(bad, today())),
+            Some("rule.round.format"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn full_width_forms_fold_to_ascii_and_the_ideographic_space_to_a_space() {
+    assert_eq!(fold_fullwidth("ｂｋｒａ\u{3000}ｓｈｉｓ"), "bkra shis");
+    assert_eq!(fold_fullwidth("１３８－１２３４，ｘ"), "138-1234,x");
+    assert_eq!(fold_fullwidth("扎西 བཀྲ་ཤིས"), "扎西 བཀྲ་ཤིས");
+}
+
+#[test]
+fn a_household_number_starts_with_its_own_village_code() {
+    assert_eq!(
+        number_of_its_village("513333100201000001", "513333100201"),
+        None
+    );
+    let p = number_of_its_village("513333100202000001", "513333100201").unwrap();
+    assert_eq!(
+        (p.key, p.field),
+        ("household.error.number_village", Some("number"))
+    );
+    assert!(p.args.contains(&("village", "513333100201".to_owned())));
+}
+
+#[test]
+fn a_count_runs_from_0_to_10000_and_class_hours_from_0_to_5000() {
+    for (v, key) in [
+        ("0", None),
+        ("10000", None),
+        ("-1", Some("rule.count.range")),
+        ("10001", Some("rule.count.range")),
+        ("3.5", Some("rule.count.range")),
+        ("", Some("rule.count.range")),
+    ] {
+        assert_eq!(rule_key(count(v, today())), key, "count {v:?}");
+    }
+    for (v, key) in [
+        ("0", None),
+        ("5000", None),
+        ("-1", Some("rule.hours.range")),
+        ("5001", Some("rule.hours.range")),
+        ("x", Some("rule.hours.range")),
+    ] {
+        assert_eq!(rule_key(hours(v, today())), key, "hours {v:?}");
+    }
+}
+
+#[test]
+fn a_session_code_is_a_course_code_a_year_and_a_period_of_two_digits_or_more() {
+    for ok in ["cooking-2026-03", "motorcycle_repair-2025-12", "a-2026-100"] {
+        assert_eq!(rule_key(session_code(ok, today())), None, "{ok}");
+    }
+    for bad in [
+        "cooking-2026-3",
+        "cooking-2026-0a",
+        "cooking-26-03",
+        "cooking-20260-03",
+        "cooking-202a-03",
+        "Cooking-2026-03",
+        "-2026-03",
+        "2026-03",
+        "cooking",
+        "",
+    ] {
+        assert_eq!(
+            rule_key(session_code(bad, today())),
+            Some("rule.session.code"),
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        make_session_code("cooking", d(2026, 3, 9), 3),
+        "cooking-2026-03"
+    );
+    assert_eq!(
+        make_session_code("weaving", d(2025, 12, 31), 12),
+        "weaving-2025-12"
+    );
+}
+
 // ---- money ----
 
 #[test]
@@ -356,6 +557,7 @@ fn yuan_amounts_parse_to_fen() {
         ("6,000.50", 600_050),
         ("1,636", 163_600),
         ("11,470,000", 1_147_000_000),
+        ("600,000", 60_000_000),
         (" 0.05 ", 5),
         ("0", 0),
         (".5", 50),
@@ -378,6 +580,8 @@ fn bad_yuan_amounts_are_refused_with_the_reason() {
         ("6 000", "rule.money.invalid"),
         ("60,00", "rule.money.invalid"),
         ("6,0000", "rule.money.invalid"),
+        ("6000,000", "rule.money.invalid"),
+        ("1a,000", "rule.money.invalid"),
         (",600", "rule.money.invalid"),
         ("6.0.0", "rule.money.invalid"),
         ("1e3", "rule.money.invalid"),

@@ -7,7 +7,7 @@ mod mod_support;
 use fieldbook::i18n::{Catalog, Locale};
 use fieldbook::tui::keymap::{Context, Keymap, parse_key};
 
-const CONTEXTS: [Context; 24] = Context::ALL;
+const CONTEXTS: [Context; 25] = Context::ALL;
 
 #[test]
 fn default_keymap_parses_and_every_context_has_bindings() {
@@ -144,6 +144,9 @@ fn every_context_is_in_force_on_some_screen() {
         t.chars("m");
         assert_eq!(t.app.screen_title_key(), "post_attendance.title");
         look(t); // a month's attendance
+        t.key(Esc).key(Esc).chars("h").key(Enter).chars("w");
+        assert_eq!(t.app.screen_title_key(), "work.title");
+        look(t); // a person's work
         for ctx in Context::ALL {
             assert!(seen.contains(&ctx), "{ctx:?} is in force on no screen");
         }

@@ -425,6 +425,47 @@ fn an_edit_after_a_deletion_elsewhere_wins_and_a_deletion_after_an_edit_too_in_e
 }
 
 #[test]
+fn a_merged_row_that_breaks_a_check_of_its_table_is_a_rule_naming_the_column() {
+    // The import checks values before merging them; the merge itself
+    // still reports what SQLite refuses as a rule, not as a failure.
+    use fieldbook::store::sync::{Merged, Param, Upsert};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut store = demo(&path, 2, 1);
+    let answer = store
+        .list_page::<VisitPerson>(None, 100)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.annual_income_fen.is_some_and(|f| f > 0))
+        .expect("an answer with an income");
+    // The answer as stored, every column in the table's order...
+    let conn = Connection::open(&path).unwrap();
+    let mut row: Vec<Value> = conn
+        .query_row(
+            "SELECT * FROM visit_person WHERE id = ?1",
+            [answer.meta.id.to_string()],
+            |r| (0..r.as_ref().column_count()).map(|i| r.get(i)).collect(),
+        )
+        .unwrap();
+    drop(conn);
+    // ...made newer, with a negative income, which the table's CHECK refuses.
+    let table = VisitPerson::TABLE;
+    let at = |name: &str| table.all_columns().position(|c| c.name == name).unwrap();
+    row[at("updated_at")] = Value::Text("2099-01-01T00:00:00.000Z".to_owned());
+    row[at("annual_income_fen")] = Value::Integer(-1);
+    let params: Vec<Param<'_>> = row.iter().map(Param::from).collect();
+    let merged = store
+        .write(|w| w.merge_row(&Upsert::new(table), &params))
+        .unwrap();
+    match merged {
+        Merged::Rule { detail } => assert!(detail.contains("annual_income_fen"), "{detail}"),
+        other => panic!("a rule broken expected, got {other:?}"),
+    }
+    let kept = store.get::<VisitPerson>(answer.meta.id).unwrap().unwrap();
+    assert_eq!(kept.annual_income_fen, answer.annual_income_fen);
+}
+
+#[test]
 fn a_code_created_twice_is_a_conflict_skipped_with_its_dependents() {
     let dir = tempfile::tempdir().unwrap();
     let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
@@ -493,6 +534,103 @@ fn a_code_created_twice_is_a_conflict_skipped_with_its_dependents() {
 }
 
 #[test]
+fn a_row_that_clashes_but_is_already_here_keeps_what_hangs_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let mut a = open(&a_path);
+    let mut b = open(&b_path);
+    // A village both laptops have (the same row).
+    let (shared, _, _) = add_family(&mut a, "513333100299", "0001", "");
+    let mut village = a.get::<Village>(shared).unwrap().unwrap();
+    village.meta.updated_at.clear();
+    b.save(&mut village).unwrap();
+    // On A a new village takes code ...298; on B the shared one is
+    // renumbered to ...298 and gets a post.
+    let (taken, _, _) = add_family(&mut a, "513333100298", "0001", "");
+    let mut renumbered = b.get::<Village>(shared).unwrap().unwrap();
+    renumbered.code = "513333100298".to_owned();
+    b.save(&mut renumbered).unwrap();
+    let post_type = b.post_types().unwrap().remove(0);
+    let mut post = Post {
+        meta: RowMeta::new(),
+        post_type_id: post_type.meta.id,
+        village_id: shared,
+        status: "filled".to_owned(),
+        required_days: 22,
+        opened_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        ..Post::default()
+    };
+    b.save(&mut post).unwrap();
+    let sb = export_to(&b, &dir.path().join("out")).dir;
+    let report = import(&mut a, &[&sb]).unwrap();
+
+    // The renumbering clashes and is skipped...
+    let ids: Vec<(&str, &str)> = report
+        .conflicts
+        .iter()
+        .map(|c| (c.table.as_str(), c.id.as_str()))
+        .collect();
+    assert_eq!(ids, [("village", shared.to_string().as_str())]);
+    assert_eq!(
+        report.conflicts[0].kind,
+        ConflictKind::Unique {
+            column: "code".to_owned(),
+            value: "513333100298".to_owned(),
+            holder: Some(taken.to_string()),
+        }
+    );
+    assert_eq!(
+        a.get::<Village>(shared).unwrap().unwrap().code,
+        "513333100299"
+    );
+    // ...but the village is here, so the post made in it comes in.
+    let merged = a.get::<Post>(post.meta.id).unwrap().expect("the post");
+    assert_eq!(merged.village_id, shared);
+    assert!(a.check().unwrap().is_ok());
+}
+
+#[test]
+fn codes_passed_along_on_another_laptop_go_in_pass_after_pass_and_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let mut a = open(&a_path);
+    let mut b = open(&b_path);
+    let (first, _, _) = add_family(&mut a, "513333100201", "0001", "");
+    let (second, _, _) = add_family(&mut a, "513333100202", "0002", "");
+    let (third, _, _) = add_family(&mut a, "513333100203", "0003", "");
+    for id in [first, second, third] {
+        let mut v = a.get::<Village>(id).unwrap().unwrap();
+        v.meta.updated_at.clear();
+        b.save(&mut v).unwrap();
+    }
+    // On B each village takes the code of the one made after it, the
+    // last a new one.
+    for (id, code) in [
+        (third, "513333100204"),
+        (second, "513333100203"),
+        (first, "513333100202"),
+    ] {
+        let mut v = b.get::<Village>(id).unwrap().unwrap();
+        v.code = code.to_owned();
+        b.save(&mut v).unwrap();
+    }
+    let sb = export_to(&b, &dir.path().join("out")).dir;
+    let report = import(&mut a, &[&sb]).unwrap();
+    // In file order the first clashes until the second has moved, which
+    // clashes until the third has: all go in, one more each pass, and
+    // none is a conflict.
+    assert_eq!(report.conflicts, []);
+    let codes =
+        |s: &Store| [first, second, third].map(|id| s.get::<Village>(id).unwrap().unwrap().code);
+    assert_eq!(codes(&a), ["513333100202", "513333100203", "513333100204"]);
+    let c = counts(&report, "village");
+    assert_eq!(
+        (c.inserted, c.updated, c.unchanged, c.conflicts),
+        (0, 3, 0, 0)
+    );
+}
+
+#[test]
 fn the_same_person_under_two_ids_is_reported_not_merged() {
     let dir = tempfile::tempdir().unwrap();
     let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
@@ -517,6 +655,50 @@ fn the_same_person_under_two_ids_is_reported_not_merged() {
     assert!(a.get::<Person>(pa).unwrap().is_some() && a.get::<Person>(pb).unwrap().is_some());
     // Known already: not reported again.
     assert!(import(&mut a, &[&sb]).unwrap().duplicates.is_empty());
+}
+
+#[test]
+fn an_import_names_its_source_and_a_deleted_holder_of_an_id_number_is_no_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let mut a = open(&a_path);
+    let mut b = open(&b_path);
+    let id_number = "51333319900101009X";
+    let (_, _, pa) = add_family(&mut a, "513333100201", "0001", id_number);
+    // On B the same number was typed for someone, who was then deleted
+    // (the household kept with a new head).
+    let (_, hb, pb) = add_family(&mut b, "513333100202", "0002", id_number);
+    let mut head = Person {
+        meta: RowMeta::new(),
+        household_id: hb,
+        name_zh: "次仁".to_owned(),
+        relation: "head".to_owned(),
+        ..Person::default()
+    };
+    let mut household = b.get::<Household>(hb).unwrap().unwrap();
+    b.save_roster(&mut household, std::slice::from_mut(&mut head), &[pb])
+        .unwrap();
+    let exported = export_to(&b, &dir.path().join("out"));
+    let sb = exported.dir;
+    let report = import(&mut a, &[&sb]).unwrap();
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    // The report says where the rows came from: B's laptop, its operator.
+    let from: Vec<_> = report
+        .sources
+        .iter()
+        .map(|s| (s.dir.as_path(), s.device_id.as_str(), s.operator.as_str()))
+        .collect();
+    assert_eq!(from, [(sb.as_path(), b.device_id(), "扎西")]);
+    assert!(
+        report.sources[0].exported_at.starts_with("20"),
+        "{:?}",
+        report.sources
+    );
+    // Both rows hold the number, but only one of them is a live person.
+    assert!(a.get_any::<Person>(pb).unwrap().is_some());
+    assert!(a.get::<Person>(pb).unwrap().is_none());
+    assert!(a.get::<Person>(pa).unwrap().is_some());
+    assert_eq!(report.duplicates, []);
 }
 
 /// Rewrites a file of a snapshot and its manifest entry, as if the snapshot

@@ -485,13 +485,24 @@ fn employment_record_life_cycle() {
         meta: RowMeta::new(),
         person_id: p.person.meta.id,
         kind: "out_of_province".to_owned(),
-        employer: "广州市".to_owned(),
-        start_date: Some(d(2025, 3, 1)),
-        end_date: None,
+        employer: "广州市东西部协作企业".to_owned(),
+        // Ended before the post the person holds from 2026 (no overlap).
+        start_month: Some("2025-03".to_owned()),
+        end_month: Some("2025-10".to_owned()),
         income_fen: Some(3_600_000),
+        place_tier: "out_of_province".to_owned(),
+        work_county: "广州市".to_owned(),
+        industry: "manufacturing".to_owned(),
+        channel: "organised_transfer".to_owned(),
+        point_to_point: true,
+        monthly_income_fen: Some(400_000),
+        transport_subsidy_fen: Some(80_000),
+        plans_to_work: None,
+        planned_tier: String::new(),
+        services_wanted: Vec::new(),
     };
     life_cycle(&mut store, e, |e| {
-        e.end_date = Some(d(2025, 11, 30));
+        e.end_month = Some("2025-11".to_owned());
         e.income_fen = None;
     });
 }
@@ -1167,6 +1178,100 @@ fn a_visit_moves_through_review_only_as_review_allows_whoever_saves() {
         );
     }
     assert_eq!(store.get::<Visit>(id).unwrap().unwrap().status, "approved");
+}
+
+#[test]
+fn a_roster_saved_has_one_head_once_it_has_members_and_none_before() {
+    let (_dir, _path, mut store) = fresh();
+    let p = parents(&mut store); // 扎西泽仁, the head
+    let key = |r: Result<(), StoreError>| match r {
+        Err(StoreError::Invalid { problem, .. }) => (problem.key, problem.field),
+        other => panic!("refused expected, got {other:?}"),
+    };
+    // A household with no members yet needs no head.
+    let mut empty = household(p.village.meta.id, "513333100201000002");
+    store.save_roster(&mut empty, &mut [], &[]).unwrap();
+
+    let mut h = p.household.clone();
+    let mut second = person(h.meta.id, "次仁", "");
+    second.relation = "head".to_owned();
+    let mut roster = [p.person.clone(), second];
+    assert_eq!(
+        key(store.save_roster(&mut h, &mut roster, &[])),
+        ("household.error.heads", Some("relation"))
+    );
+    roster[0].relation = "spouse".to_owned();
+    roster[1].relation = "child".to_owned();
+    assert_eq!(
+        key(store.save_roster(&mut h, &mut roster, &[])),
+        ("household.error.no_head", Some("relation"))
+    );
+    // Every member removed: no head needed.
+    let mut h = store.get::<Household>(h.meta.id).unwrap().unwrap();
+    store
+        .save_roster(&mut h, &mut [], &[p.person.meta.id])
+        .unwrap();
+    assert_eq!(store.members(h.meta.id).unwrap(), []);
+}
+
+#[test]
+fn the_review_list_holds_live_visits_by_status_in_the_order_asked_newest_first() {
+    let (_dir, _path, mut store) = fresh();
+    let p = parents(&mut store); // its visit stays a draft
+    let hid = p.household.meta.id;
+    let mut ids = Vec::new();
+    for _ in 0..4 {
+        let mut v = visit(hid);
+        store.save_visit(&mut v, &mut []).unwrap();
+        ids.push(v.meta.id);
+    }
+    let [a, b, returned, deleted] = ids[..] else {
+        unreachable!()
+    };
+    // Times are kept to the millisecond: a pause between changes orders them.
+    for id in [returned, a, b, deleted] {
+        std::thread::sleep(Duration::from_millis(3));
+        store.set_visit_status(id, "submitted", "").unwrap();
+    }
+    store.set_setting("role", "supervisor").unwrap();
+    store
+        .set_visit_status(returned, "returned", "请核实")
+        .unwrap();
+    store.delete::<Visit>(deleted).unwrap();
+
+    let list = |statuses: &[&str], limit| -> Vec<(Uuid, String, String)> {
+        store
+            .visits_by_status(statuses, limit)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.visit.meta.id, r.household_number, r.head_name))
+            .collect()
+    };
+    let row = |id| (id, "513333100201000001".to_owned(), "扎西泽仁".to_owned());
+    // Returned first as asked; the submitted ones newest first (b was
+    // submitted after a); the deleted one and the draft not at all.
+    assert_eq!(
+        list(&["returned", "submitted"], 10),
+        [row(returned), row(b), row(a)]
+    );
+    assert_eq!(
+        list(&["submitted", "returned"], 10),
+        [row(b), row(a), row(returned)]
+    );
+    // The limit counts across statuses.
+    assert_eq!(list(&["returned", "submitted"], 2), [row(returned), row(b)]);
+    assert_eq!(list(&["submitted"], 1), [row(b)]);
+    assert_eq!(list(&["submitted"], 0), []);
+    assert_eq!(list(&["approved"], 10), []);
+    // A visit's own list and answers, from the household.
+    let visits: Vec<Uuid> = store
+        .visits_of(hid)
+        .unwrap()
+        .iter()
+        .map(|v| v.meta.id)
+        .collect();
+    assert_eq!(visits.len(), 4, "{visits:?}"); // parents' draft, a, b, returned
+    assert!(!visits.contains(&deleted));
 }
 
 #[test]

@@ -39,19 +39,22 @@ fn fixture(v: usize) -> String {
         // Version 0 is a file with no schema at all: `touch`ed, or left by an
         // init that never ran. There is nothing in it to keep.
         0 => String::new(),
-        1 => FIXTURE_V1.to_owned(),
+        1 => format!("{FIXTURE_V1}\n{JOB_V1}"),
         // Version 2 writes the same records (its derived columns are kept by
         // triggers) plus form drafts.
-        2 => format!("{FIXTURE_V1}\n{DRAFT_V2}"),
+        2 => format!("{FIXTURE_V1}\n{JOB_V1}\n{DRAFT_V2}"),
         // Version 3 writes the same records: its search index is derived,
         // kept by triggers as the rows go in.
-        3 => format!("{FIXTURE_V1}\n{DRAFT_V2}"),
+        3 => format!("{FIXTURE_V1}\n{JOB_V1}\n{DRAFT_V2}"),
         // Version 4 writes sessions with their code, status and days held,
         // enrolments with their assessment, and attendance by day.
-        4 => format!("{FIXTURE_V1}\n{DRAFT_V2}\n{TRAINING_V4}"),
+        4 => format!("{FIXTURE_V1}\n{JOB_V1}\n{DRAFT_V2}\n{TRAINING_V4}"),
         // Version 5 writes posts whole: an agreement's end, a post's
         // funding line and dates, a month's subsidy with its days.
-        5 => format!("{FIXTURE_V1}\n{DRAFT_V2}\n{TRAINING_V4}\n{POSTS_V5}"),
+        5 => format!("{FIXTURE_V1}\n{JOB_V1}\n{DRAFT_V2}\n{TRAINING_V4}\n{POSTS_V5}"),
+        // Version 6 writes employment records whole: months, place tier and
+        // county, channel, monthly income and the transport subsidy.
+        6 => format!("{FIXTURE_V1}\n{JOB_V6}\n{DRAFT_V2}\n{TRAINING_V4}\n{POSTS_V5}"),
         _ => panic!(
             "no fixture for schema version {v}: add fixture({v}) with the data a \
              fieldbook at version {v} writes, so upgrading from it is tested"
@@ -79,6 +82,27 @@ WHERE id = '01940000-0000-7000-8000-00000000000a';
 UPDATE post_assignment SET agreement_end = '2026-12-31' WHERE id = '01940000-0000-7000-8000-00000000000b';
 UPDATE subsidy_payment SET days_worked = 22, required_days = 22, days_counted = 22, standard_fen = 50000
 WHERE id = '01940000-0000-7000-8000-00000000000c';
+"#;
+
+/// The employment record of versions 1 to 5: dates, a kind, an income.
+const JOB_V1: &str = r#"
+INSERT INTO employment_record(id, created_at, updated_at, operator, device_id, deleted_at,
+    person_id, kind, employer, start_date, end_date, income_fen)
+VALUES ('01940000-0000-7000-8000-00000000000d', '2026-01-05T08:00:00.000Z', '2026-01-05T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-000000000003', 'local_short_term', '色达县', '2025-01-01', NULL, 1200000);
+"#;
+
+/// Version 6 writes it by months, with its place, channel and monthly income.
+const JOB_V6: &str = r#"
+INSERT INTO employment_record(id, created_at, updated_at, operator, device_id, deleted_at,
+    person_id, kind, employer, start_month, end_month, income_fen, place_tier, work_county,
+    industry, channel, point_to_point, monthly_income_fen, transport_subsidy_fen,
+    plans_to_work, planned_tier, services_wanted)
+VALUES ('01940000-0000-7000-8000-00000000000d', '2026-01-05T08:00:00.000Z', '2026-01-05T08:00:00.000Z',
+    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
+    '01940000-0000-7000-8000-000000000003', 'local_short_term', '色达县', '2025-01', NULL, 1200000,
+    'in_county', '色达县', 'construction', 'organised_transfer', 0, 100000, NULL, NULL, '', '');
 "#;
 
 const DRAFT_V2: &str = r#"
@@ -160,11 +184,6 @@ INSERT INTO subsidy_payment(id, created_at, updated_at, operator, device_id, del
 VALUES ('01940000-0000-7000-8000-00000000000c', '2026-01-25T08:00:00.000Z', '2026-01-25T08:00:00.000Z',
     '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
     '01940000-0000-7000-8000-00000000000b', '2026-01', 50000, '2026-01-25');
-INSERT INTO employment_record(id, created_at, updated_at, operator, device_id, deleted_at,
-    person_id, kind, employer, start_date, end_date, income_fen)
-VALUES ('01940000-0000-7000-8000-00000000000d', '2026-01-05T08:00:00.000Z', '2026-01-05T08:00:00.000Z',
-    '泽仁', '01930000-0000-7000-8000-0000000000ff', NULL,
-    '01940000-0000-7000-8000-000000000003', 'local_short_term', '色达县', '2025-01-01', NULL, 1200000);
 INSERT INTO audit_log(at, operator, device_id, table_name, row_id, action, before, after)
 VALUES ('2026-01-04T08:01:00.000Z', '泽仁', '01930000-0000-7000-8000-0000000000ff', 'person',
     '01940000-0000-7000-8000-000000000005', 'delete', '{}', '{}');
@@ -330,6 +349,14 @@ fn assert_fixture_data(store: &Store) {
         .unwrap()
         .expect("job");
     assert_eq!(job.income_fen, Some(1_200_000));
+    // The employment step: dates became months, local work is in Sêrtar.
+    assert_eq!(job.start_month.as_deref(), Some("2025-01"));
+    assert_eq!(job.end_month, None);
+    assert_eq!(job.kind, "local_short_term");
+    assert_eq!(
+        (job.place_tier.as_str(), job.work_county.as_str()),
+        ("in_county", "色达县")
+    );
 
     let history = store.history("person", id(GONE)).unwrap();
     assert_eq!(history.len(), 1, "the audit log is kept");

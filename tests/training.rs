@@ -1059,3 +1059,122 @@ fn a_merged_snapshot_brings_its_training_needs_with_it() {
     assert_eq!(got, want);
     assert_eq!(got.len(), 4);
 }
+
+fn retype(t: &mut support::TestApp, text: &str) {
+    use ratatui::crossterm::event::KeyCode::*;
+    t.key(End).times(40, Backspace).chars(text);
+}
+
+#[test]
+fn by_keys_a_session_is_made_thirty_found_people_enrolled_a_days_register_kept_and_one_certified() {
+    use ratatui::crossterm::event::KeyCode::*;
+    let mut w = world();
+    sixty(&mut w.store);
+    let people: Vec<Person> = w
+        .store
+        .list_page::<Person>(None, 500)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.birth_date.is_some_and(|b| b < d(2000, 1, 1)))
+        .collect();
+    assert!(people.len() >= 31);
+    let World {
+        _dir,
+        store,
+        a,
+        cooking,
+        ..
+    } = w;
+    let mut t = support::TestApp::on(store, fieldbook::i18n::Lang::Zh, _dir);
+    t.app.today = d(2026, 6, 1);
+    // A new cooking session: the course filter first, then n.
+    t.chars("t");
+    let courses = t.store().courses().unwrap();
+    let ci = courses.iter().position(|c| c.code == "cooking").unwrap();
+    t.times(ci + 1, Char('c'));
+    t.chars("n");
+    assert_eq!(t.app.screen_title_key(), "session.form_title");
+    // Places: 30 (the twelfth field).
+    t.times(11, Tab);
+    retype(&mut t, "30");
+    t.ctrl('s');
+    let form = t.render(80, 24);
+    // The course by its name, never its id.
+    assert!(form.contains("中式烹饪"), "{form}");
+    assert!(!form.contains(&cooking.meta.id.to_string()[..8]), "{form}");
+    t.key(Esc);
+    assert_eq!(t.app.screen_title_key(), "training.title", "{form}");
+    let s = t
+        .store()
+        .sessions_of(cooking.meta.id)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.start_date == d(2026, 6, 1))
+        .expect("the new session");
+    // Named from the course, the year and the next period.
+    assert_eq!(s.code, "cooking-2026-02");
+    assert_eq!(s.capacity, 30);
+    // Its roster: the minor refused, then thirty people by ID number.
+    t.key(Enter);
+    assert_eq!(t.app.screen_title_key(), "roster.title");
+    t.chars("a");
+    t.chars(&a[1].id_number).key(Enter);
+    assert_eq!(t.app.message().map(|m| m.key), Some("training.error.minor"));
+    for p in people.iter().take(30) {
+        t.key(End)
+            .times(20, Backspace)
+            .chars(&p.id_number)
+            .key(Enter);
+        assert_eq!(
+            t.app.message().map(|m| m.key),
+            Some("enrol.done"),
+            "{}",
+            p.name_zh
+        );
+    }
+    // The thirty-first: the session is full.
+    t.chars(&people[30].id_number).key(Enter);
+    assert_eq!(t.app.message().map(|m| m.key), Some("training.error.full"));
+    t.key(Esc);
+    assert_eq!(t.store().enrolments_of(s.meta.id).unwrap().len(), 30);
+    // The day's register: all present but the last.
+    t.chars("p");
+    t.times(29, Char('f')).chars("d");
+    t.ctrl('s');
+    assert_eq!(t.app.message().map(|m| m.key), Some("attendance.saved"));
+    // Another day before saving would lose marks: refused until saved.
+    t.chars("d").chars("l");
+    assert_eq!(t.app.message().map(|m| m.key), Some("attendance.unsaved"));
+    // A stray Esc does not drop the marks; a second one does.
+    t.key(Esc);
+    assert_eq!(t.app.screen_title_key(), "attendance.title");
+    assert_eq!(t.app.message().map(|m| m.key), Some("msg.unsaved_back"));
+    t.key(Esc);
+    assert_eq!(t.app.screen_title_key(), "roster.title");
+    let roster = t.store().roster(s.meta.id).unwrap();
+    let present: i64 = roster.iter().map(|r| r.enrolment.attendance_days).sum();
+    assert_eq!(present, 29);
+    // The first trainee assessed and certified on their line's form.
+    t.key(Home).key(Enter);
+    assert_eq!(t.app.screen_title_key(), "enrolment.form_title");
+    t.key(Tab).key(Right); // theory: pass
+    t.key(Tab).key(Right); // practical: pass
+    t.key(Tab).key(Right); // outcome: completed
+    t.key(Tab).chars("SD20260001").key(Tab).chars("2026-06-30");
+    t.ctrl('s');
+    let form = t.render(80, 24);
+    t.key(Esc);
+    assert_eq!(t.app.screen_title_key(), "roster.title", "{form}");
+    let first = &t.store().roster(s.meta.id).unwrap()[0];
+    let e = &first.enrolment;
+    assert_eq!(
+        (
+            e.theory_result.as_str(),
+            e.practical_result.as_str(),
+            e.outcome.as_str()
+        ),
+        ("pass", "pass", "completed")
+    );
+    assert_eq!(e.certificate_no, "SD20260001");
+    assert_eq!(e.certificate_date, Some(d(2026, 6, 30)));
+}

@@ -65,6 +65,25 @@ lists! {
         "contract_ended", "dismissed", "other",
     ];
     PAYMENT_CHANNEL = "payment_channel" ["bank", "social_security_card"];
+    // Employment records (the national monitoring system's work sheet):
+    // where the work is, in three tiers ...
+    PLACE_TIER = "place_tier" ["in_county", "in_province", "out_of_province"];
+    // ... how it was found (就业渠道) ...
+    WORK_CHANNEL = "work_channel" [
+        "welfare_post", "assistance_workshop", "labour_cooperative", "organised_transfer",
+        "own", "self_employed",
+    ];
+    // ... its industry, the sections of GB/T 4754 labourers work in ...
+    INDUSTRY = "industry" [
+        "agriculture", "manufacturing", "construction", "transport", "wholesale_retail",
+        "hospitality", "resident_services", "environment", "culture_tourism", "public_admin",
+        "other",
+    ];
+    // ... and, for a labourer not working, the service wanted.
+    SERVICE_WANTED = "service_wanted" [
+        "job_referral", "skills_training", "start_business", "welfare_post", "policy_advice",
+        "other",
+    ];
 }
 
 /// Employment statuses in which a person is working (employment details apply).

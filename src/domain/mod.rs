@@ -2,6 +2,7 @@
 //! ages, money, names, and the coded choice lists. No SQL, no terminal.
 
 pub mod codes;
+pub mod employment;
 pub mod id_number;
 pub mod phone;
 pub mod posts;

@@ -302,15 +302,43 @@ record! {
 }
 
 record! {
+    /// One spell of one person's work, as the national monitoring system's
+    /// work sheet has it; or, for a labourer not working, their plans.
+    /// Public-welfare posts are not recorded here: they are their
+    /// assignments (`post_assignment`), so nothing is entered twice.
     pub struct EmploymentRecord in "employment_record" {
         person_id: Uuid = Ref("person"),
+        /// `codes::EMPLOYMENT_STATUS`, as a visit answer has it: for work,
+        /// what its place and channel make it (`employment::kind_of`);
+        /// `not_employed` for a labourer's plans.
         kind: String = Code(EMPLOYMENT_STATUS),
+        /// The employer, or the project (a road, the afforestation).
         employer: String = Text.max(100),
-        start_date: Option<NaiveDate> = Date,
-        end_date: Option<NaiveDate> = Date,
+        /// `YYYY-MM`: the first month worked, and the last (none while the
+        /// work goes on).
+        start_month: Option<String> = Month,
+        end_month: Option<String> = Month,
+        /// Earned in the whole period.
         income_fen: Option<i64> = Fen,
+        /// Where, in three tiers (`codes::PLACE_TIER`), and the county of work.
+        place_tier: String = Code(PLACE_TIER),
+        work_county: String = Text.max(50),
+        industry: String = Code(INDUSTRY),
+        /// How the work was found (`codes::WORK_CHANNEL`).
+        channel: String = Code(WORK_CHANNEL),
+        /// Taken there by point-to-point transport (点对点输送).
+        point_to_point: bool = Flag,
+        monthly_income_fen: Option<i64> = Fen,
+        /// Transport subsidy for the year.
+        transport_subsidy_fen: Option<i64> = Fen,
+        /// A labourer not working: whether they plan to work, where, and
+        /// the employment services wanted.
+        plans_to_work: Option<bool> = Flag,
+        planned_tier: String = Code(PLACE_TIER),
+        services_wanted: Vec<String> = Codes(SERVICE_WANTED),
     }
-    row_rule: period_in_order;
+    label: ["person_id", "start_month"];
+    row_rule: months_in_order;
 }
 
 /// Every table of entered data, parents before children (the order to
@@ -380,6 +408,18 @@ fn period_in_order(get: &dyn Fn(&str) -> String) -> Option<Problem> {
     let start = NaiveDate::parse_from_str(&start, "%Y-%m-%d").ok()?;
     let end = NaiveDate::parse_from_str(&end, "%Y-%m-%d").ok()?;
     rules::check_period(start, end)
+}
+
+/// A spell of work does not end before the month it starts.
+fn months_in_order(get: &dyn Fn(&str) -> String) -> Option<Problem> {
+    let (start, end) = (get("start_month"), get("end_month"));
+    let first = |m: &str| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
+    (first(&end)? < first(&start)?).then(|| {
+        Problem::error("rule.date.end_before_start")
+            .on("end_month")
+            .arg("start", start)
+            .arg("end", end)
+    })
 }
 
 /// A visit's status moves only as review allows (see [`super::review`]).

@@ -12,6 +12,7 @@
 //! [`RuleEnv`] a constraint is given.
 
 pub mod codec;
+pub mod employment;
 pub mod household;
 pub mod merge;
 pub mod post;

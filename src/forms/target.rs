@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{FormData, FormSpec, household, post, training, village, visit};
+use super::{FormData, FormSpec, employment, household, post, training, village, visit};
 use crate::store::audit::HistoryScope;
 use crate::store::{Store, StoreError};
 
@@ -44,6 +44,11 @@ pub enum Target {
     /// A post type of the catalogue.
     PostType {
         id: Uuid,
+    },
+    /// A spell of a person's work (or their plans).
+    Employment {
+        id: Uuid,
+        person: Uuid,
     },
 }
 
@@ -135,6 +140,7 @@ impl Target {
             | Target::Session { id, .. }
             | Target::Enrolment { id } => id,
             Target::Post { id, .. } | Target::PostType { id } => id,
+            Target::Employment { id, .. } => id,
         }
     }
 
@@ -149,6 +155,9 @@ impl Target {
             Target::Enrolment { id } => Box::new(training::EnrolmentForm { id }),
             Target::Post { id, village } => Box::new(post::PostForm { id, village }),
             Target::PostType { id } => Box::new(post::PostTypeForm { id }),
+            Target::Employment { id, person } => {
+                Box::new(employment::EmploymentForm { id, person })
+            }
         }
     }
 
@@ -164,6 +173,7 @@ impl Target {
             training::enrolment_spec(),
             post::spec(),
             post::type_spec(),
+            employment::spec(),
         ]
     }
 

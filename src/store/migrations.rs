@@ -11,7 +11,7 @@ use crate::domain::table::Record;
 use crate::store::entity;
 
 /// The newest schema version this build knows.
-pub const LATEST_VERSION: usize = 5;
+pub const LATEST_VERSION: usize = 6;
 
 /// Timestamp of seeded reference rows: older than any edit, so a township
 /// name a clerk filled in on one laptop is never overwritten by another
@@ -34,6 +34,7 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("schema_v3.sql"), index_v3),
         M::up_with_hook(include_str!("schema_v4.sql"), seed_v4),
         M::up_with_hook(include_str!("schema_v5.sql"), seed_posts),
+        M::up(include_str!("schema_v6.sql")),
     ])
 }
 
@@ -285,7 +286,8 @@ const COURSES: &[(&str, &str, &str, &str, &str, i64)] = &[
 ];
 
 /// Version 4 (training rosters): the seeded courses get their category,
-/// trade and standard hours, unless someone has edited them since.
+/// trade and standard hours, unless someone has edited them since; the
+/// training wishes are made from the visits already here.
 fn seed_v4(tx: &Transaction) -> HookResult {
     for (code, _, _, category, trade, hours) in COURSES {
         tx.execute(
@@ -300,6 +302,8 @@ fn seed_v4(tx: &Transaction) -> HookResult {
             ),
         )?;
     }
+    // Every living person's training wishes from their latest answers.
+    tx.execute_batch(super::training::REBUILD_WISHES)?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod bulk;
 pub mod check;
 pub mod drafts;
+pub mod employment;
 pub mod geo;
 pub mod households;
 pub mod posts;
@@ -581,7 +582,13 @@ impl Writer<'_> {
             before.as_deref(),
             after.as_deref(),
         )?;
-        self.after_post_save(E::TABLE, &new_get)
+        self.after_post_save(E::TABLE, &new_get)?;
+        let any = &*record as &dyn std::any::Any;
+        if let Some(e) = any.downcast_ref::<crate::domain::records::EmploymentRecord>() {
+            let e = e.clone();
+            self.after_employment_save(&e)?;
+        }
+        Ok(())
     }
 
     /// The rules a row keeps with the row it belongs to: a code or number
@@ -629,6 +636,9 @@ impl Writer<'_> {
         }
         if let Some(a) = any.downcast_ref::<crate::domain::records::Attendance>() {
             return self.attendance_rules(a);
+        }
+        if let Some(e) = any.downcast_ref::<crate::domain::records::EmploymentRecord>() {
+            return self.employment_rules(e);
         }
         Ok(None)
     }

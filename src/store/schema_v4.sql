@@ -155,16 +155,5 @@ WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
         ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
     WHERE p.id IN (SELECT p.id FROM person p JOIN household h ON h.id = p.household_id WHERE h.village_id = NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
 END;
-
--- The wishes of the data already here.
-INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
-SELECT p.id, j.value, vi.township_id
-FROM person p
-JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-JOIN village vi ON vi.id = h.village_id,
-json_each('["' || replace(trim((
-    SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
-    WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
-    ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
-WHERE p.deleted_at IS NULL AND j.value <> ''
-  AND p.id IN (SELECT person_id FROM visit_person WHERE training_wanted <> '');
+-- The wishes of the data already here are made by the migration's hook
+-- (store::training::REBUILD_WISHES), the same statement a bulk load ends with.

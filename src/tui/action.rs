@@ -85,6 +85,8 @@ pub enum Action {
     NextMonth,
     PreparePayroll,
     MarkPaid,
+    OpenWork,
+    AddWorkers,
     /// A printable character typed into a text field (not in the keymap).
     #[serde(skip)]
     Input(char),
@@ -115,6 +117,7 @@ impl Action {
                 | Action::EndAssignment
                 | Action::PreparePayroll
                 | Action::MarkPaid
+                | Action::AddWorkers
         )
     }
 
@@ -201,6 +204,8 @@ impl Action {
             Action::NextMonth => "next_month",
             Action::PreparePayroll => "prepare_payroll",
             Action::MarkPaid => "mark_paid",
+            Action::OpenWork => "open_work",
+            Action::AddWorkers => "add_workers",
             Action::Input(_) => "input",
         }
     }

@@ -39,11 +39,13 @@ pub enum Context {
     Posts,
     /// A month of posts: attendance, payroll.
     PostMonth,
+    /// A person's work.
+    Work,
 }
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 25] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -68,6 +70,7 @@ impl Context {
         Context::Enrol,
         Context::Posts,
         Context::PostMonth,
+        Context::Work,
     ];
 
     /// The context a keymap section names, if it exists.
@@ -101,6 +104,7 @@ impl Context {
             Context::Enrol => "enrol",
             Context::Posts => "posts",
             Context::PostMonth => "post_month",
+            Context::Work => "work",
         }
     }
 }

@@ -5,7 +5,7 @@ use super::screen::{Env, Msg, Route, Screen};
 use super::screens::{
     drafts::DraftsScreen, form::FormScreen, history::HistoryScreen, home::Home,
     household::HouseholdScreen, register::Register, review::ReviewScreen, search::SearchScreen,
-    settings::Settings, training, villages::VillagesScreen,
+    settings::Settings, training, villages::VillagesScreen, work::WorkScreen,
 };
 use super::screens::{
     post_month::{PayrollScreen, PostAttendanceScreen, PostSettingsScreen},
@@ -42,6 +42,9 @@ pub fn build(route: Route, env: &mut Env<'_>) -> Result<Box<dyn Screen>, Msg> {
         Route::PostAttendance => Box::new(PostAttendanceScreen::open(env)),
         Route::Payroll => Box::new(PayrollScreen::open(env)),
         Route::PostSettings => Box::new(PostSettingsScreen::open(env)),
+        Route::Work(id) => Box::new(WorkScreen::open(id, env)),
+        Route::WorkSearch => Box::new(SearchScreen::for_work()),
+        Route::ProjectWorkers(id) => Box::new(SearchScreen::adding_workers(id, env)?),
     })
 }
 

@@ -101,6 +101,12 @@ pub enum Route {
     Payroll,
     /// The settings of the posts area.
     PostSettings,
+    /// A person's work (employment records and posts held).
+    Work(Uuid),
+    /// Search whose Enter opens a person's work.
+    WorkSearch,
+    /// Search that adds workers to the project of an employment record.
+    ProjectWorkers(Uuid),
 }
 
 /// What a screen asks the app to do after handling an action.

@@ -2,6 +2,8 @@
 //! database, driven by key events and rendered into ratatui's TestBackend.
 #![allow(dead_code)]
 
+pub mod labels;
+
 use chrono::NaiveDate;
 use fieldbook::i18n::{Catalog, Lang};
 use fieldbook::store::{OpenOptions, Store};

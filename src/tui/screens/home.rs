@@ -45,6 +45,11 @@ const AREAS: &[Area] = &[
         about_key: "home.posts_about",
     },
     Area {
+        action: Action::OpenWork,
+        title_key: "work.title",
+        about_key: "home.work_about",
+    },
+    Area {
         action: Action::OpenVillages,
         title_key: "villages.title",
         about_key: "home.villages_about",
@@ -109,6 +114,7 @@ impl Home {
             Action::OpenVillages => Route::Villages,
             Action::OpenTraining => Route::Training,
             Action::OpenPosts => Route::Posts,
+            Action::OpenWork => Route::WorkSearch,
             Action::OpenDrafts => Route::Drafts,
             Action::Search => Route::Search,
             _ => return Outcome::None,
@@ -163,16 +169,21 @@ impl Screen for Home {
             );
             y += 3;
         }
+        // In the smallest window the steps go without their heading, so
+        // every area still has its line.
+        let heading = area.height >= n + step_rows;
         if let Some(steps) = steps {
-            put(
-                buf,
-                area.x + 2,
-                y,
-                &ui.t("home.first_steps"),
-                w,
-                ui.theme.title(),
-            );
-            y += 1;
+            if heading {
+                put(
+                    buf,
+                    area.x + 2,
+                    y,
+                    &ui.t("home.first_steps"),
+                    w,
+                    ui.theme.title(),
+                );
+                y += 1;
+            }
             for (i, (key, done)) in steps.list().into_iter().enumerate() {
                 let mark = if done { "✓" } else { "·" };
                 let line = format!("{mark} {}. {}", i + 1, ui.t(key));

@@ -165,6 +165,13 @@ impl Screen for HouseholdScreen {
                     village: None,
                 }));
             }
+            Action::OpenWork => {
+                // The head first (the roster's first member); Tab moves on.
+                return match self.members.first() {
+                    Some(p) => Outcome::Open(Route::Work(p.meta.id)),
+                    None => Outcome::Message(Msg::error("household.no_members")),
+                };
+            }
             Action::Back => return Outcome::Pop,
             _ => {}
         }

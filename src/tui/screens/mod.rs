@@ -16,3 +16,4 @@ pub mod search;
 pub mod settings;
 pub mod training;
 pub mod villages;
+pub mod work;

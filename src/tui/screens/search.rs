@@ -25,6 +25,11 @@ const ROWS_PER_HIT: u16 = 2;
 pub struct SearchScreen {
     /// Enrolling into a session: Enter enrols the person chosen.
     enrol: Option<EnrolInto>,
+    /// Looking for a person's work: Enter opens it.
+    work: bool,
+    /// Adding workers to a project: Enter records the project's work for
+    /// the person chosen.
+    project: Option<ProjectInto>,
     input: TextInput,
     hits: Vec<Hit>,
     more: bool,
@@ -40,7 +45,68 @@ struct EnrolInto {
     pending: Option<uuid::Uuid>,
 }
 
+/// The project workers are added to: a record whose employer, place,
+/// channel, months and income each new worker's record copies.
+struct ProjectInto {
+    template: crate::domain::records::EmploymentRecord,
+    added: usize,
+}
+
 impl SearchScreen {
+    /// Search whose Enter opens the chosen person's work.
+    pub fn for_work() -> SearchScreen {
+        SearchScreen {
+            work: true,
+            ..SearchScreen::open()
+        }
+    }
+
+    /// Search that adds the person chosen to the project of record `id`.
+    pub fn adding_workers(id: uuid::Uuid, env: &mut Env<'_>) -> Result<SearchScreen, Msg> {
+        let template = env
+            .ok(env
+                .store
+                .get::<crate::domain::records::EmploymentRecord>(id))
+            .flatten()
+            .ok_or_else(|| {
+                env.take_error()
+                    .unwrap_or_else(|| Msg::error("work.choose_project"))
+            })?;
+        Ok(SearchScreen {
+            project: Some(ProjectInto { template, added: 0 }),
+            ..SearchScreen::open()
+        })
+    }
+
+    /// Records the project's work for the chosen hit.
+    fn add_worker(&mut self, env: &mut Env<'_>) -> Outcome {
+        let Some(into) = self.project.as_mut() else {
+            return Outcome::None;
+        };
+        let Some(hit) = self.hits.get(self.list.selected) else {
+            return Outcome::None;
+        };
+        let Some(person) = hit.person_id else {
+            return Outcome::None;
+        };
+        let name = crate::i18n::names_text(&hit.name_zh, &hit.name_bo, "", *env.lang);
+        match env.store.save_project_work(&into.template, &[person]) {
+            Ok(_) => {
+                into.added += 1;
+                self.input = TextInput::default();
+                self.hits.clear();
+                let project = into.template.employer.clone();
+                Outcome::Message(
+                    Msg::info("work.worker_added")
+                        .arg("name", &name)
+                        .arg("project", project)
+                        .arg("n", into.added),
+                )
+            }
+            Err((_, e)) => Outcome::Message(Msg::from_error(&e)),
+        }
+    }
+
     /// Search that enrols the person chosen into session `id`.
     pub fn enrolling(id: uuid::Uuid, env: &mut Env<'_>) -> Result<SearchScreen, Msg> {
         let session = env
@@ -117,6 +183,8 @@ impl SearchScreen {
     pub fn open() -> SearchScreen {
         SearchScreen {
             enrol: None,
+            work: false,
+            project: None,
             input: TextInput::default(),
             hits: Vec::new(),
             more: false,
@@ -192,6 +260,10 @@ impl Screen for SearchScreen {
     fn title_key(&self) -> &'static str {
         if self.enrol.is_some() {
             "enrol.title"
+        } else if self.project.is_some() {
+            "work.add_workers_title"
+        } else if self.work {
+            "work.search_title"
         } else {
             "search.title"
         }
@@ -212,6 +284,12 @@ impl Screen for SearchScreen {
             Edit::Wylie(m) => return Outcome::Message(m),
             Edit::NotMine => match action {
                 Action::Open if self.enrol.is_some() => return self.enrol_hit(false, env),
+                Action::Open if self.project.is_some() => return self.add_worker(env),
+                Action::Open if self.work => {
+                    if let Some(p) = self.hits.get(self.list.selected).and_then(|h| h.person_id) {
+                        return Outcome::Open(Route::Work(p));
+                    }
+                }
                 Action::AcceptWarnings => {
                     let pending = self.enrol.as_ref().and_then(|e| e.pending);
                     let chosen = self.hits.get(self.list.selected).and_then(|h| h.person_id);

@@ -24,9 +24,17 @@ enum Field {
     /// Subsidised trainings a person may have a year before a supervisor
     /// must accept another.
     Limit,
+    /// Months of work that count as transfer employment.
+    Transfer,
 }
 
-const FIELDS: [Field; 4] = [Field::Operator, Field::Lang, Field::Role, Field::Limit];
+const FIELDS: [Field; 5] = [
+    Field::Operator,
+    Field::Lang,
+    Field::Role,
+    Field::Limit,
+    Field::Transfer,
+];
 
 /// The yearly training limit's range in the settings.
 const LIMITS: std::ops::RangeInclusive<i64> = 1..=12;
@@ -42,6 +50,8 @@ pub struct Settings {
     limit: i64,
     saved: (String, usize),
     saved_limit: i64,
+    transfer: i64,
+    saved_transfer: i64,
     /// Who last set the role, and when (local time).
     role_set: Option<(String, String)>,
     /// Waiting for "change the role? y/n".
@@ -61,6 +71,7 @@ impl Settings {
             .flatten()
             .unwrap_or_default();
         let role = ROLES.iter().position(|r| *r == role).unwrap_or(0);
+        use crate::domain::employment::TRANSFER_MONTHS;
         use crate::store::training::{DEFAULT_LIMIT_PER_YEAR, LIMIT_PER_YEAR};
         let limit = env
             .ok(env.store.setting(LIMIT_PER_YEAR))
@@ -68,7 +79,12 @@ impl Settings {
             .and_then(|v| v.trim().parse().ok())
             .filter(|n| LIMITS.contains(n))
             .unwrap_or(DEFAULT_LIMIT_PER_YEAR);
+        let transfer = env
+            .ok(env.store.transfer_months())
+            .unwrap_or(TRANSFER_MONTHS.default);
         Settings {
+            transfer,
+            saved_transfer: transfer,
             limit,
             saved_limit: limit,
             focus: 0,
@@ -108,6 +124,11 @@ impl Settings {
                 let step = if forward { 1 } else { -1 };
                 self.limit = (self.limit + step).clamp(*LIMITS.start(), *LIMITS.end());
             }
+            Field::Transfer => {
+                use crate::domain::employment::TRANSFER_MONTHS as T;
+                let step = if forward { 1 } else { -1 };
+                self.transfer = (self.transfer + step).clamp(T.min, T.max);
+            }
             Field::Operator => {}
         }
     }
@@ -142,6 +163,13 @@ impl Settings {
                 } else {
                     Ok(())
                 }
+            })
+            .and_then(|()| {
+                if self.transfer != self.saved_transfer {
+                    env.store.set_transfer_months(self.transfer)
+                } else {
+                    Ok(())
+                }
             });
         match result {
             Ok(()) => {
@@ -150,6 +178,7 @@ impl Settings {
                 self.operator.set(&operator);
                 self.saved = (operator, role);
                 self.saved_limit = limit;
+                self.saved_transfer = self.transfer;
                 self.role_set = role_set(env);
                 self.warned = false;
                 Outcome::Message(Msg::info("settings.saved"))
@@ -182,6 +211,7 @@ fn label_key(f: Field) -> &'static str {
         Field::Lang => "settings.language",
         Field::Role => "settings.role",
         Field::Limit => "settings.training_limit",
+        Field::Transfer => "settings.transfer_months",
     }
 }
 
@@ -291,8 +321,13 @@ impl Screen for Settings {
                         },
                     );
                 }
-                Field::Limit => {
-                    let v = format!("‹ {} ›", self.limit);
+                Field::Limit | Field::Transfer => {
+                    let n = if *f == Field::Limit {
+                        self.limit
+                    } else {
+                        self.transfer
+                    };
+                    let v = format!("‹ {n} ›");
                     put(
                         buf,
                         vx,
@@ -369,6 +404,9 @@ impl Screen for Settings {
     }
 
     fn is_dirty(&self) -> bool {
-        self.current() != self.saved || self.lang.is_some() || self.limit != self.saved_limit
+        self.current() != self.saved
+            || self.lang.is_some()
+            || self.limit != self.saved_limit
+            || self.transfer != self.saved_transfer
     }
 }

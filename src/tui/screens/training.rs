@@ -229,7 +229,7 @@ impl Screen for SessionsScreen {
             ui.theme.title(),
         );
         let cols = [
-            col("training.col.code", 8),
+            col("training.col.code", 15),
             col("training.col.course", 4),
             col("training.col.township", 4),
             col("training.col.start", 10),
@@ -466,7 +466,7 @@ impl Screen for RosterScreen {
             col("roster.col.no", 2),
             col("roster.col.name", 6),
             col("person.sex", 2),
-            col("person.id_number", 8),
+            col("person.id_number", 18),
             col("roster.col.days", 5),
             col("roster.col.results", 4),
             col("roster.col.outcome", 4),
@@ -527,6 +527,8 @@ pub struct AttendanceScreen {
     /// Each trainee's mark for the day: present, absent, or not yet marked.
     marks: Vec<Option<bool>>,
     dirty: bool,
+    /// Esc was pressed once with marks not saved; a second Esc drops them.
+    warned: bool,
     list: ListState,
 }
 
@@ -542,6 +544,7 @@ impl AttendanceScreen {
             day,
             marks: Vec::new(),
             dirty: false,
+            warned: false,
             list: ListState::default(),
         };
         screen.load_day(env);
@@ -637,9 +640,17 @@ impl Screen for AttendanceScreen {
                 self.load_day(env);
             }
             Action::Save => return self.save(env),
-            Action::Back => return Outcome::Pop,
+            Action::Back => {
+                // A day's marks are not lost to one stray Esc.
+                if self.dirty && !self.warned {
+                    self.warned = true;
+                    return Outcome::Message(Msg::error("msg.unsaved_back"));
+                }
+                return Outcome::Pop;
+            }
             _ => {}
         }
+        self.warned = false;
         Outcome::None
     }
 

@@ -153,6 +153,7 @@ impl FormScreen {
                 if matches!(
                     f.options,
                     forms::Options::Courses
+                        | forms::Options::CourseIds
                         | forms::Options::Villages
                         | forms::Options::Townships
                         | forms::Options::PostTypes

@@ -296,6 +296,12 @@ fn shown(store: &Store, column: &Column, field: Option<&Field>, v: &str) -> Show
                 Some(names(&t.name_zh, &t.name_bo))
             });
         }
+        Some(Options::CourseIds) => {
+            return by_id(&|id| {
+                let c = store.get_any::<crate::domain::records::Course>(id).ok()??;
+                Some(names(&c.name_zh, &c.name_bo))
+            });
+        }
         Some(Options::PostTypes) => {
             return by_id(&|id| {
                 let t = store

@@ -116,6 +116,24 @@ pub enum Command {
         #[arg(long)]
         public: bool,
     },
+    Report {
+        #[arg(long, value_name = "YYYY")]
+        year: Option<String>,
+        #[arg(long, value_name = "CODE")]
+        township: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::commands::report::Format::Table)]
+        format: crate::commands::report::Format,
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
+    Lists {
+        #[arg(long, value_name = "CODE")]
+        village: String,
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        #[arg(long)]
+        public: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -284,5 +302,22 @@ fn run_with(cli: Cli, known: Option<Known>) -> ExitCode {
             xlsx.as_deref(),
             public,
         ),
+        Some(Command::Report {
+            year,
+            township,
+            format,
+            xlsx,
+        }) => crate::commands::report::run(
+            &ctx,
+            year.as_deref(),
+            township.as_deref(),
+            format,
+            xlsx.as_deref(),
+        ),
+        Some(Command::Lists {
+            village,
+            xlsx,
+            public,
+        }) => crate::commands::report::lists(&ctx, &village, xlsx.as_deref(), public),
     }
 }

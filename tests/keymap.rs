@@ -7,7 +7,7 @@ mod mod_support;
 use fieldbook::i18n::{Catalog, Locale};
 use fieldbook::tui::keymap::{Context, Keymap, parse_key};
 
-const CONTEXTS: [Context; 25] = Context::ALL;
+const CONTEXTS: [Context; 27] = Context::ALL;
 
 #[test]
 fn default_keymap_parses_and_every_context_has_bindings() {
@@ -147,6 +147,12 @@ fn every_context_is_in_force_on_some_screen() {
         t.key(Esc).key(Esc).chars("h").key(Enter).chars("w");
         assert_eq!(t.app.screen_title_key(), "work.title");
         look(t); // a person's work
+        t.key(Esc).key(Esc).key(Esc).chars("f");
+        assert_eq!(t.app.screen_title_key(), "report.title");
+        look(t); // reports
+        t.chars("l");
+        assert_eq!(t.app.screen_title_key(), "lists.title");
+        look(t); // a village's five lists
         for ctx in Context::ALL {
             assert!(seen.contains(&ctx), "{ctx:?} is in force on no screen");
         }

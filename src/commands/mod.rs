@@ -29,6 +29,7 @@ pub mod init;
 pub mod locales;
 pub mod lookup;
 pub mod payroll;
+pub mod report;
 pub mod roster;
 pub mod wylie;
 

@@ -242,7 +242,7 @@ fn write_xlsx(
 }
 
 /// A roster names people: readable by its owner only, as snapshots are.
-fn private(path: &Path) -> io::Result<()> {
+pub(crate) fn private(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -39,13 +39,17 @@ pub enum Context {
     Posts,
     /// A month of posts: attendance, payroll.
     PostMonth,
+    /// Reports: a year's figures and charts.
+    Reports,
+    /// A village's five lists.
+    Lists,
     /// A person's work.
     Work,
 }
 
 impl Context {
     /// Every context, each named once in the keymap file.
-    pub const ALL: [Context; 25] = [
+    pub const ALL: [Context; 27] = [
         Context::Global,
         Context::Home,
         Context::Settings,
@@ -70,6 +74,8 @@ impl Context {
         Context::Enrol,
         Context::Posts,
         Context::PostMonth,
+        Context::Reports,
+        Context::Lists,
         Context::Work,
     ];
 
@@ -104,6 +110,8 @@ impl Context {
             Context::Enrol => "enrol",
             Context::Posts => "posts",
             Context::PostMonth => "post_month",
+            Context::Reports => "reports",
+            Context::Lists => "lists",
             Context::Work => "work",
         }
     }

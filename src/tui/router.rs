@@ -4,8 +4,8 @@
 use super::screen::{Env, Msg, Route, Screen};
 use super::screens::{
     drafts::DraftsScreen, form::FormScreen, history::HistoryScreen, home::Home,
-    household::HouseholdScreen, register::Register, review::ReviewScreen, search::SearchScreen,
-    settings::Settings, training, villages::VillagesScreen, work::WorkScreen,
+    household::HouseholdScreen, register::Register, reports, review::ReviewScreen,
+    search::SearchScreen, settings::Settings, training, villages::VillagesScreen, work::WorkScreen,
 };
 use super::screens::{
     post_month::{PayrollScreen, PostAttendanceScreen, PostSettingsScreen},
@@ -42,6 +42,10 @@ pub fn build(route: Route, env: &mut Env<'_>) -> Result<Box<dyn Screen>, Msg> {
         Route::PostAttendance => Box::new(PostAttendanceScreen::open(env)),
         Route::Payroll => Box::new(PayrollScreen::open(env)),
         Route::PostSettings => Box::new(PostSettingsScreen::open(env)),
+        Route::Reports => Box::new(reports::ReportsScreen::open(env)),
+        Route::ReportDrill(ask) => Box::new(reports::DrillScreen::open(*ask, env)),
+        Route::Lists(township) => Box::new(reports::ListsScreen::open(township, env)),
+        Route::VillageLists(id) => Box::new(reports::ListsScreen::of_village(id, env)),
         Route::Work(id) => Box::new(WorkScreen::open(id, env)),
         Route::WorkSearch => Box::new(SearchScreen::for_work()),
         Route::ProjectWorkers(id) => Box::new(SearchScreen::adding_workers(id, env)?),

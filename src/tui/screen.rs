@@ -101,6 +101,14 @@ pub enum Route {
     Payroll,
     /// The settings of the posts area.
     PostSettings,
+    /// Reports: a year's figures and charts.
+    Reports,
+    /// The rows behind a figure of the report.
+    ReportDrill(Box<super::screens::reports::DrillAsk>),
+    /// The five lists of the villages of a township (all: `None`).
+    Lists(Option<Uuid>),
+    /// The five lists of one village.
+    VillageLists(Uuid),
     /// A person's work (employment records and posts held).
     Work(Uuid),
     /// Search whose Enter opens a person's work.

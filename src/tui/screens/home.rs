@@ -50,6 +50,11 @@ const AREAS: &[Area] = &[
         about_key: "home.work_about",
     },
     Area {
+        action: Action::OpenReports,
+        title_key: "report.title",
+        about_key: "home.reports_about",
+    },
+    Area {
         action: Action::OpenVillages,
         title_key: "villages.title",
         about_key: "home.villages_about",
@@ -106,6 +111,17 @@ impl Steps {
 }
 
 impl Home {
+    /// The key that opens `a`, as the keymap binds it.
+    fn key_of(&self, ui: &Ui<'_>, a: &Area) -> String {
+        ui.keymap
+            .bindings(Context::Home)
+            .iter()
+            .chain(ui.keymap.bindings(Context::Global))
+            .find(|b| b.action == a.action)
+            .map(|b| display_key(&b.keys[0]))
+            .unwrap_or_default()
+    }
+
     fn open(&self, action: Action) -> Outcome {
         Outcome::Open(match action {
             Action::OpenSettings => Route::Settings,
@@ -115,6 +131,7 @@ impl Home {
             Action::OpenTraining => Route::Training,
             Action::OpenPosts => Route::Posts,
             Action::OpenWork => Route::WorkSearch,
+            Action::OpenReports => Route::Reports,
             Action::OpenDrafts => Route::Drafts,
             Action::Search => Route::Search,
             _ => return Outcome::None,
@@ -193,18 +210,37 @@ impl Screen for Home {
             }
         }
         let per = if roomy { 2 } else { 1 };
+        // Too short for one area a line: two columns of titles.
+        if !roomy && y + n > bottom {
+            let half = w / 2;
+            let rows = AREAS.len().div_ceil(2);
+            for (i, a) in AREAS.iter().enumerate() {
+                let (col, row) = (i / rows, (i % rows) as u16);
+                if y + row >= bottom {
+                    continue;
+                }
+                let style = if i == self.selected {
+                    ui.theme.selected()
+                } else {
+                    Style::new()
+                };
+                let title = format!(" [{}] {} ", self.key_of(ui, a), ui.t(a.title_key));
+                put(
+                    buf,
+                    area.x + 2 + (col * half) as u16,
+                    y + row,
+                    &title,
+                    half.saturating_sub(1),
+                    style,
+                );
+            }
+            return;
+        }
         for (i, a) in AREAS.iter().enumerate() {
             if y >= bottom {
                 break;
             }
-            let key = ui
-                .keymap
-                .bindings(Context::Home)
-                .iter()
-                .chain(ui.keymap.bindings(Context::Global))
-                .find(|b| b.action == a.action)
-                .map(|b| display_key(&b.keys[0]))
-                .unwrap_or_default();
+            let key = self.key_of(ui, a);
             let style = if i == self.selected {
                 ui.theme.selected()
             } else {

@@ -11,6 +11,7 @@ pub mod household;
 pub mod post_month;
 pub mod posts;
 pub mod register;
+pub mod reports;
 pub mod review;
 pub mod search;
 pub mod settings;

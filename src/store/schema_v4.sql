@@ -66,94 +66,60 @@ CREATE TABLE training_wish (
 ) WITHOUT ROWID;
 CREATE INDEX training_wish_course ON training_wish(course_code, township_id);
 
+-- Each living person's wishes as their latest answer says (by visit date),
+-- with their township: the one statement the triggers below, the
+-- migration and a bulk load's end all read.
+CREATE VIEW person_wish AS
+SELECT p.id AS person_id, j.value AS course_code, vi.township_id AS township_id
+FROM person p
+JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
+JOIN village vi ON vi.id = h.village_id,
+json_each('["' || replace(trim((
+    SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
+    WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
+    ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
+WHERE p.deleted_at IS NULL AND j.value <> '';
+
 CREATE TRIGGER wish_answer_insert AFTER INSERT ON visit_person
 WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (NEW.person_id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
-    SELECT p.id, j.value, vi.township_id
-    FROM person p
-    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-    JOIN village vi ON vi.id = h.village_id,
-    json_each('["' || replace(trim((
-        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
-        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
-        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
-    WHERE p.id IN (NEW.person_id) AND p.deleted_at IS NULL AND j.value <> '';
+    SELECT person_id, course_code, township_id FROM person_wish WHERE person_id IN (NEW.person_id);
 END;
 
 CREATE TRIGGER wish_answer_update AFTER UPDATE OF person_id, visit_id, training_wanted, deleted_at ON visit_person
 WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (NEW.person_id, OLD.person_id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
-    SELECT p.id, j.value, vi.township_id
-    FROM person p
-    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-    JOIN village vi ON vi.id = h.village_id,
-    json_each('["' || replace(trim((
-        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
-        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
-        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
-    WHERE p.id IN (NEW.person_id, OLD.person_id) AND p.deleted_at IS NULL AND j.value <> '';
+    SELECT person_id, course_code, township_id FROM person_wish WHERE person_id IN (NEW.person_id, OLD.person_id);
 END;
 
 CREATE TRIGGER wish_visit_update AFTER UPDATE OF visit_date, deleted_at ON visit
 WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (SELECT person_id FROM visit_person WHERE visit_id = NEW.id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
-    SELECT p.id, j.value, vi.township_id
-    FROM person p
-    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-    JOIN village vi ON vi.id = h.village_id,
-    json_each('["' || replace(trim((
-        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
-        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
-        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
-    WHERE p.id IN (SELECT person_id FROM visit_person WHERE visit_id = NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
+    SELECT person_id, course_code, township_id FROM person_wish WHERE person_id IN (SELECT person_id FROM visit_person WHERE visit_id = NEW.id);
 END;
 
 CREATE TRIGGER wish_person_update AFTER UPDATE OF household_id, deleted_at ON person
 WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (NEW.id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
-    SELECT p.id, j.value, vi.township_id
-    FROM person p
-    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-    JOIN village vi ON vi.id = h.village_id,
-    json_each('["' || replace(trim((
-        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
-        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
-        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
-    WHERE p.id IN (NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
+    SELECT person_id, course_code, township_id FROM person_wish WHERE person_id IN (NEW.id);
 END;
 
 CREATE TRIGGER wish_household_update AFTER UPDATE OF village_id, deleted_at ON household
 WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (SELECT id FROM person WHERE household_id = NEW.id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
-    SELECT p.id, j.value, vi.township_id
-    FROM person p
-    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-    JOIN village vi ON vi.id = h.village_id,
-    json_each('["' || replace(trim((
-        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
-        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
-        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
-    WHERE p.id IN (SELECT id FROM person WHERE household_id = NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
+    SELECT person_id, course_code, township_id FROM person_wish WHERE person_id IN (SELECT id FROM person WHERE household_id = NEW.id);
 END;
 
 CREATE TRIGGER wish_village_update AFTER UPDATE OF township_id ON village
 WHEN NOT EXISTS (SELECT 1 FROM search_deferred) BEGIN
     DELETE FROM training_wish WHERE person_id IN (SELECT p.id FROM person p JOIN household h ON h.id = p.household_id WHERE h.village_id = NEW.id);
     INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
-    SELECT p.id, j.value, vi.township_id
-    FROM person p
-    JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-    JOIN village vi ON vi.id = h.village_id,
-    json_each('["' || replace(trim((
-        SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
-        WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
-        ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '","') || '"]') j
-    WHERE p.id IN (SELECT p.id FROM person p JOIN household h ON h.id = p.household_id WHERE h.village_id = NEW.id) AND p.deleted_at IS NULL AND j.value <> '';
+    SELECT person_id, course_code, township_id FROM person_wish WHERE person_id IN (SELECT p.id FROM person p JOIN household h ON h.id = p.household_id WHERE h.village_id = NEW.id);
 END;
 -- The wishes of the data already here are made by the migration's hook
 -- (store::training::REBUILD_WISHES), the same statement a bulk load ends with.

@@ -102,16 +102,8 @@ pub struct PersonTraining {
 pub(crate) const REBUILD_WISHES: &str = "
 DELETE FROM training_wish;
 INSERT OR IGNORE INTO training_wish(person_id, course_code, township_id)
-SELECT p.id, j.value, vi.township_id
-FROM person p
-JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-JOIN village vi ON vi.id = h.village_id,
-json_each('[\"' || replace(trim((
-    SELECT vp.training_wanted FROM visit_person vp JOIN visit v ON v.id = vp.visit_id
-    WHERE vp.person_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL
-    ORDER BY v.visit_date DESC, v.id DESC LIMIT 1)), ' ', '\",\"') || '\"]') j
-WHERE p.deleted_at IS NULL AND j.value <> ''
-  AND p.id IN (SELECT person_id FROM visit_person WHERE training_wanted <> '');";
+SELECT person_id, course_code, township_id FROM person_wish
+WHERE person_id IN (SELECT person_id FROM visit_person WHERE training_wanted <> '');";
 
 /// Each person's best standing in each course they were enrolled in:
 /// 2 completed, 1 enrolled, 0 dropped out (a dropout waits again).

@@ -1,6 +1,7 @@
 //! `fieldbook check`: integrity, references, row counts per table, and the
-//! search index against the names it should hold; with
-//! `--rebuild-search-index`, the index is rebuilt first.
+//! search index against the names it should hold, the report's tallies
+//! against the records; with `--rebuild-search-index`, the index, the
+//! training wishes and the tallies are rebuilt first.
 
 use std::process::ExitCode;
 
@@ -10,7 +11,7 @@ use crate::store::search::SearchIndexCheck;
 pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {
     let checked = ctx.open().and_then(|mut s| {
         if rebuild_search_index {
-            s.rebuild_search_index()?;
+            s.rebuild_derived()?;
             out!("{}", ctx.t("cli.check.search_rebuilt", &[]));
         }
         Ok((s.check()?, s.check_search_index()?))
@@ -62,6 +63,16 @@ pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {
                 ]
             )
         );
+    }
+    for (table, n) in &report.tallies {
+        let n = n.to_string();
+        out!(
+            "{}",
+            ctx.t("cli.check.tally_stale", &[("table", table), ("n", &n)])
+        );
+    }
+    if !report.tallies.is_empty() {
+        out!("{}", ctx.t("cli.check.search_repair", &[]));
     }
     print_search_index(ctx, &search);
     if report.is_ok() && search.is_ok() {

@@ -12,11 +12,14 @@ pub struct CheckReport {
     /// For each table of entered data: (table, live rows, deleted rows).
     pub counts: Vec<(String, u64, u64)>,
     pub audit_entries: u64,
+    /// The report's tallies that differ from the records they are kept
+    /// from: (table, rows that differ).
+    pub tallies: Vec<(String, i64)>,
 }
 
 impl CheckReport {
     pub fn is_ok(&self) -> bool {
-        self.integrity.is_empty() && self.foreign_keys.is_empty()
+        self.integrity.is_empty() && self.foreign_keys.is_empty() && self.tallies.is_empty()
     }
 }
 
@@ -46,11 +49,29 @@ impl Store {
                 .map_err(|e| self.err(e))?;
             counts.push((table.name.to_owned(), live, deleted));
         }
+        let tallies = super::tally::stale(&self.conn)
+            .map_err(|e| self.err(e))?
+            .into_iter()
+            .map(|(t, n)| (t.to_owned(), n))
+            .collect();
         Ok(CheckReport {
             integrity,
             foreign_keys,
             counts,
             audit_entries: self.audit_len()?,
+            tallies,
+        })
+    }
+
+    /// Makes every derived table afresh from the records, in one
+    /// transaction: the search index, the training wishes and the
+    /// report's tallies (the repair when `check` finds one out of step).
+    pub fn rebuild_derived(&mut self) -> Result<()> {
+        self.write(|w| {
+            w.rebuild_search_index()?;
+            w.tx.execute_batch(super::training::REBUILD_WISHES)
+                .and_then(|()| super::tally::rebuild(&w.tx))
+                .map_err(|e| w.err(e))
         })
     }
 }

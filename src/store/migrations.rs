@@ -11,7 +11,7 @@ use crate::domain::table::Record;
 use crate::store::entity;
 
 /// The newest schema version this build knows.
-pub const LATEST_VERSION: usize = 6;
+pub const LATEST_VERSION: usize = 7;
 
 /// Timestamp of seeded reference rows: older than any edit, so a township
 /// name a clerk filled in on one laptop is never overwritten by another
@@ -35,7 +35,15 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("schema_v4.sql"), seed_v4),
         M::up_with_hook(include_str!("schema_v5.sql"), seed_posts),
         M::up(include_str!("schema_v6.sql")),
+        M::up_with_hook(include_str!("schema_v7.sql"), tallies_v7),
     ])
+}
+
+/// Version 7 (the report's tallies): the triggers that keep them, and the
+/// tallies of the records already here.
+fn tallies_v7(tx: &Transaction) -> HookResult {
+    crate::store::tally::install(tx)?;
+    Ok(())
 }
 
 /// Fills the search index of version 3 with the persons already there.

@@ -21,6 +21,7 @@ pub mod posts;
 pub mod report;
 pub mod search;
 pub mod sync;
+pub(crate) mod tally;
 pub mod training;
 pub mod visits;
 

@@ -277,7 +277,6 @@ const TRAINEES_BASE: &str = "
 /// [`crate::domain::rules::MINOR_MAX_AGE`] (18) on the session's first day.
 const MINOR_SQL: &str =
     "(p.birth_date IS NOT NULL AND p.birth_date > date(s.start_date, '-19 years'))";
-const ENDED_SQL: &str = "(s.status = 'finished' OR e.outcome <> 'enrolled')";
 
 impl Store {
     /// Every township's counts for `year`, posts counted on `on`.
@@ -287,68 +286,28 @@ impl Store {
         let mut by: HashMap<Option<Uuid>, Counts> = HashMap::new();
         let mut names: HashMap<String, Names> = HashMap::new();
 
-        for (t, n, poor, visited) in self.query(
-            "SELECT v.township_id, count(*), sum(h.registered_poor),
-                    sum(h.id IN (SELECT household_id FROM visit
-                                 WHERE round = ?1 AND deleted_at IS NULL))
-             FROM household h JOIN village v ON v.id = h.village_id
-             WHERE h.deleted_at IS NULL GROUP BY 1",
-            [format!("{year:04}-start")],
+        // Households, the registered poor and labourers where they live,
+        // and the households visited in this year's round: from the
+        // tallies (see `store::tally`), one short row per household.
+        for (t, n, poor, labourers) in self.query(
+            "SELECT township_id, count(*), sum(poor), sum(labourers)
+             FROM report_household GROUP BY 1",
+            [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )? {
             let c = by.entry(uuid_of(t)).or_default();
             c.households = n;
             c.registered_poor = poor;
-            c.visited = visited;
+            c.labourers = labourers;
         }
         for (t, n) in self.query(
-            "SELECT v.township_id, count(*) FROM person p
-             JOIN household h ON h.id = p.household_id AND h.deleted_at IS NULL
-             JOIN village v ON v.id = h.village_id
-             WHERE p.deleted_at IS NULL AND p.is_labourer = 1 GROUP BY 1",
-            [],
+            "SELECT township_id, count(*) FROM report_visit WHERE round = ?1 GROUP BY 1",
+            [format!("{year:04}-start")],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )? {
-            by.entry(uuid_of(t)).or_default().labourers = n;
+            by.entry(uuid_of(t)).or_default().visited = n;
         }
-        // Work: persons, each once per township and place, and once per
-        // township and channel; among the workers once.
-        let work = work_sql(year, on);
-        for dim in ["place", "channel"] {
-            let sql = format!(
-                "SELECT t, d, count(*) FROM (
-                    SELECT DISTINCT t, person_id, {dim} AS d FROM ({work}))
-                 GROUP BY 1, 2"
-            );
-            for (t, d, n) in self.query(&sql, [], |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            })? {
-                let c = by.entry(uuid_of(t)).or_default();
-                let map = if dim == "place" {
-                    &mut c.by_place
-                } else {
-                    &mut c.by_channel
-                };
-                *map.entry(d).or_default() += n;
-            }
-        }
-        let sql = format!(
-            "SELECT t, count(*), sum(income), sum(income > 0) FROM (
-                SELECT t, person_id, sum(income) AS income FROM ({work}) GROUP BY 1, 2)
-             GROUP BY 1"
-        );
-        for (t, n, income, earners) in self.query(&sql, [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })? {
-            let c = by.entry(uuid_of(t)).or_default();
-            c.workers = n;
-            c.income_fen = income;
-            c.earners = earners;
-        }
+        self.add_work(&mut by, year, on)?;
         // Training: sessions where held, trainees where they live.
         let sql = format!(
             "SELECT {SESSION_TOWNSHIP}, count(*), sum(s.status = 'finished')
@@ -362,26 +321,30 @@ impl Store {
             c.sessions = n;
             c.sessions_finished = finished;
         }
-        let sql = format!(
-            "SELECT v.township_id, c.code, c.name_zh, c.name_bo, c.name_en, s.mode, count(*),
-                    sum(e.outcome = 'completed'), sum({ENDED_SQL}), sum({MINOR_SQL}),
-                    sum(e.employed_after)
-             {TRAINEES_BASE} GROUP BY 1, 2, 6"
-        );
         type TraineeRow = (Option<String>, String, Names, String, [i64; 5]);
-        let rows: Vec<TraineeRow> = self.query(&sql, [&from, &to], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                Names {
-                    zh: r.get(2)?,
-                    bo: r.get(3)?,
-                    en: r.get(4)?,
-                },
-                r.get(5)?,
-                [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?],
-            ))
-        })?;
+        let rows: Vec<TraineeRow> = self.query(
+            "SELECT g.township_id, c.code, c.name_zh, c.name_bo, c.name_en, g.mode,
+                    g.n, g.completed, g.ended, g.minors, g.employed
+             FROM (SELECT township_id, course_id, mode, count(*) AS n,
+                          sum(completed) AS completed, sum(ended) AS ended,
+                          sum(minor) AS minors, sum(employed_after) AS employed
+                   FROM report_trainee WHERE year = ?1 GROUP BY 1, 2, 3) g
+             JOIN course c ON c.id = g.course_id",
+            [year],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    Names {
+                        zh: r.get(2)?,
+                        bo: r.get(3)?,
+                        en: r.get(4)?,
+                    },
+                    r.get(5)?,
+                    [r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?],
+                ))
+            },
+        )?;
         for (t, course, course_names, mode, [n, completed, ended, minors, employed]) in rows {
             let c = by.entry(uuid_of(t)).or_default();
             c.trainees += n;
@@ -393,13 +356,27 @@ impl Store {
             c.employed_after += employed;
             names.insert(format!("course.{course}"), course_names);
         }
-        // Posts open on the day counted, and whether held.
-        let sql = format!(
-            "SELECT v.township_id, pt.code, pt.name_zh, pt.name_bo, pt.name_en, pt.department,
-                    coalesce(fs.code, ''), coalesce(fs.name_zh, ''), coalesce(fs.name_bo, ''),
-                    coalesce(fs.name_en, ''), {HELD_SQL} AS held, count(*)
-             {POSTS_BASE} GROUP BY 1, 2, 7, 11"
-        );
+        // Posts open on the day counted, and those held that day, by
+        // township, type and funding; the names joined to the groups.
+        const POST_GROUP: &str = "
+            SELECT g.township_id, pt.code, pt.name_zh, pt.name_bo, pt.name_en, pt.department,
+                   coalesce(fs.code, ''), coalesce(fs.name_zh, ''), coalesce(fs.name_bo, ''),
+                   coalesce(fs.name_en, ''), g.n, g.held
+            FROM (SELECT o.township_id, o.post_type_id, o.funding_source_id, o.n,
+                         coalesce(h.n, 0) AS held
+                  FROM (SELECT township_id, post_type_id, funding_source_id, count(*) AS n
+                        FROM report_post
+                        WHERE opened_on <= ?1 AND (closed_on IS NULL OR closed_on > ?1)
+                        GROUP BY 1, 2, 3) o
+                  LEFT JOIN (SELECT township_id, post_type_id, funding_source_id,
+                                    count(DISTINCT post_id) AS n
+                             FROM report_hold
+                             WHERE held_from <= ?1 AND (held_to IS NULL OR held_to > ?1)
+                             GROUP BY 1, 2, 3) h
+                    ON h.township_id = o.township_id AND h.post_type_id = o.post_type_id
+                   AND h.funding_source_id IS o.funding_source_id) g
+            JOIN post_type pt ON pt.id = g.post_type_id
+            LEFT JOIN funding_source fs ON fs.id = g.funding_source_id";
         type PostRow = (
             Option<String>,
             String,
@@ -407,10 +384,10 @@ impl Store {
             String,
             String,
             Names,
-            bool,
+            i64,
             i64,
         );
-        let rows: Vec<PostRow> = self.query(&sql, [&on_s], |r| {
+        let rows: Vec<PostRow> = self.query(POST_GROUP, [&on_s], |r| {
             Ok((
                 r.get(0)?,
                 r.get(1)?,
@@ -430,29 +407,23 @@ impl Store {
                 r.get(11)?,
             ))
         })?;
-        for (t, ty, ty_names, dept, fund, fund_names, held, n) in rows {
+        for (t, ty, ty_names, dept, fund, fund_names, n, held) in rows {
             let c = by.entry(uuid_of(t)).or_default();
             c.posts += n;
             *c.by_type.entry(ty.clone()).or_default() += n;
             *c.by_department.entry(dept).or_default() += n;
             *c.by_funding.entry(fund.clone()).or_default() += n;
-            if held {
-                c.holders += n;
-            } else {
-                c.vacancies += n;
-            }
+            c.holders += held;
+            c.vacancies += n - held;
             names.insert(format!("post_type.{ty}"), ty_names);
             if !fund.is_empty() {
                 names.insert(format!("funding.{fund}"), fund_names);
             }
         }
         for (t, paid, persons) in self.query(
-            "SELECT v.township_id, sum(sp.amount_fen), count(DISTINCT a.person_id)
-             FROM subsidy_payment sp JOIN post_assignment a ON a.id = sp.assignment_id
-             JOIN post p ON p.id = a.post_id JOIN village v ON v.id = p.village_id
-             WHERE sp.deleted_at IS NULL AND sp.paid_on IS NOT NULL
-               AND sp.month BETWEEN ?1 AND ?2 GROUP BY 1",
-            [format!("{year:04}-01"), format!("{year:04}-12")],
+            "SELECT township_id, sum(amount), count(DISTINCT person_id)
+             FROM report_paid WHERE year = ?1 GROUP BY 1",
+            [year],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )? {
             let c = by.entry(uuid_of(t)).or_default();
@@ -460,21 +431,15 @@ impl Store {
             c.paid_holders = persons;
         }
         let standard = self.post_setting(VILLAGE_STANDARD)?;
-        let sql = format!(
+        for (t, n) in self.query(
             "SELECT v.township_id, count(*) FROM village v
              WHERE v.deleted_at IS NULL AND v.exit_year IS NOT NULL
-               AND (SELECT count(*) {} AND p.village_id = v.id) < ?2
+               AND (SELECT count(*) FROM report_post p WHERE p.village_id = v.id
+                      AND p.opened_on <= ?1 AND (p.closed_on IS NULL OR p.closed_on > ?1)) < ?2
              GROUP BY 1",
-            POSTS_BASE
-                .replace(" JOIN village v ON", " JOIN village v2 ON")
-                .replace(
-                    "v.id = p.village_id AND v.deleted_at",
-                    "v2.id = p.village_id AND v2.deleted_at"
-                )
-        );
-        for (t, n) in self.query(&sql, rusqlite::params![on_s, standard], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })? {
+            rusqlite::params![on_s, standard],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )? {
             by.entry(uuid_of(t)).or_default().villages_below = n;
         }
         Ok(ReportData {
@@ -485,6 +450,93 @@ impl Store {
             by_township: by,
             names,
         })
+    }
+
+    /// Work in `year`: each person who worked once among the workers, once
+    /// per place and once per channel, with their income of the year (see
+    /// [`work_sql`]: the same rule, over the tallies). The spells are
+    /// summed per person as they are read.
+    fn add_work(
+        &self,
+        by: &mut HashMap<Option<Uuid>, Counts>,
+        year: i32,
+        on: NaiveDate,
+    ) -> Result<()> {
+        #[derive(Default)]
+        struct Worker {
+            township: usize,
+            places: Vec<usize>,
+            channels: Vec<usize>,
+            income: i64,
+        }
+        fn intern(list: &mut Vec<String>, s: &str) -> usize {
+            list.iter().position(|x| x == s).unwrap_or_else(|| {
+                list.push(s.to_owned());
+                list.len() - 1
+            })
+        }
+        let (jan, dec) = (year * 12 + 1, year * 12 + 12);
+        let until = on.year() * 12 + on.month() as i32;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT w.township_id, w.person_id, w.place, w.channel,
+                        CASE WHEN w.post THEN coalesce(p.amount, 0)
+                             WHEN w.monthly IS NOT NULL
+                             THEN w.monthly * max(0, min(coalesce(w.last_no, ?3), ?2)
+                                                     - max(coalesce(w.first_no, ?1), ?1) + 1)
+                             ELSE w.income END
+                 FROM report_work w
+                 LEFT JOIN report_paid p
+                   ON w.post AND p.assignment_id = w.source_id AND p.year = ?4
+                 WHERE coalesce(w.last_no, 1000000) >= ?1
+                   AND (w.first_no IS NULL OR w.first_no <= ?2)",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt
+            .query(rusqlite::params![jan, dec, until, year])
+            .map_err(|e| self.err(e))?;
+        let (mut townships, mut codes) = (Vec::new(), Vec::new());
+        let mut workers: HashMap<String, Worker> = HashMap::new();
+        let mut read = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            read += 1;
+            let get = |i| r.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));
+            let (t, person, place, channel) = (
+                get(0).map_err(|e| self.err(e))?,
+                get(1).map_err(|e| self.err(e))?,
+                get(2).map_err(|e| self.err(e))?,
+                get(3).map_err(|e| self.err(e))?,
+            );
+            let income: i64 = r.get(4).map_err(|e| self.err(e))?;
+            let township = intern(&mut townships, t);
+            let (place, channel) = (intern(&mut codes, place), intern(&mut codes, channel));
+            let w = workers.entry(person.to_owned()).or_default();
+            w.township = township;
+            w.income += income;
+            if !w.places.contains(&place) {
+                w.places.push(place);
+            }
+            if !w.channels.contains(&channel) {
+                w.channels.push(channel);
+            }
+        }
+        self.rows_read.set(self.rows_read.get() + read);
+        for w in workers.values() {
+            let c = by
+                .entry(uuid_of(Some(townships[w.township].clone())))
+                .or_default();
+            c.workers += 1;
+            c.income_fen += w.income;
+            c.earners += i64::from(w.income > 0);
+            for &p in &w.places {
+                *c.by_place.entry(codes[p].clone()).or_default() += 1;
+            }
+            for &ch in &w.channels {
+                *c.by_channel.entry(codes[ch].clone()).or_default() += 1;
+            }
+        }
+        Ok(())
     }
 
     /// The report of `year` for `township` (`None`: the county), posts

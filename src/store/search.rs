@@ -733,6 +733,8 @@ impl Writer<'_> {
         self.tx
             .execute_batch(super::training::REBUILD_WISHES)
             .map_err(|e| self.err(e))?;
+        // And the report's tallies.
+        super::tally::rebuild(&self.tx).map_err(|e| self.err(e))?;
         Ok(true)
     }
 }

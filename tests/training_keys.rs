@@ -1,7 +1,8 @@
 //! The training keys the README names that tests/training.rs does not
 //! drive: `y` and `s` cycling the session list's year and status filters
 //! (each back to "all"), and `h`/`l` moving a day's attendance to the day
-//! before or after, the marks saved on the day shown.
+//! before or after, the marks saved on the day shown; Enter marking
+//! present there.
 
 mod support;
 
@@ -178,11 +179,23 @@ fn h_takes_the_day_before_and_l_the_day_after_and_marks_are_saved_on_the_day_sho
     );
     t.chars("l");
     assert_eq!(day(&t), ["2026-04-02: "]);
+    // Enter marks present here (it opens nothing), so the bar does not
+    // offer "Enter Open" from the list underneath.
+    let screen = t.render(80, 24);
+    let bar = screen.lines().last().unwrap();
+    assert!(bar.contains("f Present") && !bar.contains("Enter"), "{bar}");
+    t.key(KeyCode::Home);
+    t.key(KeyCode::Enter);
+    assert!(t.render(80, 24).contains("2026-04-02: 1 present"));
     t.chars("d");
+    let screen = t.render(80, 24);
+    assert!(
+        screen.contains("2026-04-02: 1 present, 1 absent"),
+        "{screen}"
+    );
     t.ctrl('s');
-    // One mark, the first trainee's: the second is not marked that day.
     let on = t.store().attendance_on(s1.meta.id, d(2026, 4, 2)).unwrap();
-    assert_eq!(on.len(), 1);
+    assert_eq!(on.len(), 2);
     assert_eq!(
         t.store()
             .attendance_on(s1.meta.id, d(2026, 4, 1))

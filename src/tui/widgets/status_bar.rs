@@ -132,6 +132,9 @@ pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, s: &Status<'_>) {
         .chain([Context::Global])
         .collect();
     let mut hints: Vec<(String, String, bool)> = Vec::new();
+    // Keys a more specific context binds: a later context's hint for the
+    // same key would name what the key does not do here.
+    let mut taken: Vec<&str> = Vec::new();
     for &ctx in &contexts {
         for b in ui
             .keymap
@@ -140,8 +143,9 @@ pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, s: &Status<'_>) {
             .filter(|b| b.hint && !(s.read_only && b.action.changes()))
         {
             let Some(key) = usable_keys(b, ctx, s.contexts)
-                .first()
-                .map(|k| display_key(k))
+                .into_iter()
+                .find(|k| !taken.contains(k))
+                .map(display_key)
             else {
                 continue;
             };
@@ -154,6 +158,12 @@ pub fn render(area: Rect, buf: &mut Buffer, ui: &Ui<'_>, s: &Status<'_>) {
             };
             hints.push((key, desc, b.action == crate::tui::action::Action::Help));
         }
+        taken.extend(
+            ui.keymap
+                .bindings(ctx)
+                .iter()
+                .flat_map(|b| b.keys.iter().map(String::as_str)),
+        );
     }
     let need = |(k, d, _): &(String, String, bool)| text::width(k) + 1 + text::width(d) + 2;
     let help_need = hints.iter().find(|h| h.2).map_or(0, need);

@@ -547,15 +547,16 @@ impl Store {
             .report(township))
     }
 
-    /// The first year anything of a report was recorded in.
+    /// The first year anything of a report was recorded in: a session
+    /// started, a live household visited in a round, a subsidy paid.
     pub fn first_report_year(&self) -> Result<Option<i32>> {
         let years: Vec<Option<i64>> = self.query(
-            "SELECT min(CAST(substr(start_date, 1, 4) AS INTEGER)) FROM training_session
+            // Each the least of an index (the tallies': see store::tally),
+            // not a scan of every visit and payment.
+            "SELECT CAST(substr(min(start_date), 1, 4) AS INTEGER) FROM training_session
                WHERE deleted_at IS NULL
-             UNION ALL SELECT min(CAST(substr(round, 1, 4) AS INTEGER)) FROM visit
-               WHERE deleted_at IS NULL
-             UNION ALL SELECT min(CAST(substr(month, 1, 4) AS INTEGER)) FROM subsidy_payment
-               WHERE deleted_at IS NULL",
+             UNION ALL SELECT CAST(substr(min(round), 1, 4) AS INTEGER) FROM report_visit
+             UNION ALL SELECT min(year) FROM report_paid",
             [],
             |r| r.get(0),
         )?;

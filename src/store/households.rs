@@ -1,6 +1,7 @@
 //! Households and their members.
 
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use uuid::Uuid;
 
 use super::{META_COLUMNS, Result, Store, entity};
@@ -177,6 +178,20 @@ impl super::Writer<'_> {
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(|e| self.err(e))
+    }
+
+    /// A household's registered number (its id if it has no row).
+    pub fn household_number(&self, household_id: &str) -> Result<String> {
+        let number: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT number FROM household WHERE id = ?1",
+                [household_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(number.unwrap_or_else(|| household_id.to_owned()))
     }
 }
 

@@ -79,6 +79,8 @@ fn county() -> (TempDir, PathBuf) {
         person("阿旺罗布", "ངག་དབང་ནོར་བུ", ""),
         person("尼玛", "ཉི་མ", "513333201001010022"),
     ];
+    // A household has exactly one head.
+    people[0].relation = "head".into();
     people[0].birth_date = Some(d(1985, 3, 14));
     people[0].phone = "18412347583".into();
     store.save_household(&mut h, &mut people).unwrap();

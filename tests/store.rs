@@ -327,6 +327,8 @@ fn person_life_cycle() {
     let (_dir, _path, mut store) = fresh();
     let p = parents(&mut store);
     let mut x = person(p.household.meta.id, "卓玛", &id_number("19900101", 22));
+    // The household has its head already (扎西泽仁): one head per household.
+    x.relation = "spouse".to_owned();
     x.birth_date = None;
     life_cycle(&mut store, x, |x| {
         x.birth_date = Some(d(1990, 1, 1));
@@ -518,6 +520,9 @@ fn save_household_saves_the_roster_in_order_with_an_audit_entry_each() {
         person(Uuid::nil(), "卓玛", &id_number("19720202", 2)),
         person(Uuid::nil(), "尼玛", ""),
     ];
+    // One head per household: 扎西, who stays when 卓玛 is deleted.
+    members[1].relation = "spouse".to_owned();
+    members[2].relation = "child".to_owned();
     members[2].position = 7;
     store.save_household(&mut h, &mut members).unwrap();
     assert_eq!(store.audit_len().unwrap(), audit + 4);
@@ -698,6 +703,8 @@ fn find_by_id_number_finds_a_person_in_any_household() {
         person(Uuid::nil(), "卓玛", &id_number("19900101", 2)),
         person(Uuid::nil(), "扎西", &shared),
     ];
+    // One head per household: 扎西 is 卓玛's son here.
+    m2[1].relation = "child".to_owned();
     store.save_household(&mut h2, &mut m2).unwrap();
 
     let found = store.find_by_id_number(&shared.to_lowercase()).unwrap();

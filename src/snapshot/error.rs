@@ -131,6 +131,10 @@ pub enum SnapshotError {
         name: String,
         detail: String,
     },
+    /// The merge would leave this household (its number) with `heads`
+    /// heads, 0 or more than one, while it has members.
+    #[error("{}", english(self))]
+    Heads { household: String, heads: u64 },
 }
 
 fn english(e: &SnapshotError) -> String {
@@ -335,6 +339,17 @@ impl Localized for SnapshotError {
                     ("name", name.clone()),
                     ("detail", detail.clone()),
                 ],
+            ),
+            Heads {
+                household,
+                heads: 0,
+            } => (
+                "snapshot.error.no_head",
+                vec![("household", household.clone())],
+            ),
+            Heads { household, heads } => (
+                "snapshot.error.heads",
+                vec![("household", household.clone()), ("n", n(*heads))],
             ),
         }
     }

@@ -236,9 +236,17 @@ pub fn import(
             },
         };
         let before = m.w.duplicate_id_numbers()?;
+        // Households already without exactly one head (written before the
+        // store held the rule) do not stop an import that leaves them so.
+        let heads_before = if m.w.count_rows("person")? == 0 {
+            HashSet::new()
+        } else {
+            m.w.households_without_one_head()?.into_iter().collect()
+        };
         for table in TABLES {
             m.table(table, &snapshots)?;
         }
+        m.one_head_each(&heads_before)?;
         let after = m.w.duplicate_id_numbers()?;
         m.report.duplicates = new_duplicates(&before, after, &snapshots)?;
         (m.progress)(m.done, m.done);
@@ -542,6 +550,22 @@ impl Merge<'_, '_, '_> {
             },
         });
         Ok(())
+    }
+
+    /// Refuses the whole import if it would leave a household with two
+    /// heads, or with members and none (the head changed on two laptops,
+    /// or deleted on one): the rule every save in the store keeps. A
+    /// household that broke it before the import and is left as it was
+    /// (the same number of heads) is no reason to refuse.
+    fn one_head_each(&self, before: &HashSet<(String, i64)>) -> Result<(), SnapshotError> {
+        let after = self.w.households_without_one_head()?;
+        match after.into_iter().find(|h| !before.contains(h)) {
+            Some((id, heads)) => Err(SnapshotError::Heads {
+                household: self.w.household_number(&id)?,
+                heads: heads.max(0) as u64,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// One audit entry per table, and one for the import as a whole.

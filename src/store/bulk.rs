@@ -21,6 +21,15 @@ impl Writer<'_> {
             // Row by row the search index would make a load several times
             // slower: it is rebuilt once before the load commits.
             self.defer_search_index()?;
+            // A loaded household has one head too (checked at commit).
+            let values = record.values();
+            if let Some(i) = E::TABLE
+                .columns
+                .iter()
+                .position(|c| c.name == "household_id")
+            {
+                self.heads_due(values[i].to_text());
+            }
         }
         let mut stmt = self
             .tx

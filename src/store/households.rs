@@ -1,6 +1,7 @@
 //! Households and their members.
 
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use uuid::Uuid;
 
 use super::{META_COLUMNS, Result, Store, entity};
@@ -72,13 +73,17 @@ impl Store {
             for id in removed {
                 w.delete::<Person>(*id)?;
             }
-            w.one_head(household.meta.id)
+            // Its head is checked at commit, even if no member changed.
+            w.heads_due(household.meta.id.to_string());
+            Ok(())
         })
     }
 
     /// Saves a household and its roster together. Members not in `members`
     /// but in the database stay as they are (removing one is a delete).
-    /// Positions are renumbered from the order given.
+    /// Positions are renumbered from the order given. As with
+    /// [`Store::save_roster`], the household then has exactly one head, or
+    /// nothing is saved.
     pub fn save_household(
         &mut self,
         household: &mut Household,
@@ -91,23 +96,36 @@ impl Store {
                 m.position = i as i64;
                 w.save(m)?;
             }
+            w.heads_due(household.meta.id.to_string());
             Ok(())
         })
     }
 }
 
+/// Above this many households to check at commit (a bulk load), one pass
+/// over the persons finds those without exactly one head, instead of a
+/// query per household.
+const HEADS_BY_SCAN: usize = 256;
+
 impl super::Writer<'_> {
-    /// A household with members has exactly one head: checked after its
-    /// roster is saved, in the same transaction, so no path leaves two.
+    /// A household with members has exactly one head. Every write that
+    /// adds, removes, moves or changes the relation of a person notes its
+    /// household (both, for a move) with [`Self::heads_due`], and
+    /// [`Store::write`] checks them all before it commits: whichever path
+    /// saves, no transaction leaves a household with two heads, or with
+    /// members and none.
     pub fn one_head(&self, household_id: Uuid) -> Result<()> {
+        self.one_head_of(&household_id.to_string())
+    }
+
+    fn one_head_of(&self, household_id: &str) -> Result<()> {
         let (members, heads): (i64, i64) = self
             .tx
-            .query_row(
+            .prepare_cached(
                 "SELECT count(*), count(*) FILTER (WHERE relation = 'head') FROM person \
                  WHERE household_id = ?1 AND deleted_at IS NULL",
-                [household_id.to_string()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
             )
+            .and_then(|mut s| s.query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?))))
             .map_err(|e| self.err(e))?;
         if members > 0 && heads != 1 {
             let problem = if heads == 0 {
@@ -122,6 +140,58 @@ impl super::Writer<'_> {
             });
         }
         Ok(())
+    }
+
+    /// Notes a household whose head is checked when this transaction commits.
+    pub(crate) fn heads_due(&mut self, household_id: String) {
+        if !household_id.is_empty() {
+            self.heads_due.insert(household_id);
+        }
+    }
+
+    /// Checks every household noted by [`Self::heads_due`] (called by
+    /// [`Store::write`] before it commits).
+    pub(crate) fn check_heads(&mut self) -> Result<()> {
+        let due = std::mem::take(&mut self.heads_due);
+        if due.len() <= HEADS_BY_SCAN {
+            return due.iter().try_for_each(|h| self.one_head_of(h));
+        }
+        for h in self.households_without_one_head()? {
+            if due.contains(&h.0) {
+                self.one_head_of(&h.0)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every household with live members and not exactly one head among
+    /// them: (household id, heads), in id order. One pass over the persons.
+    pub fn households_without_one_head(&self) -> Result<Vec<(String, i64)>> {
+        self.tx
+            .prepare_cached(
+                "SELECT household_id, count(*) FILTER (WHERE relation = 'head') AS heads \
+                 FROM person WHERE deleted_at IS NULL GROUP BY household_id HAVING heads <> 1 \
+                 ORDER BY household_id",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// A household's registered number (its id if it has no row).
+    pub fn household_number(&self, household_id: &str) -> Result<String> {
+        let number: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT number FROM household WHERE id = ?1",
+                [household_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(number.unwrap_or_else(|| household_id.to_owned()))
     }
 }
 

@@ -308,12 +308,17 @@ impl Store {
             device_id: &self.device_id,
             operator: &self.operator,
             role: self.role,
+            heads_due: std::collections::BTreeSet::new(),
         };
         let out = f(&mut w);
         // A bulk load leaves the search index to one rebuild at the end;
         // other writes fold renamed persons into it a batch at a time.
         let rebuild = w.end_search_deferral();
         let out = out?;
+        // Checked once all the transaction's saves are in: changing the
+        // head takes two saves (the old head's and the new one's), which
+        // only together keep the rule.
+        w.check_heads()?;
         if rebuild? {
             w.rebuild_search_index()?;
         } else {
@@ -468,6 +473,10 @@ pub struct Writer<'a> {
     device_id: &'a str,
     operator: &'a str,
     role: Role,
+    /// Households whose members this transaction changed (added, removed,
+    /// moved, or made or unmade head): each must have exactly one head
+    /// when the transaction commits (see [`Writer::one_head`]).
+    heads_due: std::collections::BTreeSet<String>,
 }
 
 impl Writer<'_> {
@@ -570,6 +579,21 @@ impl Writer<'_> {
             m.updated_at = now;
             m.operator = self.operator.to_owned();
             m.device_id = self.device_id.to_owned();
+        }
+        if E::TABLE.name == "person" {
+            // Who is head, and of which household, is checked at commit.
+            let deleted = record.meta().deleted_at.is_some();
+            let moved = old.is_none()
+                || ["relation", "household_id"]
+                    .iter()
+                    .any(|c| old_get(c) != new_get(c))
+                || old_get("deleted_at").is_empty() == deleted;
+            if moved {
+                if old.is_some() {
+                    self.heads_due(old_get("household_id"));
+                }
+                self.heads_due(new_get("household_id"));
+            }
         }
         self.put(record)?;
         let after = self.row_json::<E>(id)?;
@@ -708,6 +732,10 @@ impl Writer<'_> {
         };
         if json_field(&b, "deleted_at").is_some() {
             return Err(not_found());
+        }
+        if E::TABLE.name == "person" {
+            // Its household may be left without its head: checked at commit.
+            self.heads_due(json_field(&b, "household_id").unwrap_or_default());
         }
         let now = clock::now_utc();
         let sql = format!(

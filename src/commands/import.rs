@@ -84,6 +84,22 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
             t.conflicts
         );
     }
+    if !r.over_capacity.is_empty() {
+        out!("{}", ctx.t("cli.import.over_capacity_title", &[]));
+        for s in &r.over_capacity {
+            out!(
+                "  {}",
+                ctx.t(
+                    "cli.import.over_capacity",
+                    &[
+                        ("code", &s.code),
+                        ("enrolled", &s.enrolled.to_string()),
+                        ("capacity", &s.capacity.to_string()),
+                    ]
+                )
+            );
+        }
+    }
     if !r.conflicts.is_empty() {
         out!("{}", ctx.t("cli.import.conflicts_title", &[]));
         let mut dependents = 0usize;

@@ -55,6 +55,10 @@ pub struct ImportReport {
     pub conflicts: Vec<Conflict>,
     /// Persons sharing an ID number under different ids since this import.
     pub duplicates: Vec<PossibleDuplicate>,
+    /// Sessions this import left with more trainees than places (enrolled
+    /// on two laptops): kept, since they were enrolled, and named so the
+    /// roster can be put right.
+    pub over_capacity: Vec<crate::store::training::OverCapacity>,
 }
 
 /// One snapshot imported.
@@ -243,10 +247,16 @@ pub fn import(
         } else {
             m.w.households_without_one_head()?.into_iter().collect()
         };
+        let full_before = m.w.sessions_over_capacity()?;
         for table in TABLES {
             m.table(table, &snapshots)?;
         }
         m.one_head_each(&heads_before)?;
+        m.report.over_capacity =
+            m.w.sessions_over_capacity()?
+                .into_iter()
+                .filter(|s| !full_before.contains(s))
+                .collect();
         let after = m.w.duplicate_id_numbers()?;
         m.report.duplicates = new_duplicates(&before, after, &snapshots)?;
         (m.progress)(m.done, m.done);

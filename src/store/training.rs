@@ -663,7 +663,39 @@ fn limits(conn: &Connection, e: &Enrolment, f: &Facts) -> rusqlite::Result<Vec<P
     Ok(out)
 }
 
+/// A session with more trainees than places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverCapacity {
+    pub code: String,
+    pub enrolled: i64,
+    pub capacity: i64,
+}
+
 impl Writer<'_> {
+    /// Live sessions with more live enrolments than places, by code: what
+    /// a merge of two laptops' enrolments can leave (each laptop kept the
+    /// rule on its own).
+    pub fn sessions_over_capacity(&self) -> Result<Vec<OverCapacity>> {
+        self.tx
+            .prepare(
+                "SELECT s.code, count(*), s.capacity FROM enrolment e
+                 JOIN training_session s ON s.id = e.session_id AND s.deleted_at IS NULL
+                 WHERE e.deleted_at IS NULL
+                 GROUP BY s.id HAVING count(*) > s.capacity ORDER BY s.code",
+            )
+            .and_then(|mut st| {
+                st.query_map([], |r| {
+                    Ok(OverCapacity {
+                        code: r.get(0)?,
+                        enrolled: r.get(1)?,
+                        capacity: r.get(2)?,
+                    })
+                })?
+                .collect()
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// The roster's rules for an enrolment about to be written (all
     /// refusals): a live session and person, once per session, within
     /// capacity, the trainee's age for the session's target group, days

@@ -1,0 +1,153 @@
+//! Rules that each laptop keeps on its own but a merge of two can break:
+//! a session filled on two laptops. The enrolments are kept (the people
+//! were enrolled and may be attending), the import names the session with
+//! its count and places, on the command line too, and the store refuses
+//! the next enrolment in it.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use fieldbook::domain::id_number::check_char;
+use fieldbook::domain::records::*;
+use fieldbook::i18n::Catalog;
+use fieldbook::snapshot::{self, ExportOptions};
+use fieldbook::store::training::OverCapacity;
+use fieldbook::store::{OpenOptions, Store};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn open(path: &Path) -> Store {
+    let mut s = Store::open(path, OpenOptions::create()).unwrap();
+    s.set_operator("扎西");
+    s
+}
+
+fn export(store: &Store, out: &Path) {
+    let opts = ExportOptions {
+        out_dir: out.to_path_buf(),
+        date: d(2026, 6, 1),
+        xlsx: false,
+    };
+    snapshot::export(store, &Catalog::builtin(), &opts, &mut |_, _| {}).unwrap();
+}
+
+/// The county's database: one household of four adults, a sewing session
+/// of 2 places with the head enrolled. Returns the persons and session.
+fn county(path: &Path) -> (Vec<Person>, TrainingSession) {
+    let mut store = open(path);
+    let t = store.townships().unwrap().remove(0);
+    let mut v = Village {
+        code: format!("{}201", t.code),
+        township_id: t.meta.id,
+        name_zh: "甲村".to_owned(),
+        ..Village::default()
+    };
+    store.save(&mut v).unwrap();
+    let mut h = Household {
+        number: format!("{}000001", v.code),
+        village_id: v.meta.id,
+        ..Household::default()
+    };
+    let mut people: Vec<Person> = ["扎西", "拉姆", "次仁", "多吉"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let body = format!("5133331985031{i}01{i}");
+            Person {
+                household_id: h.meta.id,
+                position: i as i64,
+                name_zh: (*name).to_owned(),
+                id_number: format!("{body}{}", check_char(&body).unwrap()),
+                sex: "f".to_owned(),
+                birth_date: Some(d(1985, 3, 10 + i as u32)),
+                relation: if i == 0 { "head" } else { "child" }.to_owned(),
+                is_labourer: true,
+                ..Person::default()
+            }
+        })
+        .collect();
+    store.save_household(&mut h, &mut people).unwrap();
+    let course = store
+        .courses()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == "sewing")
+        .unwrap();
+    let mut s = TrainingSession {
+        course_id: course.meta.id,
+        period: 1,
+        mode: "to_villages".to_owned(),
+        start_date: d(2026, 4, 1),
+        end_date: d(2026, 4, 20),
+        capacity: 2,
+        target_group: "poor_labourers".to_owned(),
+        code: "sewing-2026-01".to_owned(),
+        township_id: Some(t.meta.id),
+        status: "planned".to_owned(),
+        ..TrainingSession::default()
+    };
+    store.save(&mut s).unwrap();
+    store.enrol(s.meta.id, people[0].meta.id, false).unwrap();
+    (people, s)
+}
+
+#[test]
+fn a_session_filled_on_two_laptops_is_kept_and_named_by_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("county.db");
+    let (people, s) = county(&base);
+    // Two laptops start from the county's file; each enrols one more
+    // person, which each allows (2 places, 1 taken).
+    let mut snaps: Vec<PathBuf> = Vec::new();
+    for (i, who) in [&people[1], &people[2]].into_iter().enumerate() {
+        let path = dir.path().join(format!("laptop{i}.db"));
+        std::fs::copy(&base, &path).unwrap();
+        let mut laptop = open(&path);
+        laptop.enrol(s.meta.id, who.meta.id, false).unwrap();
+        let out = dir.path().join(format!("snap{i}"));
+        export(&laptop, &out);
+        snaps.push(
+            std::fs::read_dir(&out)
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap()
+                .path(),
+        );
+    }
+    let mut county = open(&base);
+    let report = snapshot::import(&mut county, &snaps, &mut |_, _| {}).unwrap();
+    assert_eq!(
+        report.over_capacity,
+        [OverCapacity {
+            code: "sewing-2026-01".to_owned(),
+            enrolled: 3,
+            capacity: 2,
+        }]
+    );
+    assert_eq!(county.roster(s.meta.id).unwrap().len(), 3);
+    // The store still holds the rule for the next one.
+    assert!(county.enrol(s.meta.id, people[3].meta.id, false).is_err());
+    // Imported again: nothing new to say.
+    let again = snapshot::import(&mut county, &snaps, &mut |_, _| {}).unwrap();
+    assert!(again.over_capacity.is_empty());
+
+    // The command line says it, in the user's language.
+    let fresh = dir.path().join("fresh.db");
+    std::fs::copy(&base, &fresh).unwrap();
+    let out = assert_cmd::Command::cargo_bin("fieldbook")
+        .unwrap()
+        .arg("--db")
+        .arg(&fresh)
+        .args(["--lang", "zh", "--operator", "扎西", "import"])
+        .args(&snaps)
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("sewing-2026-01：已报名 3 人，名额 2 人"),
+        "{text}"
+    );
+}

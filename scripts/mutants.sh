@@ -47,6 +47,10 @@ plan() {
     src/store/mod.rs) echo "store lookup|read_only|apply_pragmas|fn guard|writable" ;;
     src/search/keys.rs) echo "lib search|" ;;
     src/store/search.rs) echo "search store|fold|pending" ;;
+    # The report's tallies and the figures read from them (the reference
+    # test compares every township's counts with whole-table queries).
+    src/store/tally.rs) echo "lib reports report_reference store_migrations|" ;;
+    src/store/report.rs) echo "reports report_reference|report_data|add_work|first_report_year|fn report\\b|fn add\\b" ;;
     *) echo "|" ;;
     esac
 }

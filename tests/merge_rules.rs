@@ -2,7 +2,8 @@
 //! a session filled on two laptops. The enrolments are kept (the people
 //! were enrolled and may be attending), the import names the session with
 //! its count and places, on the command line too, and the store refuses
-//! the next enrolment in it.
+//! the next enrolment in it. `fieldbook check` names such a session, and a
+//! household with two heads an older version left.
 
 use std::path::{Path, PathBuf};
 
@@ -148,6 +149,46 @@ fn a_session_filled_on_two_laptops_is_kept_and_named_by_the_import() {
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(
         text.contains("sewing-2026-01：已报名 3 人，名额 2 人"),
+        "{text}"
+    );
+}
+
+/// `fieldbook check` names what a merge or an older version left against
+/// the rules: a session over its places, a household with two heads.
+#[test]
+fn check_names_a_session_over_its_places_and_a_household_with_two_heads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("county.db");
+    let (people, s) = county(&path);
+    let check = || {
+        assert_cmd::Command::cargo_bin("fieldbook")
+            .unwrap()
+            .arg("--db")
+            .arg(&path)
+            .args(["--lang", "en", "check"])
+            .assert()
+    };
+    check().success();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE training_session SET capacity = 0 WHERE id = ?1",
+        [s.meta.id.to_string()],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE person SET relation = 'head' WHERE id = ?1",
+        [people[1].meta.id.to_string()],
+    )
+    .unwrap();
+    drop(conn);
+    let out = check().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("sewing-2026-01: 1 enrolled, 0 places"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Household 513333100201000001 has 2 heads"),
         "{text}"
     );
 }

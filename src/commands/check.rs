@@ -71,6 +71,26 @@ pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {
             ctx.t("cli.check.tally_stale", &[("table", table), ("n", &n)])
         );
     }
+    for (number, heads) in &report.heads {
+        let heads = heads.to_string();
+        out!(
+            "{}",
+            ctx.t("cli.check.heads", &[("number", number), ("heads", &heads)])
+        );
+    }
+    for s in &report.over_capacity {
+        out!(
+            "{}",
+            ctx.t(
+                "cli.import.over_capacity",
+                &[
+                    ("code", &s.code),
+                    ("enrolled", &s.enrolled.to_string()),
+                    ("capacity", &s.capacity.to_string()),
+                ]
+            )
+        );
+    }
     if !report.tallies.is_empty() {
         out!("{}", ctx.t("cli.check.search_repair", &[]));
     }

@@ -671,29 +671,30 @@ pub struct OverCapacity {
     pub capacity: i64,
 }
 
+/// Live sessions with more live enrolments than places, by code.
+pub(crate) fn over_capacity(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<OverCapacity>> {
+    conn.prepare(
+        "SELECT s.code, count(*), s.capacity FROM enrolment e
+         JOIN training_session s ON s.id = e.session_id AND s.deleted_at IS NULL
+         WHERE e.deleted_at IS NULL
+         GROUP BY s.id HAVING count(*) > s.capacity ORDER BY s.code",
+    )?
+    .query_map([], |r| {
+        Ok(OverCapacity {
+            code: r.get(0)?,
+            enrolled: r.get(1)?,
+            capacity: r.get(2)?,
+        })
+    })?
+    .collect()
+}
+
 impl Writer<'_> {
     /// Live sessions with more live enrolments than places, by code: what
     /// a merge of two laptops' enrolments can leave (each laptop kept the
     /// rule on its own).
     pub fn sessions_over_capacity(&self) -> Result<Vec<OverCapacity>> {
-        self.tx
-            .prepare(
-                "SELECT s.code, count(*), s.capacity FROM enrolment e
-                 JOIN training_session s ON s.id = e.session_id AND s.deleted_at IS NULL
-                 WHERE e.deleted_at IS NULL
-                 GROUP BY s.id HAVING count(*) > s.capacity ORDER BY s.code",
-            )
-            .and_then(|mut st| {
-                st.query_map([], |r| {
-                    Ok(OverCapacity {
-                        code: r.get(0)?,
-                        enrolled: r.get(1)?,
-                        capacity: r.get(2)?,
-                    })
-                })?
-                .collect()
-            })
-            .map_err(|e| self.err(e))
+        over_capacity(&self.tx).map_err(|e| self.err(e))
     }
 
     /// The roster's rules for an enrolment about to be written (all

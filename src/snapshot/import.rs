@@ -226,6 +226,7 @@ pub fn import(
             progress,
             stall: std::env::var(STALL_ENV).ok().and_then(|v| v.parse().ok()),
             skipped: HashMap::new(),
+            whole: total >= BULK_ROWS,
             report: ImportReport {
                 sources: snapshots
                     .iter()
@@ -239,6 +240,14 @@ pub fn import(
                 ..ImportReport::default()
             },
         };
+        // A large import sets every derived table's triggers aside (the
+        // search index, training wishes, the report's tallies) for all its
+        // tables, not only the persons: row by row they would refresh a
+        // household's or an assignment's tallies for each of its rows. The
+        // commit makes them all once (Store::write).
+        if m.whole {
+            m.w.defer_search_index_with_cache(None)?;
+        }
         let before = m.w.duplicate_id_numbers()?;
         // Households already without exactly one head (written before the
         // store held the rule) do not stop an import that leaves them so.
@@ -286,6 +295,8 @@ struct Merge<'w, 'a, 'p> {
     /// refer to them are skipped too.
     skipped: HashMap<String, HashSet<String>>,
     report: ImportReport,
+    /// The whole import is a bulk load (see [`import`]).
+    whole: bool,
 }
 
 impl Merge<'_, '_, '_> {
@@ -326,7 +337,7 @@ impl Merge<'_, '_, '_> {
         let fresh = rows_before == 0 && incoming >= BULK_ROWS;
         // Row by row, the person search index would make a large merge
         // several times slower: it is rebuilt once after the table instead.
-        let bulk = table == "person" && incoming >= BULK_ROWS;
+        let bulk = table == "person" && incoming >= BULK_ROWS && !self.whole;
         if bulk {
             self.w.defer_person_index(!fresh)?;
         }

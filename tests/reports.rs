@@ -1127,3 +1127,54 @@ fn cli_at(path: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
         .args(args)
         .assert()
 }
+
+/// Rows removed outright (no screen does it; SQL on the file, or a future
+/// purge, could) and a household saved before its members: the tallies
+/// still say what the records say.
+#[test]
+fn the_tallies_follow_rows_removed_outright_and_a_household_without_members() {
+    let mut w = world();
+    let mut empty = Household {
+        number: format!("{}000009", w.va.code),
+        village_id: w.va.meta.id,
+        ..Household::default()
+    };
+    w.store.save(&mut empty).unwrap();
+    assert!(w.store.check().unwrap().tallies.is_empty());
+    assert_eq!(value(&report(&w, 2026, None), "households.registered"), "5");
+    let path = w.dir.path().join("fieldbook.db");
+    drop(w.store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // What refers to the rows removed is not this test's concern.
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    // One row at a time, each checked on its own: a member who is not the
+    // head but a labourer, then a whole household last.
+    for table in [
+        "subsidy_payment",
+        "employment_record",
+        "enrolment",
+        "post_assignment",
+        "visit",
+        "post",
+        "training_session",
+        "person",
+        "household",
+    ] {
+        let only = if table == "person" {
+            "WHERE relation <> 'head' AND is_labourer = 1"
+        } else {
+            ""
+        };
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE id = (SELECT min(id) FROM {table} {only})"),
+            [],
+        )
+        .unwrap();
+        let store = Store::open(&path, OpenOptions::read_only()).unwrap();
+        assert_eq!(
+            store.check().unwrap().tallies,
+            Vec::<(String, i64)>::new(),
+            "after a {table} removed"
+        );
+    }
+}

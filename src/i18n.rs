@@ -437,9 +437,11 @@ pub trait Localized {
         catalog.format_keyed(lang, key, &args, &keyed)
     }
 
-    /// The English text (for `Display` on the command line).
+    /// The English text (for `Display` on the command line), from the
+    /// built-in texts parsed once, not again for every error shown.
     fn english(&self) -> String {
-        self.message(&Catalog::builtin(), Lang::En)
+        static BUILTIN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        self.message(BUILTIN.get_or_init(Catalog::builtin), Lang::En)
     }
 }
 

@@ -16,9 +16,11 @@
 //!
 //! Run: `cargo bench --bench posts`
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::database;
 use fieldbook::domain::posts::Month;
 use fieldbook::i18n::{Catalog, Lang};
 use fieldbook::store::{OpenOptions, Store, execute_raw};
@@ -26,28 +28,6 @@ use fieldbook::tui::App;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn database(households: u32) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let v = fieldbook::store::LATEST_VERSION;
-    let path = dir.join(format!("register-{households}-v{v}.db"));
-    if !path.exists() {
-        let tmp = dir.join(format!("register-{households}-v{v}.db.tmp"));
-        let _ = std::fs::remove_file(&tmp);
-        let mut store = Store::open(&tmp, OpenOptions::create()).unwrap();
-        store.set_operator("bench");
-        fieldbook::demo::generate(&mut store, households, 1).unwrap();
-        drop(store);
-        for ext in ["", "-wal", "-shm"] {
-            let from = PathBuf::from(format!("{}{ext}", tmp.display()));
-            if from.exists() {
-                std::fs::rename(&from, format!("{}{ext}", path.display())).unwrap();
-            }
-        }
-    }
-    path
-}
 
 fn report(what: &str, mut times: Vec<Duration>, extra: &str) {
     times.sort();

@@ -10,46 +10,16 @@
 //!
 //! Run: `cargo bench --bench register`
 
-use std::path::PathBuf;
+mod common;
 
+use common::{database, draw, press};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use fieldbook::i18n::{Catalog, Lang};
 use fieldbook::store::{OpenOptions, Store};
 use fieldbook::tui::App;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn database(households: u32) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    // Named by schema version: a newer schema gets a fresh database.
-    let v = fieldbook::store::LATEST_VERSION;
-    let path = dir.join(format!("register-{households}-v{v}.db"));
-    if !path.exists() {
-        let tmp = dir.join(format!("register-{households}-v{v}.db.tmp"));
-        let _ = std::fs::remove_file(&tmp);
-        let mut store = Store::open(&tmp, OpenOptions::create()).unwrap();
-        store.set_operator("bench");
-        fieldbook::demo::generate(&mut store, households, 1).unwrap();
-        drop(store);
-        for ext in ["", "-wal", "-shm"] {
-            let from = PathBuf::from(format!("{}{ext}", tmp.display()));
-            if from.exists() {
-                std::fs::rename(&from, format!("{}{ext}", path.display())).unwrap();
-            }
-        }
-    }
-    path
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// The register's filter line (second row) as the terminal shows it (the
 /// cell after a double-width character left out), e.g. "全部乡镇 ... 排序：

@@ -8,54 +8,23 @@
 //!
 //! Run: `cargo bench --bench reports`
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
 
+use common::{database, draw, press};
 use criterion::{Criterion, criterion_group, criterion_main};
 use fieldbook::i18n::{Catalog, Lang};
 use fieldbook::store::{OpenOptions, Store};
 use fieldbook::tui::App;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 const HOUSEHOLDS: u32 = 100_000;
 
-fn database() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let v = fieldbook::store::LATEST_VERSION;
-    let path = dir.join(format!("reports-{HOUSEHOLDS}-v{v}.db"));
-    if path.exists() {
-        return path;
-    }
-    let tmp = dir.join(format!("reports-{HOUSEHOLDS}-v{v}.db.tmp"));
-    let _ = std::fs::remove_file(&tmp);
-    let mut store = Store::open(&tmp, OpenOptions::create()).unwrap();
-    store.set_operator("bench");
-    fieldbook::demo::generate(&mut store, HOUSEHOLDS, 1).unwrap();
-    drop(store);
-    for ext in ["", "-wal", "-shm"] {
-        let from = PathBuf::from(format!("{}{ext}", tmp.display()));
-        if from.exists() {
-            std::fs::rename(&from, format!("{}{ext}", path.display())).unwrap();
-        }
-    }
-    path
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn draw(app: &App, terminal: &mut Terminal<TestBackend>) -> String {
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    let buf = terminal.backend().buffer();
-    buf.content().iter().map(|c| c.symbol()).collect()
-}
-
 fn reports(c: &mut Criterion) {
-    let path = database();
+    let path = database(HOUSEHOLDS);
     let mut store = Store::open(&path, OpenOptions::read_only()).unwrap();
     store.set_operator("bench");
     let mut app = App::new(store, Catalog::builtin(), Lang::ZhBo);

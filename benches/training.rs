@@ -9,9 +9,12 @@
 //!
 //! Run: `cargo bench --bench training`
 
+mod common;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use common::{draw, press};
 use criterion::{Criterion, criterion_group, criterion_main};
 use fieldbook::domain::records::{Person, TrainingSession};
 use fieldbook::i18n::{Catalog, Lang};
@@ -19,23 +22,16 @@ use fieldbook::store::{OpenOptions, Store};
 use fieldbook::tui::App;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 const HOUSEHOLDS: u32 = 100_000;
 
+/// The demo with a session of sixty adults, one from each of sixty households.
 fn database() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let v = fieldbook::store::LATEST_VERSION;
-    let path = dir.join(format!("training-{HOUSEHOLDS}-v{v}.db"));
-    if path.exists() {
-        return path;
-    }
-    let tmp = dir.join(format!("training-{HOUSEHOLDS}-v{v}.db.tmp"));
-    let _ = std::fs::remove_file(&tmp);
-    let mut store = Store::open(&tmp, OpenOptions::create()).unwrap();
-    store.set_operator("bench");
-    fieldbook::demo::generate(&mut store, HOUSEHOLDS, 1).unwrap();
+    common::demo_database("training", HOUSEHOLDS, sixty)
+}
+
+fn sixty(store: &mut Store) {
     // Sixty adults, one from each of sixty households.
     let course = store.courses().unwrap().remove(0);
     let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
@@ -64,24 +60,6 @@ fn database() -> PathBuf {
         }
     }
     assert_eq!(n, 60, "sixty trainees");
-    drop(store);
-    for ext in ["", "-wal", "-shm"] {
-        let from = PathBuf::from(format!("{}{ext}", tmp.display()));
-        if from.exists() {
-            std::fs::rename(&from, format!("{}{ext}", path.display())).unwrap();
-        }
-    }
-    path
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn draw(app: &App, terminal: &mut Terminal<TestBackend>) -> String {
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    let buf = terminal.backend().buffer();
-    buf.content().iter().map(|c| c.symbol()).collect()
 }
 
 fn training(c: &mut Criterion) {

@@ -5,10 +5,11 @@
 //! the next enrolment in it. `fieldbook check` names such a session, and a
 //! household with two heads an older version left.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use fieldbook::domain::id_number::check_char;
 use fieldbook::domain::records::*;
 use fieldbook::i18n::Catalog;
 use fieldbook::snapshot::{self, ExportOptions};
@@ -38,38 +39,8 @@ fn export(store: &Store, out: &Path) {
 /// of 2 places with the head enrolled. Returns the persons and session.
 fn county(path: &Path) -> (Vec<Person>, TrainingSession) {
     let mut store = open(path);
+    let (_, _, people) = support::adults_household(&mut store, &["扎西", "拉姆", "次仁", "多吉"]);
     let t = store.townships().unwrap().remove(0);
-    let mut v = Village {
-        code: format!("{}201", t.code),
-        township_id: t.meta.id,
-        name_zh: "甲村".to_owned(),
-        ..Village::default()
-    };
-    store.save(&mut v).unwrap();
-    let mut h = Household {
-        number: format!("{}000001", v.code),
-        village_id: v.meta.id,
-        ..Household::default()
-    };
-    let mut people: Vec<Person> = ["扎西", "拉姆", "次仁", "多吉"]
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let body = format!("5133331985031{i}01{i}");
-            Person {
-                household_id: h.meta.id,
-                position: i as i64,
-                name_zh: (*name).to_owned(),
-                id_number: format!("{body}{}", check_char(&body).unwrap()),
-                sex: "f".to_owned(),
-                birth_date: Some(d(1985, 3, 10 + i as u32)),
-                relation: if i == 0 { "head" } else { "child" }.to_owned(),
-                is_labourer: true,
-                ..Person::default()
-            }
-        })
-        .collect();
-    store.save_household(&mut h, &mut people).unwrap();
     let course = store
         .courses()
         .unwrap()

@@ -7,7 +7,6 @@
 mod support;
 
 use chrono::NaiveDate;
-use fieldbook::domain::id_number::check_char;
 use fieldbook::domain::records::*;
 use fieldbook::i18n::Lang;
 use fieldbook::store::{OpenOptions, Store};
@@ -24,38 +23,8 @@ fn app() -> (TestApp, TrainingSession) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("fieldbook.db"), OpenOptions::create()).unwrap();
     store.set_operator("卓玛");
+    let (_, _, people) = support::adults_household(&mut store, &["扎西", "拉姆"]);
     let t = store.townships().unwrap().remove(0);
-    let mut v = Village {
-        code: format!("{}201", t.code),
-        township_id: t.meta.id,
-        name_zh: "甲村".to_owned(),
-        ..Village::default()
-    };
-    store.save(&mut v).unwrap();
-    let mut h = Household {
-        number: format!("{}000001", v.code),
-        village_id: v.meta.id,
-        ..Household::default()
-    };
-    let mut people: Vec<Person> = [("扎西", "head", 11), ("拉姆", "spouse", 12)]
-        .iter()
-        .enumerate()
-        .map(|(i, (name, relation, seq))| {
-            let body = format!("513333198503{:02}{seq:03}", 10 + i);
-            Person {
-                household_id: h.meta.id,
-                position: i as i64,
-                name_zh: (*name).to_owned(),
-                id_number: format!("{body}{}", check_char(&body).unwrap()),
-                sex: "f".to_owned(),
-                birth_date: Some(d(1985, 3, 10 + i as u32)),
-                relation: (*relation).to_owned(),
-                is_labourer: true,
-                ..Person::default()
-            }
-        })
-        .collect();
-    store.save_household(&mut h, &mut people).unwrap();
     let courses = store.courses().unwrap();
     let course = |code: &str| courses.iter().find(|c| c.code == code).unwrap().meta.id;
     let mut session = |course_id, code: &str, start: NaiveDate, status: &str| {

@@ -79,17 +79,7 @@ pub fn run(ctx: &Ctx, rebuild_search_index: bool) -> ExitCode {
         );
     }
     for s in &report.over_capacity {
-        out!(
-            "{}",
-            ctx.t(
-                "cli.import.over_capacity",
-                &[
-                    ("code", &s.code),
-                    ("enrolled", &s.enrolled.to_string()),
-                    ("capacity", &s.capacity.to_string()),
-                ]
-            )
-        );
+        out!("{}", super::import::over_capacity(ctx, s));
     }
     if !report.tallies.is_empty() {
         out!("{}", ctx.t("cli.check.search_repair", &[]));

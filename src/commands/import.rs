@@ -87,17 +87,7 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
     if !r.over_capacity.is_empty() {
         out!("{}", ctx.t("cli.import.over_capacity_title", &[]));
         for s in &r.over_capacity {
-            out!(
-                "  {}",
-                ctx.t(
-                    "cli.import.over_capacity",
-                    &[
-                        ("code", &s.code),
-                        ("enrolled", &s.enrolled.to_string()),
-                        ("capacity", &s.capacity.to_string()),
-                    ]
-                )
-            );
+            out!("  {}", over_capacity(ctx, s));
         }
     }
     if !r.conflicts.is_empty() {
@@ -207,4 +197,17 @@ fn print_report(ctx: &Ctx, r: &ImportReport) {
         }
     }
     out!("{}", ctx.t("cli.import.done", &[]));
+}
+
+/// A session with more trainees than places, as a line: what an import
+/// left and `check` finds.
+pub(super) fn over_capacity(ctx: &Ctx, s: &crate::store::training::OverCapacity) -> String {
+    ctx.t(
+        "cli.import.over_capacity",
+        &[
+            ("code", &s.code),
+            ("enrolled", &s.enrolled.to_string()),
+            ("capacity", &s.capacity.to_string()),
+        ],
+    )
 }

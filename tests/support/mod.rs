@@ -188,3 +188,54 @@ pub fn draft_visit(
     let [a] = answers;
     (v, a)
 }
+
+/// A village (code `{township}201`) in the first township and one
+/// household in it (`…000001`) of adult labourers named `names`, born
+/// 1985-03-10 on (one a day), the first the head and the rest children,
+/// each with a valid ID number: the smallest household a rule can be
+/// tried on.
+pub fn adults_household(
+    store: &mut Store,
+    names: &[&str],
+) -> (
+    fieldbook::domain::records::Village,
+    fieldbook::domain::records::Household,
+    Vec<fieldbook::domain::records::Person>,
+) {
+    use fieldbook::domain::id_number::check_char;
+    use fieldbook::domain::records::{Household, Person, Village};
+    let t = store.townships().unwrap().remove(0);
+    let mut v = Village {
+        code: format!("{}201", t.code),
+        township_id: t.meta.id,
+        name_zh: "甲村".to_owned(),
+        ..Village::default()
+    };
+    store.save(&mut v).unwrap();
+    let mut h = Household {
+        number: format!("{}000001", v.code),
+        village_id: v.meta.id,
+        ..Household::default()
+    };
+    let mut people: Vec<Person> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let birth = NaiveDate::from_ymd_opt(1985, 3, 10 + i as u32).unwrap();
+            let body = format!("513333{}{:03}", birth.format("%Y%m%d"), 11 + i);
+            Person {
+                household_id: h.meta.id,
+                position: i as i64,
+                name_zh: (*name).to_owned(),
+                id_number: format!("{body}{}", check_char(&body).unwrap()),
+                sex: "f".to_owned(),
+                birth_date: Some(birth),
+                relation: if i == 0 { "head" } else { "child" }.to_owned(),
+                is_labourer: true,
+                ..Person::default()
+            }
+        })
+        .collect();
+    store.save_household(&mut h, &mut people).unwrap();
+    (v, h, people)
+}

@@ -498,9 +498,7 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let (mut townships, mut codes) = (Vec::new(), Vec::new());
         let mut workers: HashMap<String, Worker> = HashMap::new();
-        let mut read = 0;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            read += 1;
             let get = |i| r.get_ref(i).and_then(|v| v.as_str().map_err(Into::into));
             let (t, person, place, channel) = (
                 get(0).map_err(|e| self.err(e))?,
@@ -521,7 +519,6 @@ impl Store {
                 w.channels.push(channel);
             }
         }
-        self.rows_read.set(self.rows_read.get() + read);
         for w in workers.values() {
             let c = by
                 .entry(uuid_of(Some(townships[w.township].clone())))

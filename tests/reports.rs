@@ -1028,6 +1028,11 @@ fn year_and_township_are_chosen_with_keys() {
     assert!(screen.contains("Year: 2025"), "{screen}");
     // 2025: the one household visited.
     assert!(screen.contains("Households visited this round"), "{screen}");
+    // 2025 is the first year with anything to report (a session, a round,
+    // a subsidy paid): there is no year before it to go to.
+    assert_eq!(t.store().first_report_year().unwrap(), Some(2025));
+    t.key(KeyCode::Left);
+    assert!(t.render(80, 24).contains("Year: 2025"));
     t.key(KeyCode::Right).key(KeyCode::Char('t'));
     let screen = t.render(80, 24);
     assert!(!screen.contains("Whole county"), "{screen}");

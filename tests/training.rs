@@ -505,6 +505,14 @@ fn subsidy_limits_are_refused_until_a_supervisor_accepts_them_in_their_own_name(
         refused(w.store.enrol(s5a.meta.id, p, false)),
         "training.limit.lower_level"
     );
+    // Said as an error (the enrol screen shows the same problem as a
+    // warning to accept before saving).
+    match w.store.enrol(s5a.meta.id, p, false) {
+        Err(StoreError::Invalid { problem, .. }) => {
+            assert_eq!(problem.severity, fieldbook::domain::Severity::Error)
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
     // A surveyor cannot accept it, not even by writing a supervisor's name.
     let mut e = Enrolment {
         session_id: s5a.meta.id,

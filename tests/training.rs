@@ -922,6 +922,25 @@ fn a_sixty_trainee_roster_at_80x24_in_every_language_keeps_its_columns() {
 fn the_household_screen_and_search_show_each_members_trainings() {
     use ratatui::crossterm::event::KeyCode::*;
     let w = world();
+    // One query for the household gives each member what their own gives.
+    for members in [&w.a, &w.b] {
+        let by = w
+            .store
+            .trainings_of_household(members[0].household_id)
+            .unwrap();
+        for p in members.iter() {
+            let own = w.store.trainings_of_person(p.meta.id).unwrap();
+            let theirs = by.get(&p.meta.id).cloned().unwrap_or_default();
+            assert_eq!(theirs, own, "{}", p.name_zh);
+        }
+        assert!(by.values().all(|t| !t.is_empty()));
+    }
+    assert!(
+        !w.store
+            .trainings_of_person(w.a[2].meta.id)
+            .unwrap()
+            .is_empty()
+    );
     let World { _dir, store, .. } = w;
     let mut t = support::TestApp::on(store, fieldbook::i18n::Lang::Zh, _dir);
     t.chars("/").chars("多吉");

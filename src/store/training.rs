@@ -2,6 +2,8 @@
 //! the training-needs list, and the rules that keep rosters true: they are
 //! checked here, in the write, whichever screen, command or import asks.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
@@ -82,6 +84,32 @@ pub struct WaitingRow {
     pub household_number: String,
     pub village_zh: String,
     pub village_bo: String,
+}
+
+/// A person's training as the household screen and search show it: the
+/// columns, from `first` on, and the tables they come from.
+const TRAINING_COLUMNS: &str = "s.code, c.name_zh, c.name_bo, c.name_en, s.start_date,
+    s.end_date, e.outcome, e.certificate_no";
+const TRAINING_FROM: &str = "FROM enrolment e JOIN training_session s ON s.id = e.session_id
+    JOIN course c ON c.id = s.course_id";
+
+fn person_training(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<PersonTraining> {
+    let date = |i: usize| -> rusqlite::Result<NaiveDate> {
+        let s: String = r.get(i)?;
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    };
+    Ok(PersonTraining {
+        session_code: r.get(first)?,
+        course_zh: r.get(first + 1)?,
+        course_bo: r.get(first + 2)?,
+        course_en: r.get(first + 3)?,
+        start_date: date(first + 4)?,
+        end_date: date(first + 5)?,
+        outcome: r.get(first + 6)?,
+        certificate_no: r.get(first + 7)?,
+    })
 }
 
 /// One training a person took, for their record.
@@ -281,36 +309,39 @@ impl Store {
     /// The trainings a person took, oldest first.
     pub fn trainings_of_person(&self, person_id: Uuid) -> Result<Vec<PersonTraining>> {
         self.query(
-            "SELECT s.code, c.name_zh, c.name_bo, c.name_en, s.start_date, s.end_date,
-                    e.outcome, e.certificate_no
-             FROM enrolment e JOIN training_session s ON s.id = e.session_id
-             JOIN course c ON c.id = s.course_id
-             WHERE e.person_id = ?1 AND e.deleted_at IS NULL AND s.deleted_at IS NULL
-             ORDER BY s.start_date, s.code",
+            &format!(
+                "SELECT {TRAINING_COLUMNS} {TRAINING_FROM}
+                 WHERE e.person_id = ?1 AND e.deleted_at IS NULL AND s.deleted_at IS NULL
+                 ORDER BY s.start_date, s.code"
+            ),
             [person_id.to_string()],
-            |r| {
-                let date = |i: usize| -> rusqlite::Result<NaiveDate> {
-                    let s: String = r.get(i)?;
-                    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            i,
-                            rusqlite::types::Type::Text,
-                            Box::new(e),
-                        )
-                    })
-                };
-                Ok(PersonTraining {
-                    session_code: r.get(0)?,
-                    course_zh: r.get(1)?,
-                    course_bo: r.get(2)?,
-                    course_en: r.get(3)?,
-                    start_date: date(4)?,
-                    end_date: date(5)?,
-                    outcome: r.get(6)?,
-                    certificate_no: r.get(7)?,
-                })
-            },
+            |r| person_training(r, 0),
         )
+    }
+
+    /// The trainings of every living member of a household, by person, in
+    /// one query (the household screen shows each member's).
+    pub fn trainings_of_household(
+        &self,
+        household_id: Uuid,
+    ) -> Result<HashMap<Uuid, Vec<PersonTraining>>> {
+        let rows = self.query(
+            &format!(
+                "SELECT e.person_id, {TRAINING_COLUMNS} {TRAINING_FROM}
+                 JOIN person p ON p.id = e.person_id AND p.deleted_at IS NULL
+                 WHERE p.household_id = ?1 AND e.deleted_at IS NULL AND s.deleted_at IS NULL
+                 ORDER BY s.start_date, s.code"
+            ),
+            [household_id.to_string()],
+            |r| Ok((r.get::<_, String>(0)?, person_training(r, 1)?)),
+        )?;
+        let mut by: HashMap<Uuid, Vec<PersonTraining>> = HashMap::new();
+        for (person, t) in rows {
+            if let Ok(id) = Uuid::parse_str(&person) {
+                by.entry(id).or_default().push(t);
+            }
+        }
+        Ok(by)
     }
 
     /// Who was present on `day`, by enrolment (marked days only).

@@ -58,11 +58,14 @@ impl HouseholdScreen {
             None => None,
         };
         self.members = env.or_empty(env.store.members(self.id));
+        let mut by_person = env
+            .ok(env.store.trainings_of_household(self.id))
+            .unwrap_or_default();
         self.trainings = self
             .members
             .iter()
             .map(|p| {
-                let mut t = env.or_empty(env.store.trainings_of_person(p.meta.id));
+                let mut t = by_person.remove(&p.meta.id).unwrap_or_default();
                 t.retain(|t| t.outcome != "dropped");
                 t
             })

@@ -30,7 +30,7 @@ use super::manifest::Manifest;
 use super::{SnapshotError, TICK};
 use crate::domain::Problem;
 use crate::domain::table::{Column, Kind, Table};
-use crate::store::sync::{DuplicateGroup, Merged, Param, Upsert};
+use crate::store::sync::{BATCH_ROWS, DuplicateGroup, Merged, Param, Upsert};
 use crate::store::{LATEST_VERSION, Store, TABLES, Writer};
 
 /// Incoming rows from which a table is loaded in bulk: into an empty table
@@ -43,7 +43,7 @@ const BULK_ROWS: u64 = 2000;
 const STALL_ENV: &str = "FIELDBOOK_TEST_IMPORT_STALL_AFTER_ROWS";
 
 /// Rows merged by one statement.
-const BATCH: usize = 64;
+const BATCH: usize = BATCH_ROWS;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -436,6 +436,7 @@ impl Merge<'_, '_, '_> {
             .collect();
         let w: &Writer<'_> = self.w;
         let mut stmt = w.upsert_statement(upsert)?;
+        let mut batch = w.batch_statement(upsert)?;
         std::thread::scope(|scope| {
             let (rows_tx, rows_rx) = mpsc::sync_channel(4);
             let (back_tx, back_rx) = mpsc::channel();
@@ -491,7 +492,9 @@ impl Merge<'_, '_, '_> {
                 }
                 // One statement for the batch; a batch with a row that
                 // breaks a constraint is merged again row by row.
-                let batched = if kept.len() > 1 {
+                let batched = if kept.len() == BATCH {
+                    batch.merge(&all)?
+                } else if kept.len() > 1 {
                     w.merge_batch(upsert, &all)?
                 } else {
                     None

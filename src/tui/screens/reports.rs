@@ -20,9 +20,7 @@ use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Outcome, Route, Screen, Ui};
-use crate::tui::widgets::list::{
-    Col, ListState, Table, col, headings, render_rows, render_rows_or_empty,
-};
+use crate::tui::widgets::list::{Col, ListState, col, draw_table, render_rows};
 use crate::tui::widgets::status_bar::put;
 
 /// The pages of the reports screen, in order.
@@ -634,38 +632,6 @@ impl Screen for DrillScreen {
             "report.drill.empty",
         );
     }
-}
-
-/// Draws a table below `header_rows` lines: headings, then the rows.
-#[allow(clippy::too_many_arguments)]
-fn draw_table(
-    area: Rect,
-    buf: &mut Buffer,
-    ui: &Ui<'_>,
-    header_rows: u16,
-    cols: &[Col],
-    cells: &[Vec<String>],
-    list: &ListState,
-    empty: &str,
-) {
-    let w = area.width as usize;
-    let table = Table::fit(cols, ui, w.saturating_sub(1), cells);
-    let n = headings(
-        buf,
-        area.x + 1,
-        area.y + header_rows,
-        &table,
-        w,
-        ui.theme.dim(),
-    );
-    let rows = Rect {
-        y: area.y + header_rows + n,
-        height: area.height.saturating_sub(header_rows + n),
-        ..area
-    };
-    render_rows_or_empty(rows, buf, ui, list, cells.len(), empty, |i| {
-        (format!(" {}", table.row(cells[i].clone())), Style::new())
-    });
 }
 
 /// A village's five lists: the village chosen with left and right, the

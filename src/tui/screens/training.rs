@@ -6,7 +6,6 @@
 use chrono::{Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use uuid::Uuid;
 
 use crate::domain::codes::SESSION_STATUS;
@@ -17,40 +16,8 @@ use crate::store::training::{NeedRow, RosterRow, SessionFilter, SessionRow, Wait
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::screen::{Env, Msg, Outcome, Route, Screen, Ui};
-use crate::tui::widgets::list::{ListState, Table, col, headings, render_rows_or_empty};
+use crate::tui::widgets::list::{ListState, col, draw_table};
 use crate::tui::widgets::status_bar::put;
-
-/// Draws a table below a header line: headings, then the visible rows.
-#[allow(clippy::too_many_arguments)]
-fn draw_table(
-    area: Rect,
-    buf: &mut Buffer,
-    ui: &Ui<'_>,
-    header_rows: u16,
-    cols: &[crate::tui::widgets::list::Col],
-    cells: &[Vec<String>],
-    list: &ListState,
-    empty: &str,
-) {
-    let w = area.width as usize;
-    let table = Table::fit(cols, ui, w.saturating_sub(1), cells);
-    let n = headings(
-        buf,
-        area.x + 1,
-        area.y + header_rows,
-        &table,
-        w,
-        ui.theme.dim(),
-    );
-    let rows = Rect {
-        y: area.y + header_rows + n,
-        height: area.height.saturating_sub(header_rows + n),
-        ..area
-    };
-    render_rows_or_empty(rows, buf, ui, list, cells.len(), empty, |i| {
-        (format!(" {}", table.row(cells[i].clone())), Style::new())
-    });
-}
 
 /// Rows a list shows below a header line and its headings.
 fn page(env: &Env<'_>, header_rows: u16) -> usize {

@@ -232,3 +232,36 @@ pub fn headings(buf: &mut Buffer, x: u16, y: u16, table: &Table, max: usize, sty
     }
     table.headings.len() as u16
 }
+
+/// Draws a table below `header_rows` lines of the screen's own: its
+/// headings, then the visible rows, or `empty` when there are none.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_table(
+    area: Rect,
+    buf: &mut Buffer,
+    ui: &Ui<'_>,
+    header_rows: u16,
+    cols: &[Col],
+    cells: &[Vec<String>],
+    list: &ListState,
+    empty: &str,
+) {
+    let w = area.width as usize;
+    let table = Table::fit(cols, ui, w.saturating_sub(1), cells);
+    let n = headings(
+        buf,
+        area.x + 1,
+        area.y + header_rows,
+        &table,
+        w,
+        ui.theme.dim(),
+    );
+    let rows = Rect {
+        y: area.y + header_rows + n,
+        height: area.height.saturating_sub(header_rows + n),
+        ..area
+    };
+    render_rows_or_empty(rows, buf, ui, list, cells.len(), empty, |i| {
+        (format!(" {}", table.row(cells[i].clone())), Style::new())
+    });
+}

@@ -1205,3 +1205,34 @@ fn by_keys_a_session_is_made_thirty_found_people_enrolled_a_days_register_kept_a
     assert_eq!(e.certificate_no, "SD20260001");
     assert_eq!(e.certificate_date, Some(d(2026, 6, 30)));
 }
+
+/// `check --rebuild-search-index` makes the training wishes again, as the
+/// README says: a wish table emptied behind the app's back is found
+/// wanting by nobody until the repair, then the needs are as before.
+#[test]
+fn the_repair_makes_the_training_wishes_again() {
+    let w = world();
+    let needs = |s: &Store| {
+        let mut n: Vec<(String, i64)> = s
+            .training_needs()
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.course_code, r.wanting))
+            .collect();
+        n.sort();
+        n
+    };
+    let before = needs(&w.store);
+    assert!(!before.is_empty());
+    let db = w.store.path().to_path_buf();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("DELETE FROM training_wish", []).unwrap();
+    drop(conn);
+    assert!(needs(&w.store).iter().all(|(_, n)| *n == 0));
+    roster_cmd(
+        &w,
+        &["--operator", "卓玛", "check", "--rebuild-search-index"],
+    )
+    .success();
+    assert_eq!(needs(&w.store), before);
+}
